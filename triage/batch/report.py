@@ -1,0 +1,50 @@
+"""The batch report: one row per item handled, as JSONL (for scripts) and CSV (for people)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from triage.storage.tables import Item
+
+FIELDS = [
+    "id", "parent_id", "filename", "member_name", "sha256", "size", "media_type", "status",
+    "language", "pages", "error_stage", "error", "needs_human_translation", "offences", "urgency",
+]  # fmt: skip
+
+
+def report_row(item: Item) -> dict[str, Any]:
+    doc = item.document or {}
+    findings: dict[str, Any] = doc.get("findings") or {}
+    urgency = findings.get("urgency") or {}
+    return {
+        "id": item.id, "parent_id": item.parent_id, "filename": item.filename,
+        "member_name": item.member_name, "sha256": item.sha256, "size": item.size,
+        "media_type": item.media_type, "status": item.status, "language": item.language,
+        "pages": item.pages, "error_stage": item.error_stage, "error": item.error,
+        "needs_human_translation": bool(doc.get("needs_human_translation")),
+        "offences": ";".join(o["code"] for o in findings.get("offences") or []),
+        "urgency": urgency.get("level"),
+    }  # fmt: skip
+
+
+def write_reports(session: Session, item_ids: list[str], folder: Path, stem: str) -> tuple[Path, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    jsonl, csv_path = folder / f"{stem}.jsonl", folder / f"{stem}.csv"
+    rows = []
+    for start in range(0, len(item_ids), 500):
+        chunk = item_ids[start : start + 500]
+        rows.extend(report_row(i) for i in session.scalars(select(Item).where(Item.id.in_(chunk))))
+    with open(jsonl, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    with open(csv_path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=FIELDS)
+        writer.writeheader()
+        writer.writerows(rows)
+    return jsonl, csv_path

@@ -1,0 +1,30 @@
+"""The ``triage`` command line: one module per command group, each with ``register(app)``."""
+
+from __future__ import annotations
+
+import logging
+from importlib import import_module
+
+import typer
+
+COMMAND_MODULES: list[str] = [
+    "triage.cli.process",
+    "triage.cli.analyze",
+    "triage.cli.show",
+]
+
+app = typer.Typer(
+    name="triage",
+    help="Offline intake, translation and triage of mutual legal assistance requests and evidence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+
+for _module in COMMAND_MODULES:
+    import_module(_module).register(app)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()

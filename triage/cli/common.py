@@ -1,0 +1,56 @@
+"""What every command shares: settings from options, readable errors, the console."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from triage.config import Settings
+from triage.errors import InvalidInput, NotFound, TriageError
+
+console = Console()
+err_console = Console(stderr=True, soft_wrap=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+#: Exit codes, one per kind of failure, so scripts can tell them apart.
+EXIT_CODES: dict[type[TriageError], int] = {NotFound: 3, InvalidInput: 4}
+
+
+def settings_from(data_dir: Path | None = None, workers: int | None = None) -> Settings:
+    overrides: dict[str, object] = {}
+    if data_dir is not None:
+        overrides["data_dir"] = data_dir
+    if workers is not None:
+        overrides["workers"] = workers
+    return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def friendly_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Domain and settings errors become one readable line and an exit code, not a traceback."""
+
+    @wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'value'}: {e['msg']}" for e in exc.errors())
+            err_console.print(f"[red]error:[/] invalid settings: {problems}")
+            raise typer.Exit(2) from None
+        except TriageError as exc:
+            err_console.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(next((c for t, c in EXIT_CODES.items() if isinstance(exc, t)), 1)) from None
+
+    return wrapper
+
+
+DataDirOption = typer.Option(
+    None, "--data-dir", help="Folder for the database, blobs and reports (env TRIAGE_DATA_DIR; default ./data)."
+)

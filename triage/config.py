@@ -1,0 +1,61 @@
+"""All settings in one place: environment variables with the TRIAGE_ prefix, validated once.
+
+No other module reads ``os.environ``; components take a ``Settings`` object.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Service settings; defaults give the embedded mode (SQLite and a local blob folder)."""
+
+    model_config = SettingsConfigDict(env_prefix="TRIAGE_", env_file=None, extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="Folder for the SQLite file, blobs and reports.")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL; default: sqlite file under data_dir."
+    )
+    models_dir: Path | None = Field(None, description="Installed models; default: data_dir/models.")
+    working_language: str = Field("en", description="ISO 639-1 code that items are translated into.")
+    workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=256)
+
+    # Ingestion guards: each trip becomes an item in an error state with this reason.
+    max_file_bytes: int = Field(200 * 1024 * 1024, ge=1)
+    file_time_limit_s: float = Field(120.0, gt=0)
+    max_archive_depth: int = Field(5, ge=0)
+    max_archive_members: int = Field(10_000, ge=1)
+    max_expanded_bytes: int = Field(2 * 1024 * 1024 * 1024, ge=1)
+    max_text_chars: int = Field(5_000_000, ge=1)
+    ocr_dpi: int = Field(300, ge=72, le=600)
+
+    @field_validator("working_language")
+    @classmethod
+    def _two_letter(cls, value: str) -> str:
+        if len(value) != 2 or not value.isalpha():
+            raise ValueError(f"working_language must be an ISO 639-1 code such as 'en', got {value!r}")
+        return value.lower()
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'triage.sqlite3').resolve()}"
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.data_dir / "blobs"
+
+    @property
+    def resolved_models_dir(self) -> Path:
+        return self.models_dir or self.data_dir / "models"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read from the environment once."""
+    return Settings()

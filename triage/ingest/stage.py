@@ -1,0 +1,41 @@
+"""The ``extract`` stage: the item's stored bytes become text, metadata and child items."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from triage.document import Document
+from triage.errors import StageError
+from triage.ingest.base import ExtractContext
+from triage.ingest.registry import extract_bytes
+from triage.pipeline.context import PipelineContext
+from triage.pipeline.registry import register_stage
+from triage.storage.blobs import BlobStore
+
+
+@register_stage("extract", 10, needs_file=True)
+def extract_stage(doc: Document, ctx: PipelineContext) -> None:
+    if doc.sha256 is None:
+        raise StageError("extract", "the item has no stored file")
+    blobs = BlobStore(ctx.settings.blob_dir)
+    ectx = ExtractContext(
+        settings=ctx.settings,
+        blobs=blobs,
+        depth=int(doc.metadata.get("depth", 0)),
+        filename=doc.filename,
+        language_hint=doc.declared_language,
+    )
+    result = extract_bytes(blobs.read(doc.sha256), ectx)
+    doc.media_type = result.media_type
+    doc.text = result.text
+    doc.pages = result.pages
+    doc.ocr = result.ocr
+    doc.metadata = {**doc.metadata, **result.metadata}
+    doc.children = result.children
+    date = result.metadata.get("date")
+    if isinstance(date, str):
+        try:
+            doc.document_date = dt.date.fromisoformat(date[:10])
+        except ValueError:
+            pass
+    ctx.count("pages", result.pages)
