@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     max_archive_depth: int = Field(5, ge=0)
     max_archive_members: int = Field(10_000, ge=1)
     max_expanded_bytes: int = Field(2 * 1024 * 1024 * 1024, ge=1)
+    max_items_per_upload: int = Field(
+        100_000, ge=1, description="Most items one submitted file may expand into, all nesting levels together."
+    )
     max_text_chars: int = Field(5_000_000, ge=1)
     ocr_dpi: int = Field(300, ge=72, le=600)
 

@@ -19,7 +19,7 @@ FIELDS = [
 
 
 def report_row(item: Item) -> dict[str, Any]:
-    doc = item.document or {}
+    doc: dict[str, Any] = item.document or {}
     findings: dict[str, Any] = doc.get("findings") or {}
     urgency = findings.get("urgency") or {}
     return {
@@ -36,7 +36,7 @@ def report_row(item: Item) -> dict[str, Any]:
 def write_reports(session: Session, item_ids: list[str], folder: Path, stem: str) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     jsonl, csv_path = folder / f"{stem}.jsonl", folder / f"{stem}.csv"
-    rows = []
+    rows: list[dict[str, Any]] = []
     for start in range(0, len(item_ids), 500):
         chunk = item_ids[start : start + 500]
         rows.extend(report_row(i) for i in session.scalars(select(Item).where(Item.id.in_(chunk))))

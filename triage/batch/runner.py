@@ -113,6 +113,7 @@ def _run_pool(session: Session, settings: Settings, batch_id: str, result: Batch
     queue: deque[Item] = deque(repository.pending(session))
     progress.on_total(len(queue))
     crashes: Counter[str] = Counter()
+    expanded: Counter[str] = Counter()  # items created under each submitted file (zip-of-zips bombs)
     inflight: dict[Future[Any], Item] = {}
     with ProcessPool(
         max_workers=settings.workers, initializer=init_worker, initargs=[settings.model_dump_json()]
@@ -121,7 +122,9 @@ def _run_pool(session: Session, settings: Settings, batch_id: str, result: Batch
             while queue or inflight:
                 while queue and len(inflight) < settings.workers * 2:
                     item = queue.popleft()
-                    future = pool.schedule(process_one, args=[_payload(item)], timeout=settings.file_time_limit_s)
+                    future: Future[Any] = pool.schedule(
+                        process_one, args=[_payload(item)], timeout=settings.file_time_limit_s
+                    )
                     inflight[future] = item
                 done, _ = wait(inflight, return_when=FIRST_COMPLETED)
                 for future in done:
@@ -129,7 +132,19 @@ def _run_pool(session: Session, settings: Settings, batch_id: str, result: Batch
                     doc = _collect(session, future, item, crashes, queue, result, settings.file_time_limit_s)
                     if doc is None and item.status == ItemStatus.RECEIVED:
                         continue  # requeued after a crash
-                    for child in doc.children if doc else []:
+                    children = doc.children if doc else []
+                    root = _root_id(session, item)
+                    room = settings.max_items_per_upload - expanded[root]
+                    if len(children) > room:
+                        refused = len(children) - max(room, 0)
+                        children = children[: max(room, 0)]
+                        repository.mark_error(
+                            session, item, "extract",
+                            f"{refused} members not expanded: the limit of {settings.max_items_per_upload} "
+                            "items per submitted file was reached",
+                        )  # fmt: skip
+                    expanded[root] += len(children)
+                    for child in children:
                         child_item = repository.add_child(session, item, child, batch_id)
                         if child_item is not None and child_item.status == ItemStatus.RECEIVED:
                             queue.append(child_item)
@@ -142,6 +157,15 @@ def _run_pool(session: Session, settings: Settings, batch_id: str, result: Batch
             pool.stop()
             session.rollback()
             raise
+
+
+def _root_id(session: Session, item: Item) -> str:
+    while item.parent_id is not None:
+        parent = session.get(Item, item.parent_id)
+        if parent is None:
+            break
+        item = parent
+    return item.id
 
 
 def _collect(

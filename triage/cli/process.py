@@ -10,9 +10,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from triage.batch.report import write_reports
-from triage.batch.runner import BatchResult
+from triage.batch.runner import BatchResult, process_paths
 from triage.batch.runner import Progress as BatchProgress
-from triage.batch.runner import process_paths
 from triage.cli.common import DataDirOption, console, friendly_errors, settings_from
 from triage.document import Document
 from triage.storage.db import Database
@@ -30,7 +29,9 @@ def process(
     workers: int | None = typer.Option(None, "--workers", "-w", help="Worker processes (default: CPU cores)."),
     language: str | None = typer.Option(None, "--language", help="Declared language (ISO 639-1) of the items."),
     submitter: str | None = typer.Option(None, "--submitter", help="Who submits the files (chain of custody)."),
-    report_dir: Path | None = typer.Option(None, "--report-dir", help="Where to write the report (default DATA/reports)."),
+    report_dir: Path | None = typer.Option(
+        None, "--report-dir", help="Where to write the report (default DATA/reports)."
+    ),
 ) -> None:
     """Store, extract and analyse every file; resumable: run it again after an interruption.
 

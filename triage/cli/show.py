@@ -58,7 +58,8 @@ def show(
 def _print(record: dict[str, Any]) -> None:
     doc = record["document"] or {}
     head = Table(show_header=False, title=f"item {record['id']}")
-    for key in ("filename", "member_name", "sha256", "media_type", "status", "error_stage", "error", "language", "pages"):
+    keys = ("filename", "member_name", "sha256", "media_type", "status", "error_stage", "error", "language", "pages")
+    for key in keys:
         if record.get(key) not in (None, ""):
             head.add_row(key, str(record[key]))
     for p in record["provenance"]:

@@ -15,7 +15,21 @@ from triage.errors import GuardTripped, UnsupportedFormat
 from triage.ingest.base import ExtractContext, Extraction, Ingestor
 
 INGESTOR_MODULES: list[str] = [
+    "triage.ingest.email_eml",
+    "triage.ingest.mbox",
+    "triage.ingest.msg",
+    "triage.ingest.pst",
+    "triage.ingest.archive_zip",
+    "triage.ingest.archive_tar",
+    "triage.ingest.archive_7z",
+    "triage.ingest.compressed",
     "triage.ingest.text",
+    "triage.ingest.pdf",
+    "triage.ingest.image",
+    "triage.ingest.docx",
+    "triage.ingest.odt",
+    "triage.ingest.html",
+    "triage.ingest.rtf",
 ]
 
 HEAD_BYTES = 8192

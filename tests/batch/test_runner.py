@@ -1,0 +1,87 @@
+"""The pool's safety nets: a worker that dies or hangs never loses its item or stops the batch."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from triage.batch import runner
+from triage.batch.runner import process_paths
+from triage.batch.worker import process_one
+from triage.config import Settings
+from triage.storage.db import Database
+from triage.storage.tables import Item
+
+
+def crash_on_poison(payload: dict[str, Any]) -> tuple[dict[str, Any], dict[str, float]]:
+    if payload["filename"] == "poison.txt":
+        os._exit(9)  # what a segfault in a parser looks like to the pool
+    return process_one(payload)
+
+
+def hang_on_poison(payload: dict[str, Any]) -> tuple[dict[str, Any], dict[str, float]]:
+    if payload["filename"] == "poison.txt":
+        time.sleep(60)
+    return process_one(payload)
+
+
+def _statuses(settings: Settings) -> dict[str, tuple[str, str | None]]:
+    db = Database(settings, migrate=False)
+    with db.session() as s:
+        rows = {i.filename: (i.status, i.error) for i in s.scalars(sa.select(Item))}
+    db.dispose()
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("worker", "limit", "reason"),
+    [(crash_on_poison, 120, "worker process died (exit code 9)"), (hang_on_poison, 10, "time limit of 10 s per file")],
+)
+def test_a_dying_or_hanging_worker_marks_its_item_and_the_batch_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worker: Any, limit: float, reason: str
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "poison.txt").write_text("this file kills the worker that reads it")
+    for n in range(3):
+        (folder / f"fine{n}.txt").write_text(f"an ordinary letter number {n} about nothing at all")
+    monkeypatch.setattr(runner, "process_one", worker)
+    settings = Settings(data_dir=tmp_path / "data", workers=1, file_time_limit_s=limit)
+    result = process_paths([folder], settings)
+    statuses = _statuses(settings)
+    assert statuses["poison.txt"][0] == "error"
+    assert reason in (statuses["poison.txt"][1] or "")
+    assert all(statuses[f"fine{n}.txt"][0] == "done" for n in range(3))
+    assert len(result.processed) == 4 and result.statuses["error"] == 1
+
+
+def test_nested_expansion_is_capped_per_submitted_file(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as zf:
+        for n in range(4):
+            zf.writestr(f"m{n}.txt", f"member number {n} of the inner archive")
+    outer = io.BytesIO()
+    with zipfile.ZipFile(outer, "w") as zf:
+        for n in range(3):
+            zf.writestr(f"inner{n}.zip", inner.getvalue()[:-1] + bytes([inner.getvalue()[-1]]))
+            zf.writestr(f"note{n}.txt", f"a note {n}")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bomb.zip").write_bytes(outer.getvalue())
+    settings = Settings(data_dir=tmp_path / "data", workers=1, max_items_per_upload=8)
+    process_paths([folder], settings)
+    db = Database(settings, migrate=False)
+    with db.session() as s:
+        items = list(s.scalars(sa.select(Item)))
+    db.dispose()
+    assert len(items) == 1 + 8  # the submitted file and no more than the cap below it
+    capped = [i for i in items if i.error and "items per submitted file" in i.error]
+    assert capped, "the container whose members were refused says so"
