@@ -9,7 +9,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -37,6 +37,19 @@ class Settings(BaseSettings):
     )
     max_text_chars: int = Field(5_000_000, ge=1)
     ocr_dpi: int = Field(300, ge=72, le=600)
+    ocr_threads: int = Field(1, ge=1, le=64, description="Threads per Tesseract run (1 is fastest per core).")
+
+    # Minimisation
+    minimisation_policy: Path | None = Field(None, description="YAML policy; default: the shipped one.")
+    pseudonym_key: SecretStr | None = Field(
+        None, description="Key of the pseudonym hash; default: a random key kept in data_dir/pseudonym.key."
+    )
+
+    # Translation (backends live in models/translation)
+    translation_device: str = Field("auto", pattern="^(auto|cpu|cuda)$")
+    translation_threads: int = Field(0, ge=0, description="CPU threads for translation; 0 = all cores.")
+    translation_beam_size: int = Field(0, ge=0, description="0 = the backend's default.")
+    translation_compute_type: str = Field("", description="e.g. int8, float16; empty = the backend's default.")
 
     @field_validator("working_language")
     @classmethod

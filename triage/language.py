@@ -51,6 +51,14 @@ def _shortlist_detector(codes: tuple[str, ...]) -> LanguageDetector:
     return LanguageDetectorBuilder.from_languages(*languages).build()
 
 
+def choose_language(text: str, codes: tuple[str, ...]) -> tuple[str | None, float]:
+    """The full model's choice between a few languages (e.g. the item's and a sentence's guess)."""
+    values = _shortlist_detector(tuple(sorted(set(codes)))).compute_language_confidence_values(text)
+    if not values:
+        return None, 0.0
+    return values[0].language.iso_code_639_1.name.lower(), round(float(values[0].value), 4)
+
+
 def detect_language(text: str, *, fast: bool = False) -> tuple[str | None, float]:
     """ISO 639-1 code and confidence of ``text``; ``(None, 0.0)`` when it says too little.
 

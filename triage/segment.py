@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from triage.document import Document, Segment
-from triage.language import MIN_LETTERS, detect_language
+from triage.language import MIN_LETTERS, choose_language, detect_language
 from triage.pipeline.context import PipelineContext
 from triage.pipeline.registry import register_stage
 
@@ -92,8 +92,9 @@ def segment_stage(doc: Document, ctx: PipelineContext) -> None:
         code, confidence = (None, 0.0)
         if sum(ch.isalpha() for ch in piece) >= 2 * MIN_LETTERS:
             code, confidence = detect_language(piece, fast=True)
-            if code != doc.language and confidence >= SEGMENT_LANGUAGE_CONFIDENCE:
-                code, confidence = detect_language(piece)  # confirm a switch with the full model
+            if code and doc.language and code != doc.language and confidence >= SEGMENT_LANGUAGE_CONFIDENCE:
+                # confirm a switch with the full model, deciding between just the two languages
+                code, confidence = choose_language(piece, (code, doc.language))
         if code and code != doc.language and confidence >= SEGMENT_LANGUAGE_CONFIDENCE:
             seg.language, seg.language_confidence = code, confidence
         else:

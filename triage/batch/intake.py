@@ -17,6 +17,7 @@ from triage.config import Settings
 from triage.document import ItemStatus
 from triage.storage import repository
 from triage.storage.blobs import BlobStore
+from triage.storage.tables import Item
 
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
@@ -42,8 +43,8 @@ def register_file(
     batch_id: str,
     submitter: str | None,
     declared_language: str | None,
-) -> bool:
-    """Store and register one file; returns True when it is new to the database."""
+) -> tuple[Item, bool]:
+    """Store and register one file; returns the item and whether it is new to the database."""
     source = str(path.resolve())
     try:
         sha, size = blobs.put_file(path)
@@ -54,7 +55,7 @@ def register_file(
         )  # fmt: skip
         if created:
             repository.mark_error(session, item, "intake", f"cannot read file: {exc.strerror or exc}")
-        return created
+        return item, created
     item, created = repository.intake(
         session, sha256=sha, size=size, source=source, filename=path.name, batch_id=batch_id,
         submitter=submitter, declared_language=declared_language,
@@ -65,4 +66,4 @@ def register_file(
         )
     elif created and item.status != ItemStatus.ERROR:
         item.status = ItemStatus.RECEIVED
-    return created
+    return item, created

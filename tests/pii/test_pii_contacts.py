@@ -1,0 +1,72 @@
+"""E-mails, phones, IP addresses and crypto wallets."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from tests.pii.conftest import Analyse, texts
+from triage.pii.recognizers.crypto import B58, base58_wallet, bech32_valid
+
+
+def test_personal_email_found_generic_mailbox_not(pii: Analyse) -> None:
+    text = "Write to info@ministry.example or to the officer, jan.kowalsky84@mail.example."
+    assert texts(pii(text), "EMAIL") == ["jan.kowalsky84@mail.example"]
+
+
+def test_message_id_is_not_an_email(pii: Analyse) -> None:
+    assert texts(pii("From: x\nMessage-ID: <x7Yz.99@mx.mail.example>\n"), "EMAIL") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "number"),
+    [("fr", "Son portable : 06 12 34 56 78.", "06 12 34 56 78"),
+     ("en", "His mobile telephone (+44 7700 900123) was seized.", "+44 7700 900123"),
+     ("de", "Mobiltelefon 0171 2345678, bitte", "0171 2345678"),
+     ("es", "con teléfono 612 345 678 y", "612 345 678"),
+     ("it", "la minacciava al numero 347 1234567 ogni sera", "347 1234567"),
+     ("de", "Frau Lena Korte, Tel. 0151 23456789.", "0151 23456789")],
+)  # fmt: skip
+def test_phone_numbers_by_region(pii: Analyse, lang: str, text: str, number: str) -> None:
+    assert texts(pii(text, lang), "PHONE") == [number]
+
+
+def test_dates_times_and_references_are_not_phones(pii: Analyse) -> None:
+    text = "[24.11.2026 17:02] ok\nCase no. 2026/004471 – ref 26-318-042\nSMS received 02/11/2026 23:14"
+    assert texts(pii(text, "en"), "PHONE") == []
+
+
+def test_switchboard_is_not_personal_data(pii: Analyse) -> None:
+    assert texts(pii("Staatsanwaltschaft, Tel. 0211 870-0 (Zentrale)", "de"), "PHONE") == []
+
+
+def test_ip_addresses_validated(pii: Analyse) -> None:
+    text = "Log-ins from 198.51.100.7 and 2001:db8:1::2f, not from 999.1.1.1 or 12:30:45."
+    assert texts(pii(text), "IP_ADDRESS") == ["198.51.100.7", "2001:db8:1::2f"]
+
+
+def base58check(payload: bytes) -> str:
+    raw = payload + hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
+    num = int.from_bytes(raw, "big")
+    out = ""
+    while num:
+        num, rem = divmod(num, 58)
+        out = B58[rem] + out
+    return "1" * (len(raw) - len(raw.lstrip(b"\0"))) + out
+
+
+def test_wallets_bitcoin_bech32_base58_tron_ethereum(pii: Analyse) -> None:
+    bech = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"  # BIP-173 test vector
+    p2pkh = base58check(b"\x00" + bytes(range(1, 21)))
+    tron = base58check(b"\x41" + bytes(range(30, 50)))
+    eth = "0x" + "ab12" * 10
+    text = f"Paid to {bech}, then {p2pkh}, then {tron} and {eth}."
+    assert texts(pii(text), "CRYPTO_WALLET") == [bech, p2pkh, tron, eth]
+    assert base58_wallet(tron) == "tron" and base58_wallet(p2pkh) == "bitcoin"
+
+
+def test_wallet_checksum_failures_rejected() -> None:
+    assert not bech32_valid("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5")
+    good = base58check(b"\x00" + bytes(range(1, 21)))
+    assert base58_wallet(good[:-1] + ("2" if good[-1] != "2" else "3")) is None

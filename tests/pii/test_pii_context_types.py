@@ -1,0 +1,79 @@
+"""Identifiers that need a context word: passports, dates of birth, plates, handles,
+addresses and bank accounts, in several languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pii.conftest import Analyse, texts
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value"),
+    [("en", "British passport no. 123456789, issued", "123456789"),
+     ("fr", "titulaire du passeport n° 12AB34567.", "12AB34567"),
+     ("ro", "pașaport nr. AB1234567, domiciliat", "AB1234567")],
+)  # fmt: skip
+def test_passport_after_passport_word(pii: Analyse, lang: str, text: str, value: str) -> None:
+    assert texts(pii(text, lang), "PASSPORT") == [value]
+
+
+def test_passport_format_alone_is_not_a_passport(pii: Analyse) -> None:
+    assert texts(pii("Our reference AB1234567 applies."), "PASSPORT") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value"),
+    [("en", "Zoltan WEBB (born 14/03/1991) lives", "14/03/1991"),
+     ("fr", "Mme Irène VALLON, née le 3 avril 1953, demeurant", "3 avril 1953"),
+     ("es", "nacido el 4 de marzo de 1966, en", "4 de marzo de 1966"),
+     ("de", "geboren am 14. Februar 1972, wohnhaft", "14. Februar 1972"),
+     ("it", "nato a Bari il 12.04.1979 e residente", "12.04.1979"),
+     ("hr", "Ivo ZORIĆ, rođen 14. 9. 1979., OIB", "14. 9. 1979.")],
+)  # fmt: skip
+def test_date_of_birth_after_birth_word(pii: Analyse, lang: str, text: str, value: str) -> None:
+    assert texts(pii(text, lang), "DATE_OF_BIRTH") == [value]
+
+
+def test_other_dates_are_not_dates_of_birth(pii: Analyse) -> None:
+    assert texts(pii("The hearing is set for 14/03/2027."), "DATE_OF_BIRTH") == []
+
+
+def test_plates_need_a_plate_word_and_chain_in_lists(pii: Analyse) -> None:
+    text = "die Pkw mit den amtlichen Kennzeichen K-AB 123, BN-XY 45 und D-Q 9."
+    assert texts(pii(text, "de"), "VEHICLE_PLATE") == ["K-AB 123", "BN-XY 45", "D-Q 9"]
+    assert texts(pii("Section AB-123-CD of the annex.", "en"), "VEHICLE_PLATE") == []
+    assert texts(pii("une Peugeot immatriculée AB-123-CD.", "fr"), "VEHICLE_PLATE") == ["AB-123-CD"]
+
+
+def test_usernames_at_handles_context_and_recurrence(pii: Analyse) -> None:
+    text = "Telegram user @night_owl_77 wrote. The account crow.feather99 replied; crow.feather99 again."
+    assert texts(pii(text), "USERNAME") == ["@night_owl_77", "crow.feather99", "crow.feather99"]
+
+
+def test_handle_inside_email_is_not_a_username(pii: Analyse) -> None:
+    spans = pii("account owl_77, mail owl_77@mail.example")
+    assert texts(spans, "USERNAME") == ["owl_77"]
+    assert texts(spans, "EMAIL") == ["owl_77@mail.example"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value"),
+    [("fr", "M. Paul ROCHE, demeurant 14 allée des Saules, 37000 Tours, a déclaré", "14 allée des Saules, 37000 Tours"),
+     ("de", "Jonas FELD, wohnhaft Lindenstraße 40, 10247 Berlin, der", "Lindenstraße 40, 10247 Berlin"),
+     ("es", "con domicilio en calle Mayor 14, 2.º B, 28013 Madrid y teléfono", "calle Mayor 14, 2.º B, 28013 Madrid"),
+     ("pl", "zamieszkały ul. Polna 12 m. 4, 69-100 Słubice, tel.", "ul. Polna 12 m. 4, 69-100 Słubice")],
+)  # fmt: skip
+def test_addresses_grow_to_postcode_and_city(pii: Analyse, lang: str, text: str, value: str) -> None:
+    assert texts(pii(text, lang), "ADDRESS") == [value]
+
+
+def test_letterhead_address_is_not_personal_data(pii: Analyse) -> None:
+    text = "Central Authority\nMinistry of Justice, 2 Example Street, London SW1A 1AA\n\nDear colleagues,"
+    assert texts(pii(text), "ADDRESS") == []
+
+
+def test_bank_account_after_account_word(pii: Analyse) -> None:
+    assert texts(pii("mobil +420 603 123 456, číslo účtu 1234567890/0800.", "cs"), "BANK_ACCOUNT") == [
+        "1234567890/0800"
+    ]

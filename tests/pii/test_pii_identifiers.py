@@ -1,0 +1,135 @@
+"""Checksummed identifiers: valid numbers are found, checksum failures never are.
+
+Every number is computed here with python-stdnum's own check-digit functions from invented
+bases (or is a documented test vector), never taken from the corpus.
+"""
+
+from __future__ import annotations
+
+import pytest
+from stdnum import iban, luhn
+from stdnum.bg import egn
+from stdnum.es import dni, nie
+from stdnum.fr import nir
+from stdnum.hr import oib
+from stdnum.it import codicefiscale
+from stdnum.nl import bsn
+from stdnum.pl import pesel
+from stdnum.pt import nif
+from stdnum.ro import cnp
+
+from tests.pii.conftest import Analyse, texts
+from triage.pii.recognizers.national_ids import NATIONAL_IDS, validate
+
+
+def make_iban(country: str, bban: str) -> str:
+    return country + iban.calc_check_digits(country + "00" + bban) + bban
+
+
+def group4(value: str) -> str:
+    return " ".join(value[i : i + 4] for i in range(0, len(value), 4))
+
+
+def broken(value: str) -> str:
+    """The same number with its last digit changed: the checksum fails."""
+    last = value[-1]
+    return value[:-1] + (str((int(last) + 1) % 10) if last.isdigit() else ("A" if last != "A" else "B"))
+
+
+@pytest.mark.parametrize(
+    ("country", "bban"),
+    [("DE", "370400440532013000"), ("FR", "30001007941234567890185"), ("ES", "21000418450200051332"),
+     ("NL", "ABNA0417164300"), ("PL", "109010140000071219812874")],
+)  # fmt: skip
+def test_iban_found_grouped_and_compact(pii: Analyse, country: str, bban: str) -> None:
+    value = make_iban(country, bban)
+    assert iban.is_valid(value)
+    text = f"Payments went to IBAN {group4(value)} EUR and later to {value}."
+    assert texts(pii(text), "IBAN") == [group4(value), value]
+
+
+def test_iban_with_bad_check_digits_is_not_an_iban(pii: Analyse) -> None:
+    value = make_iban("DE", "370400440532013000")
+    bad = value[:2] + f"{(int(value[2:4]) + 1) % 97:02d}" + value[4:]
+    assert not iban.is_valid(bad)
+    assert texts(pii(f"Transfer to IBAN {group4(bad)} yesterday."), "IBAN") == []
+
+
+def test_company_iban_is_not_personal_data(pii: Analyse) -> None:
+    value = group4(make_iban("DE", "370400440532013000"))
+    spans = pii(f"The supplier Nordwerk Maschinen GmbH, {value}, was paid.")
+    assert texts(spans, "IBAN") == []
+    assert texts(spans, "PHONE") == []  # no piece of it is read as something else
+
+
+def make_card(prefix: str, length: int) -> str:
+    body = prefix + "7" * (length - len(prefix) - 1)
+    return body + luhn.calc_check_digit(body)
+
+
+@pytest.mark.parametrize(("prefix", "length"), [("4", 16), ("51", 16), ("2221", 16), ("37", 15), ("2200", 16)])
+def test_card_numbers_need_luhn_and_issuer(pii: Analyse, prefix: str, length: int) -> None:
+    card = make_card(prefix, length)
+    shown = group4(card)
+    assert texts(pii(f"Card no. {shown} was used twice."), "CARD_NUMBER") == [shown]
+    assert texts(pii(f"Card no. {group4(broken(card))} was used twice."), "CARD_NUMBER") == []
+
+
+def test_partial_card_is_not_a_card(pii: Analyse) -> None:
+    assert texts(pii("paid with a debit card ending 4471 on 3 May"), "CARD_NUMBER") == []
+
+
+def complete(module: object, base: str) -> str:
+    """``base`` plus the check digit that makes ``module`` accept it (stdnum has no calc for BSN)."""
+    return next(base + d for d in "0123456789" if module.is_valid(base + d))  # type: ignore[attr-defined]
+
+
+def _pesel() -> str:
+    base = "8512310123"  # 31 December 1985
+    return base + str(pesel.calc_check_digit(base))
+
+
+def _cnp() -> str:
+    base = "185123140123"
+    return base + cnp.calc_check_digit(base)
+
+
+def _egn() -> str:
+    base = "851231012"
+    return base + egn.calc_check_digit(base)
+
+
+VALID_IDS = [
+    ("es", "DNI", dni, "12345678" + dni.calc_check_digit("12345678")),
+    ("es", "NIE", nie, "X1234567" + nie.calc_check_digit("X1234567")),
+    ("pl", "PESEL", pesel, _pesel()),
+    ("ro", "CNP", cnp, _cnp()),
+    ("nl", "BSN", bsn, complete(bsn, "12345678")),
+    ("it", "codice fiscale", codicefiscale, "RSSMRA85T10A562" + codicefiscale.calc_check_digit("RSSMRA85T10A562")),
+    ("bg", "ЕГН", egn, _egn()),
+    ("hr", "OIB", oib, complete(oib, "1234567890")),
+    ("pt", "NIF", nif, "12345678" + nif.calc_check_digit("12345678")),
+    ("fr", "NIR", nir, "1851275123456" + nir.calc_check_digits("1851275123456")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lang", "name", "module", "number"), VALID_IDS, ids=[v[1] for v in VALID_IDS])
+def test_national_id_found_and_checksum_failure_rejected(
+    pii: Analyse, lang: str, name: str, module: object, number: str
+) -> None:
+    assert module.is_valid(number)  # type: ignore[attr-defined]
+    assert texts(pii(f"The person ({name} {number}) was heard.", lang), "NATIONAL_ID") == [number]
+    bad = broken(number)
+    assert not module.is_valid(bad)  # type: ignore[attr-defined]
+    assert texts(pii(f"The person ({name} {bad}) was heard.", lang), "NATIONAL_ID") == []
+
+
+def test_plain_digit_ids_need_their_name(pii: Analyse) -> None:
+    number = complete(bsn, "12345678")
+    assert texts(pii(f"Reference {number} of the file.", "nl"), "NATIONAL_ID") == []
+    assert texts(pii(f"BSN {number} van de verdachte.", "nl"), "NATIONAL_ID") == [number]
+
+
+def test_every_table_row_names_a_real_stdnum_module() -> None:
+    for spec in NATIONAL_IDS:
+        assert validate(spec.module, "0") is False  # imports stdnum.<module> and runs it

@@ -1,0 +1,81 @@
+"""Person names, grouping into identities and roles, on invented text."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pii.conftest import Analyse
+from triage.document import PiiSpan
+
+
+def persons(spans: list[PiiSpan]) -> list[tuple[str, str | None, str | None]]:
+    return [(s.text, s.role, s.person_id) for s in spans if s.type == "PERSON"]
+
+
+def test_name_shapes_titles_outside_and_surname_alone_grouped(pii: Analyse) -> None:
+    text = (
+        "The defendant Arlo QUENBY was arrested. Mr Teodor VASHTI, a witness, saw him.\n"
+        "QUENBY denied it. VASHTI confirmed his statement."
+    )
+    found = persons(pii(text))
+    assert [t for t, _, _ in found] == ["Arlo QUENBY", "Teodor VASHTI", "QUENBY", "VASHTI"]
+    (_, r1, p1), (_, r2, p2), (_, r3, p3), (_, r4, p4) = found
+    assert p1 == p3 and p2 == p4 and p1 != p2
+    assert (r1, r3) == ("suspect", "suspect") and (r2, r4) == ("witness", "witness")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name", "role"),
+    [("fr", "Le prévenu Hugo BRESSANT a reconnu les faits.", "Hugo BRESSANT", "suspect"),
+     ("de", "Der Beschuldigte Lukas FERNHOLZ befindet sich in Haft.", "Lukas FERNHOLZ", "suspect"),
+     ("es", "La víctima, Nerea SOLANO VIDAL, declaró ayer.", "Nerea SOLANO VIDAL", "victim"),
+     ("it", "Indagato: TRAVALLI Ettore, nato a Bari", "TRAVALLI Ettore", "suspect"),
+     ("nl", "De verdachte Joost VERHAGEN werd gehoord.", "Joost VERHAGEN", "suspect"),
+     ("ro", "Inculpatul MARINESCU Sorin este arestat.", "MARINESCU Sorin", "suspect"),
+     ("pl", "Świadek Marek KOSIŃSKI zeznał, że", "Marek KOSIŃSKI", "witness"),
+     ("pt", "A Procuradora da República Inês MOTA SARAIVA assina.", "Inês MOTA SARAIVA", "official")],
+)  # fmt: skip
+def test_roles_from_context_words(pii: Analyse, lang: str, text: str, name: str, role: str) -> None:
+    assert persons(pii(text, lang))[0][:2] == (name, role)
+
+
+def test_signature_block_is_official(pii: Analyse) -> None:
+    text = "Yours faithfully,\n\nMorwenna Tallis\nSenior Crown Prosecutor\n"
+    assert persons(pii(text))[0][:2] == ("Morwenna Tallis", "official")
+
+
+def test_inflected_polish_forms_are_one_person(pii: Analyse) -> None:
+    text = "Przesłuchanie w charakterze świadka Tomasza WIERZBICKIEGO.\nTomasz WIERZBICKI zeznał, że nic nie wie."
+    found = persons(pii(text, "pl"))
+    assert len(found) == 2 and found[0][2] == found[1][2]
+    assert {r for _, r, _ in found} == {"witness"}
+
+
+def test_company_named_after_a_person_is_not_a_person(pii: Analyse) -> None:
+    text = "The suspect Dario PELLIN owns Pellin Logistics GmbH and Pellin VOF."
+    assert [t for t, _, _ in persons(pii(text))] == ["Dario PELLIN"]
+
+
+def test_display_name_and_chat_speaker(pii: Analyse) -> None:
+    text = 'From: "Ines Varga" <ines.varga@mail.example>\n\n[03/10/2026 09:41] Kostya: ready?\n'
+    names = [t for t, _, _ in persons(pii(text))]
+    assert names == ["Ines Varga", "Kostya"]
+
+
+def test_headings_and_places_are_not_persons(pii: Analyse) -> None:
+    text = "SECTION B – URGENCY\nThe request of the Prosecutor in Lyon concerns Europol and the EU–UK Agreement.\n"
+    assert persons(pii(text)) == []
+
+
+def test_offsets_point_into_the_original_text(pii: Analyse) -> None:
+    text = "Déclaration de Mme Élise MARCHAL-DUPRÉ, née le 2 mai 1970, témoin."
+    for span in pii(text, "fr"):
+        assert text[span.start : span.end] == span.text
+        assert span.evidence.spans == [(span.start, span.end)]
+
+
+def test_sentence_opener_before_a_known_name_is_dropped(pii: Analyse) -> None:
+    text = "The defendant Arlo QUENBY fled.\nLater Quenby returned home."
+    found = persons(pii(text))
+    assert [t for t, _, _ in found] == ["Arlo QUENBY", "Quenby"]
+    assert found[0][2] == found[1][2]

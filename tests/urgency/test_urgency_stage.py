@@ -1,0 +1,294 @@
+"""Urgency stage on invented items: levels, reasons with evidence, deadlines, document dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from triage.config import Settings
+from triage.document import Document, Segment
+from triage.pipeline import PipelineContext, get_stages
+from triage.urgency.stage import analyse, urgency_stage
+
+
+def run(text: str, language: str, **fields: object) -> Document:
+    doc = Document(text=text, language=language, **fields)
+    urgency_stage(doc, PipelineContext(Settings()))
+    return doc
+
+
+def summary(doc: Document) -> tuple[str, list[str], str | None]:
+    u = doc.findings.urgency
+    assert u is not None
+    return u.level, sorted(r.code for r in u.reasons), u.deadline.isoformat() if u.deadline else None
+
+
+def test_registered_after_offences_and_before_protection() -> None:
+    stage = next(s for s in get_stages() if s.name == "urgency")
+    assert stage.order == 80
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "deadline"),
+    [
+        (
+            "en",
+            "Vienna, 2 March 2027\n\nRequest for assistance.\n"
+            "We kindly ask that the measures be executed within 10 days of receipt of this letter.",
+            "2027-03-12",
+        ),
+        (
+            "fr",
+            "Lyon, le 4 février 2027\n\nNous vous prions d'exécuter la présente "
+            "dans un délai de quinze jours à compter de la réception.",
+            "2027-02-19",
+        ),
+        (
+            "nl",
+            "Utrecht, 10 mei 2027\n\nWij verzoeken u de maatregelen binnen drie weken na dagtekening uit te voeren.",
+            "2027-05-31",
+        ),
+        (
+            "ro",
+            "Cluj, 1 iunie 2027\n\nVă rugăm să transmiteți rezultatele în termen de 5 zile de la data emiterii.",
+            "2027-06-06",
+        ),
+    ],
+)
+def test_relative_deadline_counts_from_document_date(language: str, text: str, deadline: str) -> None:
+    doc = run(text, language)
+    assert summary(doc)[2] == deadline
+    u = doc.findings.urgency
+    assert u is not None and u.deadline_evidence is not None
+    assert u.deadline_evidence.source == "rule:deadline.relative"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "deadline"),
+    [
+        (
+            "de",
+            "Bremen, den 1. April 2027\n\nWir bitten um Erledigung bis spätestens 20. April 2027.",
+            "2027-04-20",
+        ),
+        (
+            "es",
+            "Sevilla, 3 de abril de 2027\n\nSe ruega remitir el resultado, a más tardar, el 3 de mayo de 2027.",
+            "2027-05-03",
+        ),
+        (
+            "it",
+            "Torino, 5 maggio 2027\n\nSi chiede di dare esecuzione entro il 30 maggio 2027.",
+            "2027-05-30",
+        ),
+        (
+            "pl",
+            "Gdańsk, dnia 2 lutego 2027 r.\n\nUprzejmie prosimy o przekazanie wyników do dnia 1 marca 2027 r.",
+            "2027-03-01",
+        ),
+        (
+            "pt",
+            "Porto, 9 de março de 2027\n\nSolicita-se a remessa dos resultados até 1º de abril de 2027.",
+            "2027-04-01",
+        ),
+        ("en", "12 January 2027\n\nPlease provide the records by March 15, 2027.", "2027-03-15"),
+    ],
+)
+def test_explicit_deadline(language: str, text: str, deadline: str) -> None:
+    assert summary(run(text, language))[2] == deadline
+
+
+def test_deadline_referred_back_to_after_retention_notice() -> None:
+    text = (
+        "Date: 2 February 2027\nREQUEST FOR EXPEDITED PRESERVATION\n"
+        "The provider keeps access logs for 30 days. Logs of 5 January 2027 will be deleted after "
+        "4 February 2027. We therefore ask that preservation be ordered by that date."
+    )
+    assert summary(run(text, "en")) == ("urgent", ["data_preservation"], "2027-02-04")
+
+
+def test_dates_that_are_not_deadlines_are_ignored() -> None:
+    text = (
+        "Madrid, 10 de marzo de 2027\n\n"
+        "El investigado, nacido el 4 de mayo de 1980, fue visto el 2 de febrero de 2027 en Valencia. "
+        "La reunión quedó fijada para el 20 de marzo de 2027 entre los socios. "
+        "Plazo vencido antes del 1 de marzo de 2027."
+    )
+    assert summary(run(text, "es"))[2] is None
+
+
+def test_ultimatum_in_a_chat_is_not_a_deadline_for_the_authority() -> None:
+    text = "[03.04.2027 21:10] x: please pay 2000 by 5 April 2027 or you'll see\n[03.04.2027 21:11] y: ok"
+    assert summary(run(text, "en"))[2] is None
+
+
+def test_custody_end_after_until_is_not_the_deadline() -> None:
+    text = (
+        "Kraków, dnia 3 marca 2027 r.\n"
+        "Podejrzany jest tymczasowo aresztowany do dnia 30 kwietnia 2027 r. "
+        "Prosimy o przesłanie wyników do dnia 15 kwietnia 2027 r."
+    )
+    assert summary(run(text, "pl")) == ("urgent", ["custody"], "2027-04-15")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "The accused has been remanded in custody since January; trial preparation continues."),
+        ("it", "L'indagato è sottoposto alla custodia cautelare in carcere dal 2 gennaio."),
+        ("de", "Der Beschuldigte befindet sich in Untersuchungshaft."),
+        ("pt", "O arguido encontra-se em prisão preventiva desde janeiro."),
+    ],
+)
+def test_custody_makes_an_item_urgent(language: str, text: str) -> None:
+    level, reasons, _ = summary(run(text, language))
+    assert (level, reasons) == ("urgent", ["custody"])
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "The victim is held hostage in a flat; there is a real risk to her life."),
+        ("fr", "Il existe un danger de mort pour la victime séquestrée."),
+        ("hu", "A sértett életveszélyben van."),
+        ("ro", "zice ca ne omoara daca vorbim"),
+    ],
+)
+def test_threat_to_life_is_immediate(language: str, text: str) -> None:
+    level, reasons, _ = summary(run(text, language))
+    assert level == "immediate" and "threat_to_life" in reasons
+
+
+def test_child_word_with_a_threat_is_a_child_at_risk() -> None:
+    level, reasons, _ = summary(run("Pay tomorrow or we will kill you and the kids. Think about it.", "en"))
+    assert level == "immediate" and "child_at_risk" in reasons
+
+
+def test_released_suspect_lowers_urgency() -> None:
+    text = (
+        "The suspect was remanded in custody in May 2026. He was released on bail on 3 June 2026 "
+        "and the request is not urgent."
+    )
+    assert summary(run(text, "en")) == ("routine", [], None)
+
+
+def test_negated_custody_is_not_a_reason() -> None:
+    assert summary(run("No person is in custody in this case.", "en")) == ("routine", [], None)
+
+
+def test_expired_preservation_is_routine() -> None:
+    text = (
+        "Nanterre, le 3 mars 2027\nObjet : conservation rapide des données\n"
+        "La période de conservation de 90 jours a expiré le 1er février 2027 ; les journaux ont été effacés."
+    )
+    assert summary(run(text, "fr")) == ("routine", [], None)
+
+
+def test_evidence_about_to_be_wiped_tonight_is_immediate() -> None:
+    text = "[01.03.2027 18:00] a: heute nacht server löschen und laptops formatieren"
+    assert summary(run(text, "de"))[:2] == ("immediate", ["evidence_loss"])
+
+
+def test_reasons_name_their_evidence_spans() -> None:
+    text = "URGENT. The defendant is in custody. The trial is listed for 3 May 2027."
+    doc = run(text, "en")
+    u = doc.findings.urgency
+    assert u is not None
+    for reason in u.reasons:
+        spans = reason.evidence[0].spans
+        assert spans and all(text[s:e].strip() for s, e in spans)
+    assert {r.code for r in u.reasons} == {"custody", "hearing_date"}
+
+
+def test_document_date_from_email_header_and_metadata() -> None:
+    mail = "From: a@example.org\nDate: Tue, 2 Mar 2027 10:00:00 +0100\nSubject: x\n\nHello"
+    assert run(mail, "en").document_date == dt.date(2027, 3, 2)
+    assert run("Hello", "en", metadata={"date": "2027-04-05"}).document_date == dt.date(2027, 4, 5)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "date"),
+    [
+        ("fr", "Tribunal\nParis, le 3 novembre 2026\nObjet : demande", "2026-11-03"),
+        ("pl", "Prokuratura\nWarszawa, dnia 14 października 2026 r.\nWniosek", "2026-10-14"),
+        ("en", "Central Authority\n12 October 2026\nLetter of request, born 1 May 1970", "2026-10-12"),
+        ("hu", "Jelentés\nBudapest, 2026. október 22., 04:55\nTárgy", "2026-10-22"),
+    ],
+)
+def test_document_date_from_dateline(language: str, text: str, date: str) -> None:
+    assert run(text, language).document_date == dt.date.fromisoformat(date)
+
+
+def test_existing_document_date_is_respected() -> None:
+    doc = Document(text="Paris, le 3 novembre 2026\nMerci.", language="fr", document_date=dt.date(2026, 1, 1))
+    analyse(doc)
+    assert doc.document_date == dt.date(2026, 1, 1)
+
+
+def test_stage_replaces_its_output() -> None:
+    doc = run("The defendant is in custody.", "en")
+    doc.text = "Nothing to see."
+    urgency_stage(doc, PipelineContext(Settings()))
+    assert summary(doc) == ("routine", [], None)
+
+
+def test_freed_hostage_is_not_a_threat() -> None:
+    text = "Bonn, den 3. März 2027\nDie Geisel wurde am 1. März 2027 befreit. Wir bitten um Auskunft."
+    assert summary(run(text, "de")) == ("routine", [], None)
+
+
+def test_offence_name_hostage_taking_is_not_a_threat() -> None:
+    text = (
+        "Brussels, 3 March 2027\nCategory: kidnapping, illegal restraint and hostage-taking. Please hear the witness."
+    )
+    assert summary(run(text, "en"))[0] == "routine"
+
+
+def test_part_in_another_language_is_read_with_its_own_cues() -> None:
+    english = "Central Authority\n3 March 2027\nPlease find the request attached. "
+    french = "Le suspect est en détention provisoire. Merci de répondre au plus tard le 20 mars 2027."
+    doc = Document(text=english + french, language="en")
+    doc.segments = [
+        Segment(index=0, start=0, end=len(english), paragraph=0, language="en"),
+        Segment(index=1, start=len(english), end=len(english + french), paragraph=0, language="fr"),
+    ]
+    urgency_stage(doc, PipelineContext(Settings()))
+    assert summary(doc) == ("urgent", ["custody"], "2027-03-20")
+
+
+def test_unticked_form_box_is_not_a_reason() -> None:
+    text = "Section B\n☐ evidence concealed or destroyed\n☒ other: see below\nDate: 2 March 2027"
+    assert summary(run(text, "en")) == ("routine", [], None)
+
+
+def test_relative_limit_written_after_its_number() -> None:
+    text = "Budapest, 2026. december 5.\nKérjük, hogy a kézhezvételtől számított 10 napon belül teljesítsék."
+    assert summary(run(text, "hu"))[2] == "2026-12-15"
+
+
+def test_yearless_deadline_in_december_letter_falls_next_year() -> None:
+    text = "Leeds, 14 December 2026\n\nPlease send the statements no later than 10 January."
+    assert summary(run(text, "en"))[2] == "2027-01-10"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Oslo, 2 March 2027\nThe accused is in custody. Please hear the witness before the expiry "
+            "of his pre-trial detention on 30 April 2027.",
+            ("urgent", ["custody"], "2027-04-30"),
+        ),
+        (
+            "Oslo, 2 March 2027\nWe request the bank statements before the hearing on 3 May 2027.",
+            ("urgent", ["hearing_date"], "2027-05-03"),
+        ),
+        (
+            "Oslo, 2 March 2027\nDetention ends on 30 April 2027. Please execute the request before then.",
+            ("urgent", ["custody"], "2027-04-30"),
+        ),
+    ],
+)
+def test_event_anchored_deadlines(text: str, expected: tuple[str, list[str], str]) -> None:
+    assert summary(run(text, "en")) == expected

@@ -1,0 +1,90 @@
+"""The ``minimise`` stage (90): a decision, with its reason, for every span of personal data.
+
+Sets ``PiiSpan.action`` and ``PiiSpan.action_reason`` on every span, and keeps in
+``doc.metadata["minimise"]`` what ``minimised_text`` needs: the policy's name, each
+generalised span's generaliser, and each pseudonymised span's pseudonym (never the name).
+
+One person, one pseudonym: spans that share a ``person_id`` take the pseudonym of the
+person's fullest mention (the longest), so "Marius" and "Marius DOBRE" read the same.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from triage.document import Document, PiiSpan
+from triage.minimise.policy import Action, Policy, load_policy
+from triage.minimise.pseudonyms import PseudonymMap, key_from, new_key
+from triage.pipeline.context import PipelineContext
+from triage.pipeline.registry import register_stage
+
+METADATA_KEY = "minimise"
+
+
+def stored_key(data_dir: Path) -> bytes:
+    """The installation's pseudonym key, made once and kept beside the data (owner-only), so
+    that every worker and every later batch gives a person the same pseudonym."""
+    path = data_dir / "pseudonym.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(new_key())
+        tmp.chmod(0o600)
+        try:
+            os.link(tmp, path)  # atomic: the first worker's key wins
+        except FileExistsError:
+            pass
+        tmp.unlink(missing_ok=True)
+    return path.read_bytes()
+
+
+def span_key(span: PiiSpan) -> str:
+    """How a span is named in ``doc.metadata["minimise"]`` (offsets and type, no content)."""
+    return f"{span.start}:{span.end}:{span.type}"
+
+
+def policy_for(ctx: PipelineContext) -> Policy:
+    """The policy named by the settings (``minimisation_policy``), else the shipped default."""
+    path = ctx.settings.minimisation_policy
+    return ctx.resource("minimise.policy", lambda: load_policy(Path(path) if path else None))
+
+
+def pseudonyms_for(ctx: PipelineContext) -> PseudonymMap:
+    """The batch's pseudonym map, keyed by the settings' ``pseudonym_key`` (or a process key)."""
+    key = key_from(ctx.settings.pseudonym_key)
+    return ctx.resource("minimise.pseudonyms", lambda: PseudonymMap(key or stored_key(ctx.settings.data_dir)))
+
+
+def canonical_mentions(spans: list[PiiSpan]) -> dict[str, str]:
+    """person_id → the longest mention of that person in the item."""
+    best: dict[str, str] = {}
+    for span in spans:
+        if span.person_id and len(span.text) > len(best.get(span.person_id, "")):
+            best[span.person_id] = span.text
+    return best
+
+
+def minimise(doc: Document, policy: Policy, pseudonyms: PseudonymMap) -> dict[str, Any]:
+    """Decide every span of ``doc``; returns the metadata that ``minimised_text`` reads."""
+    canonical = canonical_mentions(doc.findings.pii)
+    generalisers: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    for span in doc.findings.pii:
+        decision, reason = policy.decide(span)
+        span.action = decision.action.value
+        span.action_reason = reason
+        if decision.action is Action.GENERALISE and decision.to:
+            generalisers[span_key(span)] = decision.to
+        elif decision.action is Action.PSEUDONYMISE:
+            value = canonical.get(span.person_id or "", span.text)
+            labels[span_key(span)] = pseudonyms.pseudonym(span.type, value)
+    return {"policy": policy.name, "generalisers": generalisers, "pseudonyms": labels}
+
+
+@register_stage("minimise", 90)
+def minimise_stage(doc: Document, ctx: PipelineContext) -> None:
+    """Sets the action and its reason on every PII span (replacing earlier decisions)."""
+    doc.metadata[METADATA_KEY] = minimise(doc, policy_for(ctx), pseudonyms_for(ctx))
+    ctx.count("minimise.spans", len(doc.findings.pii))

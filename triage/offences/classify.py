@@ -1,0 +1,91 @@
+"""Turns term scores (and, when a trained model exists, its probabilities) into labels.
+
+The output is ``LabelFinding`` objects whose evidence names each supporting term and the
+sentence spans in the original text, plus one entry naming what decided the score
+(``model:offences-<version>`` or ``rule:offence-terms``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+
+from triage.document import Document, Evidence, LabelFinding
+from triage.offences.taxonomy import OTHER
+from triage.offences.terms import THRESHOLD, Hit, TermResult, score_of, score_terms
+from triage.offences.units import original_units, translation_units
+
+#: How much a confident model can add on its own: with few reviewed items the model is
+#: weak, so it may confirm or add a label (a sure model alone reaches the threshold) but
+#: never removes what the terms found.
+MODEL_WEIGHT = 0.5
+TERMS_ONLY_SOURCE = "rule:offence-terms"
+#: "other" is the fallback for an item whose offence is outside the list: it is only
+#: given when no listed category reaches the threshold.
+OTHER_FLOOR = 0.5
+
+
+def term_result(doc: Document) -> TermResult:
+    return score_terms(original_units(doc), translation_units(doc))
+
+
+def combine(term: float, model: float | None) -> float:
+    """Noisy-OR of the term score and the weighted model probability (terms alone without a model)."""
+    if model is None:
+        return term
+    return 1.0 - (1.0 - term) * (1.0 - MODEL_WEIGHT * model)
+
+
+def _term_evidence(hits: list[Hit]) -> list[Evidence]:
+    grouped: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for hit in hits:
+        if hit.unit.translated:
+            key = (f"term:{hit.language}", f"{hit.term} (in machine translation, {hit.unit.translation_model})")
+        else:
+            key = (f"term:{hit.language}", hit.term)
+        if hit.span not in grouped[key]:
+            grouped[key].append(hit.span)
+    return [Evidence(source=src, detail=detail, spans=spans) for (src, detail), spans in grouped.items()]
+
+
+def decide(
+    result: TermResult,
+    model_probs: Mapping[str, float] | None = None,
+    model_source: str | None = None,
+) -> list[LabelFinding]:
+    """Labels at or above the threshold, best first, each with its evidence."""
+    codes = set(result.raw) | set(model_probs or {})
+    findings: list[LabelFinding] = []
+    for code in codes:
+        term = score_of(result.raw.get(code, 0.0))
+        model = None if model_probs is None else float(model_probs.get(code, 0.0))
+        score = combine(term, model)
+        if code == OTHER or score < THRESHOLD:
+            continue
+        findings.append(_finding(code, score, term, model, result, model_source))
+    if not findings:
+        term = score_of(result.raw.get(OTHER, 0.0))
+        model = None if model_probs is None else float(model_probs.get(OTHER, 0.0))
+        score = combine(term, model)
+        if score >= OTHER_FLOOR:
+            findings.append(_finding(OTHER, score, term, model, result, model_source))
+    findings.sort(key=lambda f: (-f.score, f.code))
+    return findings
+
+
+def _finding(
+    code: str,
+    score: float,
+    term: float,
+    model: float | None,
+    result: TermResult,
+    model_source: str | None,
+) -> LabelFinding:
+    evidence = _term_evidence(result.hits.get(code, []))
+    if model is None:
+        evidence.append(Evidence(source=TERMS_ONLY_SOURCE, detail=f"terms only (no trained model); score {term:.2f}"))
+    else:
+        evidence.append(
+            Evidence(source=model_source or "model:offences", detail=f"model {model:.2f}, terms {term:.2f}")
+        )
+    return LabelFinding(code=code, score=round(min(1.0, max(0.0, score)), 4), evidence=evidence)

@@ -1,0 +1,133 @@
+"""Loads the per-language PII data (``triage/lang/<code>/pii.yaml``) and merges it.
+
+Items quote foreign documents (a German order names a Polish PESEL, a French letter a
+Georgian passport), so context words are matched from *all* languages at once; only the
+phone regions, the person-name spaCy pipeline and inflection depend on the item's language.
+``xx`` holds language-neutral data (company suffixes, car makes, acronyms).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from triage.errors import ConfigError
+
+LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
+ROLES: tuple[str, ...] = ("suspect", "victim", "witness", "official", "other")
+CONTEXT_KINDS: tuple[str, ...] = (
+    "date_of_birth", "passport", "vehicle_plate", "username", "address", "bank_account",
+    "switchboard", "greeting", "alias", "person_before", "home_after", "org_words", "legal_form",
+    "phone", "mobile", "company",
+)  # fmt: skip
+
+
+#: Role and naming words are common words elsewhere (Dutch 'man' is a husband, English 'man'
+#: is not), so they count only in the item's own language (all languages when it is unknown).
+OWN_LANGUAGE_KINDS: frozenset[str] = frozenset({*ROLES, "person_before", "alias", "greeting"})
+
+
+@dataclass
+class PiiLangData:
+    """Context words of every language, merged, plus per-language settings."""
+
+    context: dict[str, list[str]] = field(default_factory=dict)
+    roles: dict[str, list[str]] = field(default_factory=dict)
+    titles: list[str] = field(default_factory=list)
+    street_words: list[str] = field(default_factory=list)
+    street_suffixes: list[str] = field(default_factory=list)
+    months: list[str] = field(default_factory=list)
+    stopwords: set[str] = field(default_factory=set)
+    neutral_stopwords: set[str] = field(default_factory=set)  # xx only: acronyms, brands
+    prepositions: set[str] = field(default_factory=set)  # locative: 'in Málaga', 'we Wrocławiu'
+    generic_mailbox: set[str] = field(default_factory=set)
+    company_suffixes: set[str] = field(default_factory=set)
+    phone_regions: dict[str, list[str]] = field(default_factory=dict)
+    inflected: set[str] = field(default_factory=set)
+    #: language -> kind -> words, for the kinds that only count in the item's own language
+    by_lang: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    _patterns: dict[str, regex.Pattern[str]] = field(default_factory=dict, repr=False)
+
+    def pattern(self, kind: str) -> regex.Pattern[str]:
+        """One case-insensitive alternation of the words of ``kind`` (context kind or role)."""
+        if kind not in self._patterns:
+            words = self.roles[kind] if kind in ROLES else self.context.get(kind, [])
+            if kind == "titles":
+                words = self.titles
+            self._patterns[kind] = keyword_pattern(words)
+        return self._patterns[kind]
+
+
+def keyword_pattern(words: list[str]) -> regex.Pattern[str]:
+    """Whole-word alternation, longest first; a word that ends in '.' needs no boundary after it."""
+    parts = []
+    for w in sorted({w for w in words if w}, key=len, reverse=True):
+        esc = regex.escape(w).replace(r"\ ", r"\s+")
+        tail = "" if not w[-1].isalnum() else r"(?!\w)"
+        parts.append(esc + tail)
+    if not parts:
+        return regex.compile(r"(?!x)x")
+    return regex.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", regex.IGNORECASE)
+
+
+def _read(code: str) -> dict[str, Any]:
+    path = LANG_DIR / code / "pii.yaml"
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"invalid YAML in {path}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path} must hold a mapping")
+    return data
+
+
+def available_languages() -> list[str]:
+    return sorted(p.parent.name for p in LANG_DIR.glob("*/pii.yaml") if p.parent.name != "xx")
+
+
+@lru_cache(maxsize=1)
+def load_lang_data() -> PiiLangData:
+    """All languages' data merged (cached per process)."""
+    out = PiiLangData()
+    for code in ["xx", *available_languages()]:
+        raw = _read(code)
+        mine = out.by_lang.setdefault(code, {})
+        for kind, words in (raw.get("context") or {}).items():
+            if kind in OWN_LANGUAGE_KINDS:
+                mine.setdefault(kind, []).extend(str(w) for w in words or [])
+            if kind not in CONTEXT_KINDS:
+                raise ConfigError(f"{code}/pii.yaml: unknown context kind {kind!r}; known: {CONTEXT_KINDS}")
+            out.context.setdefault(kind, []).extend(str(w) for w in words or [])
+        for role, words in (raw.get("roles") or {}).items():
+            if role not in ROLES:
+                raise ConfigError(f"{code}/pii.yaml: unknown role {role!r}; known: {ROLES}")
+            out.roles.setdefault(role, []).extend(str(w) for w in words or [])
+            mine.setdefault(role, []).extend(str(w) for w in words or [])
+        out.titles.extend(str(w) for w in raw.get("titles") or [])
+        out.street_words.extend(str(w) for w in raw.get("street_words") or [])
+        out.street_suffixes.extend(str(w) for w in raw.get("street_suffixes") or [])
+        out.months.extend(str(w) for w in raw.get("months") or [])
+        out.stopwords.update(str(w).lower() for w in raw.get("stopwords") or [])
+        if code == "xx":
+            out.neutral_stopwords.update(str(w).lower() for w in raw.get("stopwords") or [])
+        out.generic_mailbox.update(str(w).lower() for w in raw.get("generic_mailbox") or [])
+        out.prepositions.update(str(w).lower() for w in raw.get("prepositions") or [])
+        out.company_suffixes.update(str(w).lower() for w in raw.get("company_suffixes") or [])
+        if raw.get("phone_regions"):
+            out.phone_regions[code] = [str(r).upper() for r in raw["phone_regions"]]
+        if raw.get("inflected"):
+            out.inflected.add(code)
+    for role in ROLES:
+        out.roles.setdefault(role, [])
+    # Every context, role and title word is also a word that is not a name.
+    for words in [*out.context.values(), *out.roles.values(), out.titles, out.street_words, out.months]:
+        for w in words:
+            out.stopwords.update(t.lower().strip(".:") for t in w.split())
+    return out

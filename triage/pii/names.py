@@ -1,0 +1,106 @@
+"""Tokens and name runs: the shapes person names take in running text.
+
+A *run* is a maximal sequence of name-shaped tokens separated by single spaces: capitalised
+words ("Laura"), upper-case words ("BENÍTEZ"), initials ("A.") and name particles between
+them ("da", "van", "DE"). Runs are cut at stopwords (articles, role and context words of
+every language), so "Der Beschuldigte Dennis KRÜGER" yields the run "Dennis KRÜGER".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}'’]*(?:-\p{L}[\p{L}\p{M}'’]*)*")
+PARTICLES = frozenset(
+    {
+        "de", "da", "do", "dos", "das", "del", "della", "di", "van", "von", "der", "den",
+        "ter", "te", "la", "le", "el", "al", "bin", "ibn", "dela", "du", "des",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Tok:
+    start: int
+    end: int
+    text: str
+    kind: str  # 'U' upper, 'C' capitalised, 'I' initial, 'p' particle, 'l' lower
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower().rstrip(".")
+
+
+def classify(word: str, followed_by_dot: bool) -> str:
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) == 1 and letters[0].isupper() and followed_by_dot:
+        return "I"
+    if word.lower() in PARTICLES:
+        return "p"
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return "U"
+    head, _, tail = word.partition("-")
+    if tail and len(head) >= 2 and head.isupper() and len(tail) <= 3 and tail.islower():
+        return "U"  # an inflected acronym ("EIN-a"), not a capitalised name
+    if letters and letters[0].isupper() and any(c.islower() for c in letters[1:]):
+        return "C"
+    return "l"
+
+
+def tokenize(text: str) -> list[Tok]:
+    toks = []
+    for m in TOKEN.finditer(text):
+        end = m.end()
+        dot = end < len(text) and text[end] == "."
+        kind = classify(m.group(), dot)
+        if kind == "I":
+            end += 1
+        toks.append(Tok(m.start(), end, text[m.start() : end], kind))
+    return toks
+
+
+def runs(text: str, toks: list[Tok]) -> list[list[Tok]]:
+    """Maximal sequences of name-shaped tokens joined by one space (initials may touch: 'W.J.')."""
+    out: list[list[Tok]] = []
+    cur: list[Tok] = []
+    for tok in toks:
+        if tok.kind == "l":
+            if cur:
+                out.append(cur)
+            cur = []
+            continue
+        if cur:
+            gap = text[cur[-1].end : tok.start]
+            if gap not in (" ", "") or (gap == "" and cur[-1].kind != "I"):
+                out.append(cur)
+                cur = []
+        cur.append(tok)
+    if cur:
+        out.append(cur)
+    return [trim_particles(r) for r in out if any(t.kind != "p" for t in r)]
+
+
+def trim_particles(run: list[Tok]) -> list[Tok]:
+    """Particles only inside a name; an upper-case one may open a surname ('EL AMRANI')."""
+    while run and run[0].kind == "p" and not (run[0].text.isupper() and len(run) > 1 and run[1].kind == "U"):
+        run = run[1:]
+    while run and run[-1].kind == "p":
+        run = run[:-1]
+    return run
+
+
+def stem_match(a: str, b: str, inflected: bool) -> bool:
+    """Same name: equal ignoring case; in inflected languages a shared stem (Kubiak / Kubiaka)."""
+    a, b = a.lower(), b.lower()
+    if a == b:
+        return True
+    if not inflected or min(len(a), len(b)) < 4:
+        return False
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n >= max(4, min(len(a), len(b)) - 2) and abs(len(a) - len(b)) <= 4

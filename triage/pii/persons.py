@@ -1,0 +1,219 @@
+"""Person names from heuristics that work in every language, plus NER spans where available.
+
+Why heuristics: only some languages have a spaCy pipeline, and legal documents write names
+in a few telling shapes: "Firstname SURNAME" / "SURNAME Firstname" (accepted anywhere), a
+name right after a title, role or naming word ("Beschuldigter", "Mme", "Titular:",
+"dit"), a display name before an e-mail address, a chat speaker, a salutation or signature
+line. Names found that way are then found again wherever they recur, alone or inflected
+("KUBIAKA" after "Tomasz KUBIAK"), but not inside a company name ("Hoekstra VOF").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import regex
+
+from triage.pii.names import Tok, runs, stem_match, tokenize
+from triage.pii.person_cues import (
+    EMAIL_AFTER,
+    ROMAN,
+    SPEAKER,
+    adjacent_anchor,
+    alone_on_line,
+    anchor_after,
+    anchor_before,
+    company_run,
+    drop_place,
+    heading_anchor,
+    pii_follows,
+    split_run,
+    strong_shape,
+)
+from triage.pii.registry import RecognizerInput
+from triage.pii.spans import DisjointSpans
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention of a person: its span, the cue that found it, and its name words."""
+
+    start: int
+    end: int
+    source: str
+    detail: str
+    score: float
+    tokens: tuple[str, ...]
+
+
+NerFn = Callable[[list[tuple[int, int]]], list[tuple[int, int]]]
+
+
+def find_persons(
+    inp: RecognizerInput,
+    blocked: list[tuple[int, int]],
+    ner: NerFn | None = None,
+    ner_source: str = "",
+) -> list[Mention]:
+    """Person mentions in ``inp.text`` that do not overlap ``blocked`` (other PII spans).
+
+    ``ner`` is asked, once, about the lines whose capitalised words no heuristic settled.
+    """
+    text = inp.text
+    stop = inp.data.stopwords
+    inflected = (inp.language or "") in inp.data.inflected
+    doubtful: list[list[Tok]] = []
+    speakers = {m.start(1) for m in SPEAKER.finditer(text)}
+    accepted: list[Mention] = []
+    pending: list[list[Tok]] = []
+
+    occupied = DisjointSpans(blocked)
+
+    def overlaps_blocked(s: int, e: int) -> bool:
+        return occupied.overlaps(s, e)
+
+    for raw in runs(text, tokenize(text)):
+        rs, re_ = raw[0].start, raw[-1].end
+        display = EMAIL_AFTER.match(text[re_ : re_ + 80]) and not overlaps_blocked(rs, re_)
+        if display and len(raw) <= 4 and all(t.kind in "CUI" for t in raw):
+            names = tuple(t.text for t in raw if t.kind in "UC")
+            accepted.append(Mention(rs, re_, "heuristic:display_name", "display name of an e-mail", 0.85, names))
+            continue
+        for run, org in split_run(raw, inp):
+            run = drop_place(text, run, inp.data.prepositions)
+            if not run:
+                continue
+            s, e = run[0].start, run[-1].end
+            if overlaps_blocked(s, e) or len(run) > 6 or company_run(inp, s, e):
+                continue
+            if run[0].kind == "I" and ROMAN.match(run[0].text) and text[max(0, s - 1) : s] in ("", "\n"):
+                run = run[1:]  # "I. HECHOS": a section number, not an initial
+                if not run:
+                    continue
+                s = run[0].start
+            kinds = [t.kind for t in run]
+            n_u, n_c, n_i = kinds.count("U"), kinds.count("C"), kinds.count("I")
+            names = tuple(t.text for t in run if t.kind in "UC")
+            anchor = anchor_before(inp, s)
+            all_known_words = all(t.lower not in stop for t in run if t.kind in "UC")
+            verdict: tuple[str, str, float] | None = None
+            if strong_shape(run, inp, anchor is not None):
+                verdict = ("heuristic:name_shape", "Firstname SURNAME", 0.85)
+            elif n_u and (n_c or n_i):
+                pass  # an acronym beside a capitalised word: organisation or place
+            elif (
+                anchor
+                and all_known_words
+                and not org
+                and not heading_anchor(inp, s)
+                and (n_u or n_c + n_i >= 2 or anchor in ("alias", "greeting") or adjacent_anchor(inp, anchor, s))
+            ):
+                verdict = (f"heuristic:{'title' if anchor == 'titles' else anchor}", "name after context word", 0.8)
+            elif n_c + n_i >= 2 and not n_u and all_known_words and not org:
+                whole, _ = alone_on_line(text, s, e)
+                if anchor_after(inp, e):
+                    verdict = ("heuristic:role_after", "name before a role word", 0.75)
+                elif pii_follows(text, e, occupied) and len(run) <= 3:
+                    verdict = ("heuristic:pii_after", "name followed by its personal data", 0.7)
+                elif whole and len(run) <= 3 and "p" not in kinds:
+                    verdict = ("heuristic:signature", "name alone on a line", 0.6)
+            elif n_c == 1 and len(run) == 1 and all_known_words and not org:
+                whole, framed = alone_on_line(text, s, e)
+                if s in speakers:
+                    verdict = ("heuristic:chat_speaker", "chat speaker", 0.7)
+                elif whole and framed:
+                    verdict = ("heuristic:signature", "salutation or signature line", 0.6)
+            if verdict is None and all_known_words and not org and n_c and not n_u:
+                doubtful.append(run)
+            if verdict:
+                accepted.append(Mention(s, e, verdict[0], verdict[1], verdict[2], names))
+            else:
+                pending.append(run)
+    if ner is not None and doubtful:
+        found = _ner_mentions(inp, doubtful, ner, ner_source)
+        accepted.extend(found)
+        taken = {m.start for m in found}
+        pending = [r for r in pending if r[0].start not in taken]
+    accepted.extend(_propagate(inp, accepted, pending, inflected))
+    return sorted(accepted, key=lambda m: m.start)
+
+
+def _line_ranges(text: str, runs_: list[list[Tok]]) -> list[tuple[int, int]]:
+    ranges: list[tuple[int, int]] = []
+    for run in runs_:
+        s = text.rfind("\n", 0, run[0].start) + 1
+        e = text.find("\n", run[-1].end)
+        e = len(text) if e == -1 else e
+        if ranges and s <= ranges[-1][1]:
+            ranges[-1] = (ranges[-1][0], max(e, ranges[-1][1]))
+        else:
+            ranges.append((s, e))
+    return ranges
+
+
+def _ner_mentions(inp: RecognizerInput, doubtful: list[list[Tok]], ner: NerFn, source: str) -> list[Mention]:
+    """Doubtful runs that the NER model tags as persons, minus the usual place confusions:
+    a single word after a preposition ('in Málaga', 'de Grenoble'), at a line or sentence
+    start, or inside quotes (a brand)."""
+    text, stop = inp.text, inp.data.stopwords
+    spans = sorted(ner(_line_ranges(text, doubtful)))
+    out = []
+    for run in doubtful:
+        s, e = run[0].start, run[-1].end
+        if not any(ns <= s and e <= ne for ns, ne in spans):
+            continue
+        before = text[max(0, s - 20) : s]
+        prev = regex.search(r"(\S+)\s+$", before)
+        if prev is None or prev.group(1)[-1] in '«"“„(.:;!?–-' or text[s - 1 : s] in '"“«':
+            continue
+        word = prev.group(1).strip(",")
+        if len(run) == 1 and (word.lower() in stop or not word.islower()):
+            continue
+        out.append(Mention(s, e, source, "NER PER", 0.7, tuple(t.text for t in run if t.kind in "UC")))
+    return out
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3) : pos]
+    return pos == 0 or before.endswith(("\n", ". ", "! ", "? ", ": "))
+
+
+def _propagate(
+    inp: RecognizerInput, accepted: list[Mention], pending: list[list[Tok]], inflected: bool
+) -> list[Mention]:
+    """Runs made only of names already found (surname alone, first name, inflected forms)."""
+    known = {t.lower() for m in accepted for t in m.tokens if len(t) >= 2}
+    if not known:
+        return []
+    by_prefix: dict[str, list[str]] = {}
+    for k in known:
+        by_prefix.setdefault(k[:4], []).append(k)
+
+    def is_known(word: str) -> bool:
+        w = word.lower()
+        return w in known or (inflected and any(stem_match(w, k, True) for k in by_prefix.get(w[:4], ())))
+
+    text = inp.text
+    out = []
+    for run in pending:
+        words = [t for t in run if t.kind in "UC"]
+        if len(words) > 1 and not is_known(words[0].text) and _sentence_start(text, run[0].start):
+            run = run[1:]  # "Later Collins phoned": a capitalised sentence opener, then the name
+            words = words[1:]
+        if not words or not all(is_known(w.text) for w in words):
+            continue
+        after = regex.match(r"[\s,]*([\p{L}.]+)", text[run[-1].end : run[-1].end + 20])
+        if after and after.group(1).lower().replace(".", "") in inp.data.company_suffixes:
+            continue  # "Hoekstra VOF": a company named after a person
+        out.append(
+            Mention(
+                run[0].start,
+                run[-1].end,
+                "heuristic:known_name",
+                "name found earlier in the item",
+                0.75,
+                tuple(w.text for w in words),
+            )
+        )
+    return out

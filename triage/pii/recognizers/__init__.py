@@ -1,0 +1,1 @@
+"""One recogniser per file; each registers itself in ``triage.pii.registry``."""

@@ -1,0 +1,212 @@
+"""Street addresses of persons: anchored on a residence word or a street word, then grown.
+
+Two anchors: a residence word (``context.address``: domicilié, wohnhaft, domiciliado en,
+wonende te, bytem …) or a street word of the language data (rue, calle, ul., -straße,
+Lane …). From the anchor the address grows comma by comma while the pieces look like
+address parts (a number, a unit, a postcode, a city name) and stops after "postcode city".
+A street-anchored address (no residence word) needs support: a person's name or an
+identifier just before it, or "home" words after it; an authority's or company's letterhead
+address is not personal data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+import regex
+
+from triage.pii.context import keyword_after, keyword_before, keyword_spans
+from triage.pii.registry import Candidate, RecognizerInput, register_recognizer
+
+MAX_LEN = 120
+POSTCODE_CITY = regex.compile(
+    r"(?:\b(?:[A-Z]{2}-)?\d{2}-\d{3}|\b\d{4}-\d{3}|\b\d{3} \d{2}|\b\d{4,5}(?: [A-Z]{2})?)\s+\p{Lu}"
+    r"|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b"
+)
+STOP_CHARS = '\n;()"[]<>|'
+LOWER_WORD = regex.compile(r"^\s*\p{Ll}[\p{Ll}]*\b")
+UNIT_ABBR = regex.compile(r"^\s*\p{Ll}{1,4}\.")  # ap. bl. sc. m. et. ж.к.
+SKIP_AFTER_KEYWORD = regex.compile(r"[\s:,]*(?:(?:\p{Ll}{1,3}|[Aa]t)\s+)?")
+CAPITALISED = regex.compile(r"^\s*(?:\p{Lu}[\p{L}\-'’.]*)(?:\s+[\p{L}\-'’.]+){0,3}\s*$")
+HEAD_LINES = 5
+LONG_NUMBER = regex.compile(r"\d[\d /.-]{6,}\d")  # a phone or an identifier, not an address part
+TEL_ABBR = regex.compile(r"(?i)(?<!\w)(?:tel|tél|τηλ|тел)(?:\.|\b)")
+BACK = regex.compile(
+    r"(?:(?<![\w.,])\d{1,4}[a-zA-Z]?\s)?(?:(?<![\p{L}\-])\p{Lu}[\p{L}\-]*\s){1,3}$|(?<![\w.,])\d{1,4}[a-zA-Z]?\s$"
+)
+CITY_WORD = regex.compile(r"[\p{L}\d][\p{L}\d\-'’.]*")
+
+
+@lru_cache(maxsize=4)
+def street_pattern(prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> regex.Pattern[str]:
+    pre = "|".join(regex.escape(w).replace(r"\ ", r"\s") for w in sorted(prefixes, key=len, reverse=True))
+    suf = "|".join(regex.escape(w) for w in sorted(suffixes, key=len, reverse=True))
+    alts = []
+    if pre:
+        # "14 allée des Tilleuls", "calle Carboneros 14", "Flat 12": a street word and a number nearby.
+        alts.append(
+            rf"(?:(?<![\w.,/-])\d{{1,4}}[a-zA-Z]?,?\s)?(?<![\w.])(?:{pre})(?!\w)(?:\s[\p{{L}}\-'’„“]+){{1,5}}?\s\d{{1,4}}[a-zA-Z]?\b"
+        )
+        alts.append(rf"(?<![\w.])(?:{pre})(?<=\p{{Lu}}\p{{L}}{{3,}})\s\d{{1,4}}[a-zA-Z]?\b")  # "Flat 12", "Villa 27"
+        alts.append(rf"(?<![\w.,/-])\d{{1,4}}[a-zA-Z]?,?\s(?<![\w.])(?:{pre})(?!\w)(?:\s[\p{{L}}\-'’.]+){{1,4}}")
+    if suf:
+        # "Scharnweberstraße 40", "Oude Deventerweg 17", "41 Ordsall Lane", "Celovška cesta 214".
+        alts.append(rf"(?<![\p{{L}}\-])\p{{L}}+(?<=(?:{suf}))\b(?:\s\d{{1,4}}[a-zA-Z]?\b)?")
+    return regex.compile("|".join(f"(?:{a})" for a in alts) or r"(?!x)x")
+
+
+@lru_cache(maxsize=4)
+def street_word_pattern(prefixes: tuple[str, ...]) -> regex.Pattern[str]:
+    pre = "|".join(regex.escape(w) for w in sorted(prefixes, key=len, reverse=True))
+    return regex.compile(rf"(?<![\w.])(?:{pre})(?!\w)" if pre else r"(?!x)x")
+
+
+def grow(text: str, start: int, first_end: int) -> int:
+    """End of the address that starts at ``start`` and whose first piece ends at ``first_end``."""
+    limit = min(len(text), start + MAX_LEN)
+    end = first_end
+    rest = regex.match(r"[^,\n;]{0,14}", text[first_end:limit])
+    tail = rest.group() if rest else ""
+    short_unit = len(tail) <= 12 and any(c.isdigit() for c in tail)
+    if first_end > start + 1 and tail.strip() and not short_unit and not POSTCODE_CITY.search(tail):
+        return _trim(text, start, first_end)  # words after the number: the address ended there
+    # finish the first piece up to the next comma
+    while end < limit and text[end] not in "," + STOP_CHARS:
+        if text[end] == "." and end + 1 < len(text) and text[end + 1] in " \n" and _sentence_end(text, end):
+            return end
+        end += 1
+    pc = POSTCODE_CITY.search(text, start, end)
+    if pc:
+        return _trim(text, start, _city_end(text, pc.end() - 1, end))
+    cap_run = 0
+    while end < limit and text[end] == ",":
+        nxt = end + 1
+        stop = nxt
+        while stop < limit and text[stop] not in "," + STOP_CHARS:
+            if text[stop] == "." and stop + 1 < len(text) and text[stop + 1] in " \n" and _sentence_end(text, stop):
+                break
+            stop += 1
+        piece = text[nxt:stop]
+        pc = POSTCODE_CITY.search(text, nxt, stop)
+        if pc and not LOWER_WORD.match(piece):
+            return _trim(text, start, _city_end(text, pc.end() - 1, stop))
+        has_digit = any(c.isdigit() for c in piece)
+        unit = UNIT_ABBR.match(piece) is not None
+        if (LOWER_WORD.match(piece) and not unit) or LONG_NUMBER.search(piece):
+            break
+        if not has_digit and not unit:
+            if not CAPITALISED.match(piece) or cap_run >= 2:
+                break
+            cap_run += 1
+        else:
+            cap_run = 0
+        end = stop
+        if stop < len(text) and text[stop] not in ",":
+            break
+    return _trim(text, start, end)
+
+
+def _city_end(text: str, pos: int, limit: int) -> int:
+    """End of the place name that starts at ``pos``: capitalised words and short particles
+    between them ("Frankfurt am Main", "La Línea de la Concepción"), nothing after."""
+    end = last = pos
+    for m in CITY_WORD.finditer(text, pos, limit):
+        if m.start() != last and text[last : m.start()].strip():
+            break
+        word = m.group()
+        if word[0].isupper() or word[0].isdigit():
+            end = m.end()
+        elif len(word) > 3:
+            break
+        last = m.end()
+    return end
+
+
+def _sentence_end(text: str, dot: int) -> bool:
+    """A '.' that ends a sentence, not an abbreviation (ul., str., ap.) or an ordinal."""
+    word = regex.search(r"[\p{L}\d]+$", text[max(0, dot - 12) : dot])
+    return word is not None and len(word.group()) > 3 and not word.group()[0].isdigit()
+
+
+def _trim(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " ,.;:–-":
+        if text[end - 1] == "." and not _sentence_end(text, end - 1):
+            break
+        end -= 1
+    return end
+
+
+def _supported(inp: RecognizerInput, start: int, end: int) -> bool:
+    """A street-anchored address counts unless it sits in a letterhead or next to a company."""
+    text = inp.text
+    if keyword_before(inp, "address", start, 80) or keyword_after(inp, "home_after", end, 25):
+        return True
+    if text.count("\n", 0, start) < HEAD_LINES:
+        return False  # a letterhead
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    if keyword_before(inp, "org_words", start, min(60, start - line_start)):
+        return False
+    return TEL_ABBR.search(text, line_start, line_end) is None
+
+
+def _skip(inp: RecognizerInput, pos: int) -> int:
+    """Past the punctuation and one short preposition after a residence word, not a street word."""
+    m = SKIP_AFTER_KEYWORD.match(inp.text, pos)
+    if m is None:
+        return pos
+    if street_word_pattern(tuple(inp.data.street_words)).match(
+        inp.text, regex.match(r"[\s:,]*", inp.text[pos:]).end() + pos
+    ):
+        return pos + regex.match(r"[\s:,]*", inp.text[pos:]).end()
+    return m.end()
+
+
+@register_recognizer("address", ("ADDRESS",))
+def recognise_address(inp: RecognizerInput) -> Iterator[Candidate]:
+    text = inp.text
+    starts: set[int] = set()
+    spans: list[tuple[int, int]] = []
+    for _, kw_end in keyword_spans(inp, "address"):
+        s = _skip(inp, kw_end)
+        if regex.match(r"IP\b|e-?mail|[\d.:a-fA-F]+(?:\s|$)", text[s : s + 40]):
+            continue  # "adresse IP …", "address 2001:db8::1": not a street address
+        if s >= len(text) or not (text[s].isupper() or text[s].isdigit() or text[s].islower()):
+            continue
+        pattern = street_pattern(tuple(inp.data.street_words), tuple(inp.data.street_suffixes))
+        piece_end = min([i for i in (text.find(",", s), text.find("\n", s)) if i != -1] or [len(text)])
+        inner = street_word_pattern(tuple(inp.data.street_words)).search(text, s, piece_end)
+        if inner is not None and inner.start() > s:
+            s = inner.start()  # "… em Portugal na Rua Castilho": the address starts at the street
+        street = pattern.match(text, s)
+        if text[s].islower() and street is None and inner is None:
+            continue
+        first = regex.search(r"\d", text[s : s + 50])
+        if first is None and street is None and not text[s].isupper():
+            continue
+        if s in starts:
+            continue
+        end = grow(text, s, street.end() if street else s + 1)
+        if end - s >= 6 and any(c.isdigit() for c in text[s:end]):
+            starts.add(s)
+            spans.append((s, end))
+            yield Candidate(s, end, "ADDRESS", "rule:address/context", score=0.9)
+    pattern = street_pattern(tuple(inp.data.street_words), tuple(inp.data.street_suffixes))
+    for m in pattern.finditer(text):
+        start = _extend_back(text, m.start())
+        if any(a <= start < b or start <= a < m.end() for a, b in spans):
+            continue
+        if not any(c.isdigit() for c in text[start : m.end()]):
+            continue
+        end = grow(text, start, m.end())
+        if _supported(inp, start, end):
+            yield Candidate(start, end, "ADDRESS", "rule:address/street", score=0.7)
+
+
+def _extend_back(text: str, start: int) -> int:
+    """Up to three capitalised words and a house number before a street word ('Oude
+    Deventerweg', 'Königsbrücker Straße', '41 Ordsall Lane')."""
+    m = BACK.search(text, max(0, start - 60), start)
+    return m.start() if m else start

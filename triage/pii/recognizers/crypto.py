@@ -1,0 +1,85 @@
+"""Crypto wallets: Bitcoin (base58check P2PKH/P2SH, bech32/bech32m), TRON, Ethereum.
+
+Base58check and bech32 are checked here with the standard library (double SHA-256, the
+BIP-173/BIP-350 polymod); Ethereum addresses carry no checksum unless mixed-case (EIP-55,
+which needs Keccak), so they are accepted on format.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+
+from triage.pii.registry import Candidate, RecognizerInput, register_recognizer
+
+B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+B58_INDEX = {c: i for i, c in enumerate(B58)}
+BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+BASE58_ADDR = re.compile(r"(?<![\w])[13T][1-9A-HJ-NP-Za-km-z]{25,34}(?![\w])")
+BECH32_ADDR = re.compile(r"(?<![\w])(?:bc|tb)1[02-9ac-hj-np-z]{8,87}(?![\w])", re.IGNORECASE)
+ETH_ADDR = re.compile(r"(?<![\w])0x[0-9a-fA-F]{40}(?![\w])")
+
+
+def base58check_decode(value: str) -> bytes | None:
+    """The payload (version byte included) if the 4-byte double-SHA-256 checksum holds."""
+    num = 0
+    for ch in value:
+        if ch not in B58_INDEX:
+            return None
+        num = num * 58 + B58_INDEX[ch]
+    raw = num.to_bytes((num.bit_length() + 7) // 8, "big")
+    raw = b"\x00" * (len(value) - len(value.lstrip("1"))) + raw
+    if len(raw) < 5:
+        return None
+    payload, check = raw[:-4], raw[-4:]
+    if hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4] != check:
+        return None
+    return payload
+
+
+def _polymod(values: list[int]) -> int:
+    gen = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
+    chk = 1
+    for v in values:
+        top = chk >> 25
+        chk = (chk & 0x1FFFFFF) << 5 ^ v
+        for i in range(5):
+            chk ^= gen[i] if (top >> i) & 1 else 0
+    return chk
+
+
+def bech32_valid(value: str) -> bool:
+    """BIP-173 (bech32, constant 1) or BIP-350 (bech32m) checksum over the whole address."""
+    if value.lower() != value and value.upper() != value:
+        return False
+    value = value.lower()
+    hrp, _, data = value.rpartition("1")
+    if not hrp or len(data) < 6 or any(c not in BECH32 for c in data):
+        return False
+    expanded = [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
+    return _polymod(expanded + [BECH32.index(c) for c in data]) in (1, 0x2BC830A3)
+
+
+def base58_wallet(value: str) -> str | None:
+    payload = base58check_decode(value)
+    if payload is None or len(payload) != 21:
+        return None
+    if value.startswith("T") and payload[0] == 0x41:
+        return "tron"
+    if payload[0] in (0x00, 0x05):
+        return "bitcoin"
+    return None
+
+
+@register_recognizer("crypto_wallet", ("CRYPTO_WALLET",))
+def recognise_crypto(inp: RecognizerInput) -> Iterator[Candidate]:
+    for m in BASE58_ADDR.finditer(inp.text):
+        kind = base58_wallet(m.group())
+        if kind:
+            yield Candidate(m.start(), m.end(), "CRYPTO_WALLET", f"rule:{kind}", detail="base58check valid")
+    for m in BECH32_ADDR.finditer(inp.text):
+        if bech32_valid(m.group()):
+            yield Candidate(m.start(), m.end(), "CRYPTO_WALLET", "rule:bitcoin", detail="bech32 valid")
+    for m in ETH_ADDR.finditer(inp.text):
+        yield Candidate(m.start(), m.end(), "CRYPTO_WALLET", "rule:ethereum", detail="format only")

@@ -1,0 +1,52 @@
+"""IBANs (ISO 13616), validated with python-stdnum (country length and mod-97 check digits).
+
+The regex is loose (groups of up to four characters); the longest prefix that validates
+wins, so trailing words ("EUR", a reference) never end up inside the span. An account that
+a company name or company word introduces is a company's, not personal data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from stdnum import iban
+
+from triage.pii.context import keyword_before
+from triage.pii.registry import NOT_PII, Candidate, RecognizerInput, register_recognizer
+
+ROUGH = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4}){2,9}")
+GROUP = re.compile(r" ?[A-Z0-9]{1,4}")
+COMPANY_WINDOW = 45
+
+
+def longest_valid(text: str, start: int, end: int) -> int | None:
+    """End offset of the longest IBAN that starts at ``start`` within ``text[start:end]``."""
+    ends = [m.end() for m in GROUP.finditer(text, start + 4, end)]
+    for stop in reversed(ends):
+        if stop < len(text) and text[stop].isalnum():
+            continue  # would cut a token in half
+        if iban.is_valid(text[start:stop]):
+            return stop
+    return None
+
+
+def company_account(inp: RecognizerInput, start: int) -> bool:
+    """An account introduced by a company (its legal form or a company word just before it):
+    company accounts are not personal data, even though their check digits are valid."""
+    line_start = inp.text.rfind("\n", 0, start) + 1
+    window = min(COMPANY_WINDOW, start - line_start)
+    return any(keyword_before(inp, kind, start, window) for kind in ("legal_form", "company"))
+
+
+@register_recognizer("iban", ("IBAN",))
+def recognise_iban(inp: RecognizerInput) -> Iterator[Candidate]:
+    for m in ROUGH.finditer(inp.text):
+        stop = longest_valid(inp.text, m.start(), m.end())
+        if stop is None:
+            continue
+        if company_account(inp, m.start()):
+            # claimed so that no other recogniser reads a piece of it as a phone number
+            yield Candidate(m.start(), stop, NOT_PII, "rule:iban", detail="company account")
+        else:
+            yield Candidate(m.start(), stop, "IBAN", "rule:iban", detail="ISO 13616 mod-97 valid")

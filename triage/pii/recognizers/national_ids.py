@@ -1,0 +1,127 @@
+"""National identity, social-security and tax numbers of persons, validated by python-stdnum.
+
+Driven by ``NATIONAL_IDS``: one row per number (country, stdnum module, the shape of the
+number as written, and the words that name it). A number whose format carries enough
+structure (a check letter, an embedded birth date and a check digit) is accepted anywhere;
+a plain run of digits (a Dutch BSN, a Bulgarian EGN) only right after one of its names,
+because about one random number in ten passes a mod-11 check. Every span this recogniser
+emits passed its module's ``is_valid``: that is the hard rule for NATIONAL_ID.
+Company numbers (Spanish CIF, Portuguese NIPC) are not personal data and are not listed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import import_module
+from types import ModuleType
+
+from triage.pii.lang import keyword_pattern
+from triage.pii.registry import Candidate, RecognizerInput, register_recognizer
+
+CONTEXT_WINDOW = 40
+
+
+@dataclass(frozen=True)
+class NationalId:
+    country: str
+    module: str  # python-stdnum module under stdnum.
+    shape: str  # regex of the number as written
+    names: tuple[str, ...]  # words that introduce it (any language)
+    needs_context: bool = True
+
+
+NATIONAL_IDS: tuple[NationalId, ...] = (
+    NationalId("es", "es.dni", r"\d{8}-?[A-Z]", ("DNI", "NIF", "D.N.I."), False),
+    NationalId("es", "es.nie", r"[XYZ]-?\d{7}-?[A-Z]", ("NIE", "N.I.E."), False),
+    NationalId("fr", "fr.nir", r"[12] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}",
+               ("NIR", "sécurité sociale", "numéro de sécurité sociale", "INSEE"), False),
+    NationalId("de", "de.idnr", r"\d{2} ?\d{3} ?\d{3} ?\d{3}",
+               ("Steuer-ID", "Steuer-Identifikationsnummer", "Steueridentifikationsnummer", "IdNr",
+                "Identifikationsnummer")),
+    NationalId("it", "it.codicefiscale",
+               r"[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]",
+               ("codice fiscale", "C.F.", "CF"), False),
+    NationalId("pl", "pl.pesel", r"\d{11}", ("PESEL",)),
+    NationalId("pt", "pt.nif", r"\d{9}", ("NIF", "contribuinte", "número de contribuinte")),
+    NationalId("pt", "pt.cc", r"\d{8} ?\d ?[A-Z]{2}\d", ("CC", "Cartão de Cidadão", "cartão de cidadão n.º"), False),
+    NationalId("nl", "nl.bsn", r"\d{9}|\d{4}\.\d{2}\.\d{3}", ("BSN", "burgerservicenummer", "sofinummer")),
+    NationalId("be", "be.nn", r"\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}", ("rijksregisternummer", "numéro national"), False),
+    NationalId("be", "be.nn", r"\d{11}", ("rijksregisternummer", "numéro national", "INSZ", "NISS")),
+    NationalId("ro", "ro.cnp", r"[1-8]\d{12}", ("CNP", "cod numeric personal", "personal numeric code"), False),
+    NationalId("cz", "cz.rc", r"\d{6}/\d{3,4}", ("r. č.", "r.č.", "rodné číslo", "RČ"), False),
+    NationalId("sk", "sk.rc", r"\d{6}/\d{3,4}", ("rodné číslo",), False),
+    NationalId("gr", "gr.amka", r"\d{11}", ("AMKA", "ΑΜΚΑ")),
+    NationalId("bg", "bg.egn", r"\d{10}", ("ЕГН", "EGN")),
+    NationalId("hu", "hu.anum", r"8\d{9}", ("adóazonosító jel", "adóazonosító")),
+    NationalId("hr", "hr.oib", r"\d{11}", ("OIB",)),
+    NationalId("si", "si.emso", r"\d{13}", ("EMŠO", "EMSO")),
+    NationalId("ru", "ru.inn", r"\d{12}|\d{10}", ("ИНН", "INN")),
+    NationalId("ch", "ch.ssn", r"756\.?\d{4}\.?\d{4}\.?\d{2}", ("AHV", "AVS", "AHV-Nr."), False),
+    NationalId("at", "at.vnr", r"\d{4} ?\d{6}", ("SVNR", "Sozialversicherungsnummer", "VSNR")),
+    NationalId("dk", "dk.cpr", r"\d{6}-?\d{4}", ("CPR", "CPR-nummer")),
+    NationalId("fi", "fi.hetu", r"\d{6}[-+A]\d{3}[0-9A-Y]", ("HETU", "henkilötunnus"), False),
+    NationalId("se", "se.personnummer", r"\d{6}[-+]\d{4}", ("personnummer",)),
+    NationalId("no", "no.fodselsnummer", r"\d{11}", ("fødselsnummer",)),
+    NationalId("ee", "ee.ik", r"[1-6]\d{10}", ("isikukood",)),
+    NationalId("lt", "lt.asmens", r"[1-6]\d{10}", ("asmens kodas",)),
+    NationalId("ie", "ie.pps", r"\d{7}[A-W][A-IW]?", ("PPS", "PPSN"), False),
+    NationalId("ar", "ar.dni", r"\d{1,2}\.\d{3}\.\d{3}", ("DNI",)),
+    NationalId("ar", "ar.cuit", r"\d{2}-\d{8}-\d", ("CUIT", "CUIL"), False),
+    NationalId("br", "br.cpf", r"\d{3}\.\d{3}\.\d{3}-\d{2}", ("CPF",), False),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    spec: NationalId
+    shape: re.Pattern[str]
+    names: re.Pattern[str]
+    module: ModuleType
+
+
+@lru_cache(maxsize=1)
+def compiled() -> tuple[_Compiled, ...]:
+    return tuple(
+        _Compiled(
+            spec,
+            re.compile(r"(?<![\w./-])(?:" + spec.shape + r")(?![\w/-]|[.,]\w)"),
+            keyword_pattern(list(spec.names)),
+            import_module(f"stdnum.{spec.module}"),
+        )
+        for spec in NATIONAL_IDS
+    )
+
+
+def validate(module: str, value: str) -> bool:
+    """True when python-stdnum's ``stdnum.<module>`` accepts ``value``."""
+    mod = import_module(f"stdnum.{module}")
+    return bool(mod.is_valid(value))
+
+
+@lru_cache(maxsize=1)
+def all_names() -> re.Pattern[str]:
+    """Every name of every number, in one pattern: one scan per item instead of one per row."""
+    return keyword_pattern([n for spec in NATIONAL_IDS for n in spec.names])
+
+
+@register_recognizer("national_id", ("NATIONAL_ID",))
+def recognise_national_ids(inp: RecognizerInput) -> Iterator[Candidate]:
+    names = [(m.end(), m.group().lower()) for m in all_names().finditer(inp.text)]
+    seen: set[tuple[int, int]] = set()
+    for c in compiled():
+        wanted = {n.lower() for n in c.spec.names}
+        for m in c.shape.finditer(inp.text):
+            span = (m.start(), m.end())
+            if span in seen or not c.module.is_valid(m.group()):
+                continue
+            if c.spec.needs_context and not any(
+                0 <= m.start() - end <= CONTEXT_WINDOW and " ".join(name.split()) in wanted for end, name in names
+            ):
+                continue
+            seen.add(span)
+            yield Candidate(
+                *span, "NATIONAL_ID", f"rule:national_id/{c.spec.module}", detail=f"stdnum.{c.spec.module} valid"
+            )

@@ -1,0 +1,62 @@
+"""Vehicle registration plates: national formats, accepted after a plate or vehicle word.
+
+Plate formats match many references and codes, so a candidate needs a plate word or a car
+make shortly before it (``context.vehicle_plate``), or must follow another accepted plate in
+an enumeration ("D-KR 4471, NE-SL 38 und ME-AT 912"). Partial plates never match a format.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from triage.pii.context import keyword_before, keyword_spans
+from triage.pii.registry import Candidate, RecognizerInput, register_recognizer
+
+WINDOW = 60
+CHAIN = 12
+
+# National formats (the country's vehicle registration regulations), as written.
+FORMATS: dict[str, str] = {
+    "de": r"[A-ZÄÖÜ]{1,3}-[A-Z]{1,2} ?\d{1,4}[EH]?",
+    "fr": r"[A-Z]{2}-\d{3}-[A-Z]{2}",
+    "gb": r"[A-Z]{2}\d{2} ?[A-Z]{3}",
+    "es": r"\d{4} ?[A-Z]{3}",
+    "it": r"[A-Z]{2} ?\d{3} ?[A-Z]{2}",
+    "pl": r"[A-Z]{2,3} ?[0-9][0-9A-Z]{3,4}",
+    "pt": r"\d{2}-[A-Z]{2}-\d{2}|[A-Z]{2}-\d{2}-[A-Z]{2}|\d{2}-\d{2}-[A-Z]{2}",
+    "nl": r"[A-Z0-9]{1,3}-[A-Z0-9]{2,3}-[A-Z0-9]{1,2}",
+    "be": r"\d-[A-Z]{3}-\d{3}",
+    "ro": r"[A-Z]{1,2} \d{2,3} [A-Z]{3}",
+    "cz": r"\d[A-Z]\d ?\d{4}",
+    "hu": r"[A-Z]{3}-\d{3}|[A-Z]{2} [A-Z]{2}-\d{3}",
+    "hr": r"[A-ZČŠŽ]{2} \d{3,4}-[A-Z]{1,2}",
+    "bg": r"[ABEKMHOPCTYX]{1,2} ?\d{4} ?[ABEKMHOPCTYX]{2}",
+    "gr": r"[ΑΒΕΖΗΙΚΜΝΟΡΤΥΧA-Z]{3}-\d{4}",
+}
+PLATE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{f})" for f in FORMATS.values()) + r")(?![\w-])")
+
+
+#: Any plate-like token right after a plate word (formats of states not in ``FORMATS``).
+GENERIC = re.compile(r"[\s:]{1,3}((?:[A-Z]{1,3}|\d{1,4})(?:[ -](?:[A-Z0-9]{1,4})){1,2})(?![\w-])")
+IMMEDIATE = 3
+
+
+def has_digit_and_letter(value: str) -> bool:
+    return any(c.isdigit() for c in value) and any(c.isalpha() for c in value)
+
+
+@register_recognizer("vehicle_plate", ("VEHICLE_PLATE",))
+def recognise_plate(inp: RecognizerInput) -> Iterator[Candidate]:
+    last_end = -10_000
+    for m in PLATE.finditer(inp.text):
+        if not has_digit_and_letter(m.group()):
+            continue
+        chained = 0 <= m.start() - last_end <= CHAIN
+        if chained or keyword_before(inp, "vehicle_plate", m.start(), WINDOW):
+            last_end = m.end()
+            yield Candidate(m.start(), m.end(), "VEHICLE_PLATE", "rule:plate", detail="format + context")
+    for _, end in keyword_spans(inp, "vehicle_plate"):
+        g = GENERIC.match(inp.text, end)
+        if g and has_digit_and_letter(g.group(1)) and sum(c.isalnum() for c in g.group(1)) >= 5:
+            yield Candidate(g.start(1), g.end(1), "VEHICLE_PLATE", "rule:plate", score=0.7, detail="after plate word")

@@ -1,0 +1,109 @@
+"""The role of each person (suspect, victim, witness, official, other) from context words.
+
+Each mention looks for role words of any language just before it (same sentence, up to
+``BEFORE`` characters, not past another person) and just after it (an apposition such as
+", vice-procureure", or the title line under a signature). Over all mentions of an identity
+the nearest role word wins, with two rules from practice: a victim heard as a witness stays
+a victim, and 'other' (relatives, staff, holders of lines) yields to any specific role.
+With no role word anywhere the person is taken as a suspect: requests and evidence are
+about them. The role is then propagated to every mention of the identity.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+import regex
+
+from triage.pii.context import all_keywords, keyword_spans
+from triage.pii.grouping import Identity
+from triage.pii.lang import ROLES
+from triage.pii.persons import Mention
+from triage.pii.registry import RecognizerInput
+
+BEFORE = 60
+AFTER = 45
+AFTER_PENALTY = 8
+OTHER_PENALTY = 15
+DEFAULT_ROLE = "suspect"
+SENTENCE_END = regex.compile(r"(?:\p{L}{4,}|\d)[.!?](?=\s)|\n\s*\n")
+LABEL_GAP = regex.compile(r"^[\s:–-]*$")  # "Świadek:\n\nHalina …": a label right before the name
+CONJUNCTION = regex.compile(r"^\s*(?:,|and|und|et|e|y|i|și|en|és|a|и|και)\s+$")
+
+
+def _keyword_covered(inp: RecognizerInput, pos: int) -> bool:
+    """``pos`` lies inside some keyword ('dott.', 'sierż.'): its full stop ends no sentence."""
+    ends = inp.cache.get("roles:keyword_ends")
+    if not isinstance(ends, list):
+        ends = sorted((s, e) for spans in all_keywords(inp).values() for s, e in spans)
+        inp.cache["roles:keyword_ends"] = ends
+    i = bisect_right(ends, (pos, 1 << 62)) - 1
+    return any(s <= pos < e for s, e in ends[max(0, i - 3) : i + 1])
+
+
+def _nearest(inp: RecognizerInput, lo: int, hi: int, pivot: int, before: bool) -> tuple[str, int] | None:
+    best: tuple[str, int, int] | None = None
+    spans = []
+    for role in ROLES:
+        found = keyword_spans(inp, role)
+        for s, e in found[bisect_left(found, (lo, lo)) : bisect_left(found, (hi, hi))]:
+            if e <= hi:
+                spans.append((s, e, role))
+    # a role word inside a longer one does not count ('ofițer' in 'ofițer conformitate')
+    spans = [a for a in spans if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in spans)]
+    for s, e, role in spans:
+        dist = pivot - e if before else s - pivot + AFTER_PENALTY
+        if role == "other":
+            dist += OTHER_PENALTY
+        if before and LABEL_GAP.match(inp.text[e:pivot]):
+            dist = min(dist, 1)
+        if best is None or (dist, -(e - s)) < (best[1], -best[2]):
+            best = (role, dist, e - s)
+    return (best[0], best[1]) if best else None
+
+
+def mention_role(inp: RecognizerInput, m: Mention, prev_end: int, next_start: int) -> tuple[str, int] | None:
+    """The nearest role word around one mention and its distance."""
+    text = inp.text
+    lo = max(0, m.start - BEFORE, prev_end)
+    for cut in SENTENCE_END.finditer(text, lo, m.start):
+        real = cut.group().startswith("\n") or not _keyword_covered(inp, cut.end() - 1)
+        if real and not LABEL_GAP.match(text[cut.start() : m.start]):
+            lo = max(lo, cut.end())
+    hi = min(len(text), m.end + AFTER, next_start)
+    for stop in SENTENCE_END.finditer(text, m.end, hi):
+        if stop.group().startswith("\n") or not _keyword_covered(inp, stop.end() - 1):
+            hi = stop.start() + 1
+            break
+    found = [r for r in (_nearest(inp, lo, m.start, m.start, True), _nearest(inp, m.end, hi, m.end, False)) if r]
+    return min(found, key=lambda r: r[1]) if found else None
+
+
+def _choose(found: list[tuple[str, int]]) -> str:
+    roles = {r for r, _ in found}
+    if {"victim", "witness"} <= roles:
+        return "victim"  # a victim heard as a witness keeps the role of victim
+    return min(found, key=lambda r: r[1])[0]
+
+
+def assign_roles(inp: RecognizerInput, mentions: list[Mention], identities: dict[int, Identity]) -> dict[str, str]:
+    """Role per person id."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    ordered = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    for pos, i in enumerate(ordered):
+        m = mentions[i]
+        prev_end = mentions[ordered[pos - 1]].end if pos > 0 else 0
+        nxt = pos + 1
+        # "Marloes VISSER en Jeroen BAKKER, beiden brigadier": the apposition covers both
+        while nxt < len(ordered) and CONJUNCTION.match(
+            inp.text[mentions[ordered[nxt - 1]].end : mentions[ordered[nxt]].start]
+        ):
+            nxt += 1
+        next_start = mentions[ordered[nxt]].start if nxt < len(ordered) else len(inp.text)
+        hit = mention_role(inp, m, prev_end, next_start)
+        if hit:
+            found.setdefault(identities[i].person_id, []).append(hit)
+    return {
+        ident.person_id: _choose(found[ident.person_id]) if ident.person_id in found else DEFAULT_ROLE
+        for ident in identities.values()
+    }

@@ -1,0 +1,45 @@
+"""Length-preserving folding of text (lower case, no diacritics) so offsets stay valid.
+
+``str.casefold`` and NFD normalisation change the length of some strings (``ß`` → ``ss``,
+``İ`` → two code points), which would shift every offset after them. Folding one
+character at a time, and keeping a character whose folded form is longer, keeps
+``len(fold(s)) == len(s)``: a match in the folded text is a match at the same offsets in
+the original.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    low = ch.lower()
+    if len(low) != 1:
+        low = ch
+    base = unicodedata.normalize("NFD", low)[0]
+    # Greek final sigma and the Polish/Croatian/Romanian letters NFD does not decompose.
+    return _EXTRA.get(base, base)
+
+
+_EXTRA: dict[str, str] = {"ς": "σ", "ł": "l", "đ": "d", "ø": "o", "ı": "i"}
+
+
+class _Table(dict[int, str]):
+    """A ``str.translate`` table filled on demand: each code point is folded once per process."""
+
+    def __missing__(self, key: int) -> str:
+        value = _fold_char(chr(key))
+        self[key] = value
+        return value
+
+
+_TABLE = _Table()
+
+
+def fold(text: str) -> str:
+    """``text`` in lower case without diacritics, with exactly the same length."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(_TABLE)

@@ -1,0 +1,148 @@
+"""The ``protection`` stage (85): special categories of data and protected persons.
+
+Three kinds of evidence are combined per code, each kept on the finding:
+
+* terms of the item's languages and of the neutral table (``term:<lang>``), and terms in the
+  translation of segments whose language has no table (``term:<lang>@translation``, the
+  span being the whole source segment);
+* stated ages under 18 (``age:<lang>``) and dates of birth that make a person a minor on
+  the document's date (``pii:DATE_OF_BIRTH``);
+* the roles the ``pii`` stage gave to persons: a named victim or witness is a protected
+  person by itself (``pii:role``).
+
+A code is reported when ``1 - prod(1 - weight)`` over its distinct cues reaches
+``THRESHOLD``; the finding's score is that value. The stage replaces
+``doc.findings.special_categories`` and ``doc.findings.protected_persons``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import replace
+
+from triage.document import Document, Evidence, LabelFinding
+from triage.pipeline.context import PipelineContext
+from triage.pipeline.registry import register_stage
+from triage.protection.codes import PROTECTED_PERSONS, ROLE_TO_PROTECTED, SPECIAL_CATEGORIES
+from triage.protection.fold import fold
+from triage.protection.matcher import Hit, find_minor_ages, find_terms
+from triage.protection.minors import minors_from_birth_dates
+from triage.protection.terms import NEUTRAL, CompiledTable, available_languages, load_table
+
+THRESHOLD = 0.5
+ROLE_WEIGHT = 0.9
+#: Spans kept per cue: enough for a reviewer to see the pattern, bounded on pathological input.
+MAX_SPANS_PER_CUE = 25
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def languages_of(doc: Document) -> list[str]:
+    """The tables to apply: the item's and its segments' languages, else all of them.
+
+    With no language known and not one letter in the text (5 MB of digits), no term can
+    match: no table is applied, which keeps such input cheap.
+    """
+    codes = {doc.language} | {s.language for s in doc.segments}
+    known = sorted(c for c in codes if c)
+    if known:
+        return known
+    return available_languages() if _LETTER.search(doc.text) else []
+
+
+def tables_for(doc: Document) -> list[CompiledTable]:
+    tables = [load_table(code) for code in [*languages_of(doc), NEUTRAL]]
+    return [t for t in tables if t is not None]
+
+
+def role_hits(doc: Document) -> list[Hit]:
+    """Persons the pii stage marked as victim or witness."""
+    hits: list[Hit] = []
+    for span in doc.findings.pii:
+        code = ROLE_TO_PROTECTED.get(span.role or "") if span.type == "PERSON" else None
+        if code:
+            role = f"role:{span.role}"
+            cue = Hit("protected_persons", code, role, ROLE_WEIGHT, "pii", span.start, span.end)
+            hits.append(cue)
+    return hits
+
+
+def translation_hits(doc: Document) -> list[Hit]:
+    """Terms found in the translation of segments whose own language has no table.
+
+    A hit is mapped back to its whole source segment (the alignment is per segment), and
+    segments in a language with a table are left to that table, so that one sentence never
+    counts twice.
+    """
+    covered = set(available_languages())
+    segments = {s.index: s for s in doc.segments}
+    hits: list[Hit] = []
+    for tr in doc.translations:
+        segment = segments.get(tr.segment_index)
+        table = load_table(tr.target_language)
+        if segment is None or table is None or tr.source_language in covered:
+            continue
+        for hit in find_terms(tr.text, fold(tr.text), table, MAX_SPANS_PER_CUE):
+            via = f"{tr.target_language}@translation"
+            hits.append(replace(hit, language=via, start=segment.start, end=segment.end))
+    return hits
+
+
+def collect_hits(doc: Document) -> list[Hit]:
+    """Every cue in ``doc`` for any code, from terms, translations, ages, birth dates and roles."""
+    folded = fold(doc.text)
+    hits: list[Hit] = []
+    for table in tables_for(doc):
+        hits.extend(find_terms(doc.text, folded, table, MAX_SPANS_PER_CUE))
+        hits.extend(find_minor_ages(folded, table))
+    hits.extend(translation_hits(doc))
+    hits.extend(minors_from_birth_dates(doc))
+    hits.extend(role_hits(doc))
+    return hits
+
+
+def _source(hit: Hit) -> str:
+    if hit.language == "pii":
+        return "pii:role" if hit.term.startswith("role:") else "pii:DATE_OF_BIRTH"
+    kind = "age" if hit.term.startswith("age ") else "term"
+    return f"{kind}:{hit.language}"
+
+
+def _spans(hits: list[Hit]) -> list[tuple[int, int]]:
+    return sorted({(h.start, h.end) for h in hits})[:MAX_SPANS_PER_CUE]
+
+
+def findings_for(hits: list[Hit], group: str, order: tuple[str, ...]) -> list[LabelFinding]:
+    """One finding per code of ``group`` whose combined weight reaches ``THRESHOLD``."""
+    by_code: dict[str, dict[tuple[str, str], list[Hit]]] = defaultdict(lambda: defaultdict(list))
+    for hit in hits:
+        if hit.group == group:
+            by_code[hit.code][(_source(hit), hit.term)].append(hit)
+    findings: list[LabelFinding] = []
+    for code in order:
+        cues = by_code.get(code)
+        if not cues:
+            continue
+        miss = 1.0
+        for cue_hits in cues.values():
+            miss *= 1.0 - max(h.weight for h in cue_hits)
+        score = 1.0 - miss
+        if score < THRESHOLD:
+            continue
+        evidence = [
+            Evidence(source=source, detail=term, spans=_spans(cue_hits))
+            for (source, term), cue_hits in sorted(cues.items(), key=lambda kv: min(h.start for h in kv[1]))
+        ]
+        findings.append(LabelFinding(code=code, score=round(score, 4), evidence=evidence))
+    return findings
+
+
+@register_stage("protection", 85)
+def protection_stage(doc: Document, ctx: PipelineContext) -> None:
+    """Sets ``special_categories`` and ``protected_persons`` with the spans that show them."""
+    hits = collect_hits(doc)
+    doc.findings.special_categories = findings_for(hits, "special_categories", SPECIAL_CATEGORIES)
+    doc.findings.protected_persons = findings_for(hits, "protected_persons", PROTECTED_PERSONS)
+    ctx.count("protection.cues", len(hits))

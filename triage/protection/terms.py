@@ -1,0 +1,204 @@
+"""Per-language term tables for special categories and protected persons, loaded and validated.
+
+The tables are data (``triage/lang/<code>/protection.yaml``) so that adding a language never
+touches the detector. ``xx`` is the language-neutral table (abbreviations such as DNA, AFIS,
+PTSD that read the same everywhere); it is applied to every item.
+
+Term syntax, kept small on purpose so that linguists can edit it:
+
+* matching ignores case and diacritics (SMS-style text without accents still matches);
+* ``word*`` lets the word continue (``injur*`` covers injured, injuries), in any word of
+  a phrase (``huella* dactilar*``);
+* ``*word`` lets the word start earlier (German compounds: ``*verletzung``);
+* a space matches any run of whitespace, and a lone ``*`` word stands for any one word
+  (``of * origin``);
+* an entry ``{term: ..., weight: 0.4}`` is a weak cue; plain strings weigh ``DEFAULT_WEIGHT``.
+  A code is reported when ``1 - prod(1 - weight)`` over its distinct terms reaches the
+  detector's threshold, so a weak cue needs company.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError, field_validator
+
+from triage.errors import ConfigError
+from triage.protection.codes import PROTECTED_PERSONS, SPECIAL_CATEGORIES
+from triage.protection.fold import fold
+
+LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
+NEUTRAL = "xx"
+DEFAULT_WEIGHT = 0.9
+
+
+class WeightedTerm(BaseModel):
+    term: str
+    weight: float = Field(DEFAULT_WEIGHT, gt=0, le=1)
+
+
+TermList = list[str | WeightedTerm]
+
+
+class Negation(BaseModel):
+    """Cues that cancel a term when they stand shortly before it in the same clause."""
+
+    before: list[str] = Field(default_factory=list)
+    window: int = Field(4, ge=1, le=10, description="how many words before the term are looked at")
+
+
+class LanguageTable(BaseModel):
+    """One language's file, as written by a linguist."""
+
+    negation: Negation = Field(default_factory=Negation)
+    special_categories: dict[str, TermList] = Field(default_factory=dict)
+    protected_persons: dict[str, TermList] = Field(default_factory=dict)
+    damp_proper_names: bool = Field(
+        True,
+        description="halve a term's weight inside a capitalised name ('Regional Hospital Group'); "
+        "off for languages that capitalise every noun",
+    )
+    minor_age_patterns: list[str] = Field(
+        default_factory=list, description="regexes with a named group 'age'; an age under 18 is a minor"
+    )
+
+    @field_validator("special_categories")
+    @classmethod
+    def _known_categories(cls, value: dict[str, TermList]) -> dict[str, TermList]:
+        return _check_codes(value, SPECIAL_CATEGORIES, "special category")
+
+    @field_validator("protected_persons")
+    @classmethod
+    def _known_persons(cls, value: dict[str, TermList]) -> dict[str, TermList]:
+        return _check_codes(value, PROTECTED_PERSONS, "protected person kind")
+
+    @field_validator("minor_age_patterns")
+    @classmethod
+    def _compiles(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            if "(?P<age>" not in pattern:
+                raise ValueError(f"age pattern {pattern!r} lacks the named group (?P<age>...)")
+            re.compile(pattern)
+        return value
+
+
+def _check_codes(value: dict[str, TermList], known: tuple[str, ...], what: str) -> dict[
+    str, list[str | WeightedTerm]
+]:
+    unknown = sorted(set(value) - set(known))
+    if unknown:
+        raise ValueError(f"unknown {what}(s) {unknown}; known: {list(known)}")
+    return value
+
+
+class CompiledTerm(BaseModel):
+    """A term ready to search folded text."""
+
+    model_config = {"arbitrary_types_allowed": True}
+
+    group: str  # "special_categories" or "protected_persons"
+    code: str
+    term: str
+    weight: float
+    pattern: re.Pattern[str]
+    prefix_open: bool = False
+
+
+class CompiledTable(BaseModel):
+    model_config = {"arbitrary_types_allowed": True}
+
+    language: str
+    terms: list[CompiledTerm]
+    negation: frozenset[str]
+    negation_window: int
+    age_patterns: list[re.Pattern[str]]
+    damp_proper_names: bool = True
+
+
+def term_regex(term: str) -> re.Pattern[str]:
+    """The regex for one term in the syntax above, over folded text."""
+    raw = fold(term.strip())
+    prefix_open = is_prefix_open(raw)
+    core = raw[1:] if prefix_open else raw
+    words = core.split()
+    if not words or all(word.strip("*") == "" for word in words):
+        raise ValueError("empty term")
+    body = r"\s+".join(_word_regex(word) for word in words)
+    # The start of the word is checked by the matcher, not written here: a leading ``\w*``
+    # makes searches quadratic on long runs of word characters (5 MB of digits), and a
+    # leading look-behind stops the regex engine from scanning for the literal prefix,
+    # which is what makes a table of ~150 terms cheap on megabytes of text.
+    right = "" if words[-1].endswith("*") else r"(?!\w)"
+    return re.compile(body + right)
+
+
+def _word_regex(word: str) -> str:
+    """One word of a term: ``*`` is any word, ``word*`` lets the word continue."""
+    if word == "*":
+        return r"\w+"
+    if word.endswith("*"):
+        return re.escape(word[:-1]) + r"\w*"
+    return re.escape(word)
+
+
+def is_prefix_open(term: str) -> bool:
+    """``*word`` (open start) as opposed to ``* word`` (any word, then ``word``)."""
+    term = term.strip()
+    return term.startswith("*") and not term.startswith("* ") and term != "*"
+
+
+def available_languages() -> list[str]:
+    """Languages that have a table (the neutral one excluded)."""
+    return sorted(p.parent.name for p in LANG_DIR.glob("*/protection.yaml") if p.parent.name != NEUTRAL)
+
+
+def load_table_file(path: Path, language: str) -> CompiledTable:
+    """Read, validate and compile one file; errors name the file and the bad entry."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        table = LanguageTable.model_validate(raw)
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise ConfigError(f"{path}: invalid protection terms: {exc}") from exc
+    terms: list[CompiledTerm] = []
+    groups = (
+        ("special_categories", table.special_categories),
+        ("protected_persons", table.protected_persons),
+    )
+    for group, mapping in groups:
+        for code, entries in mapping.items():
+            for entry in entries:
+                item = entry if isinstance(entry, WeightedTerm) else WeightedTerm(term=entry)
+                try:
+                    pattern = term_regex(item.term)
+                except (ValueError, re.error) as exc:
+                    raise ConfigError(f"{path}: bad term {item.term!r} under {code}: {exc}") from exc
+                terms.append(
+                    CompiledTerm(
+                        group=group,
+                        code=code,
+                        term=item.term,
+                        weight=item.weight,
+                        pattern=pattern,
+                        prefix_open=is_prefix_open(item.term),
+                    )
+                )
+    return CompiledTable(
+        language=language,
+        terms=terms,
+        negation=frozenset(fold(w) for w in table.negation.before),
+        negation_window=table.negation.window,
+        age_patterns=[re.compile(p, re.IGNORECASE) for p in table.minor_age_patterns],
+        damp_proper_names=table.damp_proper_names,
+    )
+
+
+@lru_cache(maxsize=64)
+def load_table(language: str) -> CompiledTable | None:
+    """The compiled table of ``language`` (ISO 639-1, or ``xx``), or None when there is none."""
+    if not re.fullmatch(r"[a-z]{2}", language):
+        return None
+    path = LANG_DIR / language / "protection.yaml"
+    return load_table_file(path, language) if path.is_file() else None

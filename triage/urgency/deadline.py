@@ -1,0 +1,183 @@
+"""The deadline: the date by which the sender asks for action.
+
+Three ways a text gives one, each a scored candidate (the best wins, an explicit date
+before a computed one):
+- an explicit date right after a trigger ("no later than", "au plus tard le", "do dnia"),
+  in a sentence that asks for something (or with a strong trigger that only a request
+  uses); a custody end or a trial date after a weak "until" is not a request;
+- a date referred back to ("by that date", "entro tale data") after a retention notice
+  ("the logs will be deleted after 27 November");
+- a relative time limit ("within 10 days of this letter", "binnen veertien dagen na
+  dagtekening"), counted from the document's date.
+Dates before the document's date are facts, not deadlines; and a chat or message log is
+evidence: the dates its people set (an ultimatum, a meeting) are not asked of us.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from triage.document import Evidence
+from triage.urgency.dates import DateMention
+from triage.urgency.lexicon import UrgencyLexicon
+from triage.urgency.text import Sentences
+
+#: How far (characters) a trigger may sit before its date ("au plus tard le 21 novembre",
+#: "entro le ore 20:00 del 3 dicembre").
+TRIGGER_REACH = 32
+#: A date referred back to must stand this close before the words that refer to it.
+ANAPHORA_REACH = 400
+#: A line of a chat or message log: "[24.11.2026 17:02] name: ...", "14/11/26, 21:37 - ...".
+_MESSAGE_LINE = re.compile(r"^\W{0,2}\d{1,2}[./-]\d{1,2}[./-]\d{2,4},?\s+\d{1,2}:\d{2}", re.MULTILINE)
+#: Dates further ahead than this are not a time limit anyone asks for.
+HORIZON = dt.timedelta(days=3 * 366)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: dt.date
+    score: int
+    evidence: Evidence
+
+
+def _near_end(pattern: re.Pattern[str] | None, window: str) -> re.Match[str] | None:
+    """The last match of ``pattern`` that ends within TRIGGER_REACH of the window's end."""
+    if pattern is None:
+        return None
+    last = None
+    for match in pattern.finditer(window, max(0, len(window) - TRIGGER_REACH - 40)):
+        if len(window) - match.end() <= TRIGGER_REACH and not re.search(r"[;!?\n]", window[match.end() :]):
+            last = match
+    return last
+
+
+def _has(pattern: re.Pattern[str] | None, text: str) -> bool:
+    return bool(pattern and pattern.search(text))
+
+
+def _plausible(date: dt.date, doc_date: dt.date | None) -> bool:
+    return doc_date is None or doc_date <= date <= doc_date + HORIZON
+
+
+def _explicit(
+    text: str, mentions: list[DateMention], sents: Sentences, lex: UrgencyLexicon, doc_date: dt.date | None
+) -> list[Deadline]:
+    found = []
+    for m in mentions:
+        if not _plausible(m.date, doc_date):
+            continue
+        s, e = sents.span(m.start)
+        window = text[s : m.start]
+        strong = _near_end(lex.get("strong_triggers"), window)
+        weak = _near_end(lex.get("triggers"), window)
+        deletion = _near_end(lex.get("deletion"), window)
+        trigger = strong or weak or deletion
+        if trigger is None:
+            continue
+        request = _has(lex.get("request"), text[s:e])
+        if not (strong or request or deletion):
+            continue
+        score = 3 * bool(strong) + 2 * request + bool(weak) + 2 * bool(deletion) + m.has_year
+        rule = "strong_trigger" if strong else "deletion" if deletion and not request else "request"
+        found.append(
+            Deadline(
+                m.date,
+                score,
+                Evidence(
+                    source=f"rule:deadline.{rule}",
+                    detail=text[s + trigger.start() : m.end],
+                    spans=[(s + trigger.start(), m.end)],
+                ),
+            )
+        )
+    return found
+
+
+def _anaphoric(text: str, mentions: list[DateMention], lex: UrgencyLexicon, doc_date: dt.date | None) -> list[Deadline]:
+    pattern = lex.get("anaphora")
+    if pattern is None:
+        return []
+    found = []
+    for match in pattern.finditer(text):
+        before = [m for m in mentions if m.end <= match.start() and match.start() - m.end <= ANAPHORA_REACH]
+        if before and _plausible(before[-1].date, doc_date):
+            m = before[-1]
+            found.append(
+                Deadline(
+                    m.date,
+                    6,
+                    Evidence(
+                        source="rule:deadline.anaphora",
+                        detail=text[match.start() : match.end()],
+                        spans=[(m.start, m.end), (match.start(), match.end())],
+                    ),
+                )
+            )
+    return found
+
+
+def _add(base: dt.date, amount: int, unit: str) -> dt.date:
+    if unit == "hour":
+        return base + dt.timedelta(days=amount // 24)
+    if unit == "week":
+        return base + dt.timedelta(weeks=amount)
+    if unit == "month":
+        month = base.month - 1 + amount
+        year, month = base.year + month // 12, month % 12 + 1
+        for day in (base.day, 30, 29, 28):
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                continue
+    return base + dt.timedelta(days=amount)
+
+
+def _periods(text: str, lex: UrgencyLexicon) -> list[tuple[int, int, int, str]]:
+    """(start, end, amount, unit) of each "within N units" ("binnen 14 dagen", "10 napon belül")."""
+    amount = rf"(?P<n>{lex.number_pattern})\s*(?:de\s+)?(?P<u>{lex.unit_pattern})(?!\w)"
+    found = []
+    for key, shape in (("within", r"(?:{cue})\s*{amount}"), ("within_after", r"{amount}\w*\s+(?:{cue})")):
+        cue = lex.get(key)
+        if cue is None:
+            continue
+        pattern = re.compile(shape.format(cue=cue.pattern, amount=amount), re.IGNORECASE)
+        for match in pattern.finditer(text):
+            raw = match.group("n").lower()
+            n = int(raw) if raw.isdigit() else lex.numbers.get(raw)
+            unit = lex.units.get(match.group("u").lower())
+            if n is not None and unit is not None:
+                found.append((match.start(), match.end(), n, unit))
+    return found
+
+
+def _relative(text: str, sents: Sentences, lex: UrgencyLexicon, doc_date: dt.date | None) -> list[Deadline]:
+    if doc_date is None or not lex.units:
+        return []
+    found = []
+    for start, end, n, unit in _periods(text, lex):
+        s, e = sents.span(start)
+        anchored = _has(lex.get("anchors"), text[s:e])
+        request = _has(lex.get("request"), text[s:e])
+        if not (anchored or request):
+            continue
+        evidence = Evidence(source="rule:deadline.relative", detail=text[start:end], spans=[(start, end)])
+        found.append(Deadline(_add(doc_date, n, unit), 2 * anchored + 2 * request, evidence))
+    return found
+
+
+def find_deadline(
+    text: str, mentions: list[DateMention], sents: Sentences, lex: UrgencyLexicon, doc_date: dt.date | None
+) -> Deadline | None:
+    """The best-supported deadline, or ``None``. Ties go to the sooner date."""
+    if len(_MESSAGE_LINE.findall(text)) >= 2:
+        return None  # a message log: evidence, not a request
+    candidates = [
+        *_explicit(text, mentions, sents, lex, doc_date),
+        *_anaphoric(text, mentions, lex, doc_date),
+        *_relative(text, sents, lex, doc_date),
+    ]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda d: (-d.score, d.date))

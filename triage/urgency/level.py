@@ -1,0 +1,99 @@
+"""From reasons, markers and the deadline to a level and the reasons shown for it.
+
+- ``immediate``: a threat to life or a child at risk; or evidence about to be destroyed
+  (an "imminent" cue in the same sentence, or the item marked for immediate action).
+- ``urgent``: any other reason; ``limitation_period`` only when the limitation date is
+  close (within LIMITATION_HORIZON of the document) or the item is marked urgent;
+  ``hearing_date`` only with a coming date in the same sentence;
+  ``deadline`` when a time limit expires and no more specific reason covers it, or
+  when an item marked urgent gives a near deadline and no other reason.
+- ``routine``: otherwise, and whenever the sender says nothing urgent is asked (unless
+  lives are at stake). Reasons are only reported for immediate or urgent items.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from triage.document import Evidence
+from triage.urgency.dates import DateMention
+from triage.urgency.deadline import Deadline
+from triage.urgency.reasons import Hits
+from triage.urgency.text import Sentences
+
+IMMEDIATE_REASONS = ("threat_to_life", "child_at_risk")
+LIMITATION_HORIZON = dt.timedelta(days=183)
+HEARING_HORIZON = dt.timedelta(days=366)
+NEAR_DEADLINE = dt.timedelta(days=45)
+#: Reasons that make a time limit in the same sentence theirs rather than a plain deadline.
+SPECIFIC = ("custody", "limitation_period", "data_preservation", "hearing_date", "evidence_loss")
+
+
+def _in_sentence(sents: Sentences, spans: list[tuple[int, int]], offset: int) -> bool:
+    s, e = sents.span(offset)
+    return any(s <= a < e for a, _ in spans)
+
+
+def _future_date_in_sentence(
+    sents: Sentences,
+    mentions: list[DateMention],
+    offset: int,
+    doc_date: dt.date | None,
+    horizon: dt.timedelta | None = None,
+) -> bool:
+    s, e = sents.span(offset)
+    for m in mentions:
+        if s <= m.start < e and (
+            doc_date is None or (m.date >= doc_date and (horizon is None or m.date - doc_date <= horizon))
+        ):
+            return True
+    return False
+
+
+def decide(
+    reasons: dict[str, Evidence],
+    hits: Hits,
+    sents: Sentences,
+    mentions: list[DateMention],
+    deadline: Deadline | None,
+    doc_date: dt.date | None,
+) -> tuple[str, dict[str, Evidence]]:
+    """The level and the reasons that justify it (empty for routine)."""
+    reasons = dict(reasons)
+    urgent_marked = bool(hits.get("urgent_marker") or hits.get("immediate_marker"))
+    if (
+        "limitation_period" in reasons
+        and not urgent_marked
+        and not any(
+            _future_date_in_sentence(sents, mentions, a, doc_date, LIMITATION_HORIZON)
+            for a, _ in hits["limitation_period"]
+        )
+    ):
+        del reasons["limitation_period"]
+    if "hearing_date" in reasons and not any(
+        _future_date_in_sentence(sents, mentions, a, doc_date, HEARING_HORIZON) for a, _ in hits["hearing_date"]
+    ):
+        del reasons["hearing_date"]  # a hearing already held, or one with no date yet
+    specific = [span for code in SPECIFIC for span in hits.get(code, [])]
+    expiring = [
+        (a, b)
+        for a, b in hits.get("term_expiry", [])
+        if not _in_sentence(sents, specific, a) and _future_date_in_sentence(sents, mentions, a, doc_date)
+    ]
+    if expiring:
+        reasons["deadline"] = Evidence(
+            source="rule:term_expiry", detail=sents.text[expiring[0][0] : expiring[0][1]], spans=expiring
+        )
+    elif not reasons and deadline and urgent_marked and doc_date and deadline.date - doc_date <= NEAR_DEADLINE:
+        reasons["deadline"] = deadline.evidence
+
+    immediate = any(code in reasons for code in IMMEDIATE_REASONS)
+    if "evidence_loss" in reasons:
+        imminent = hits.get("imminent", [])
+        if hits.get("immediate_marker") or any(_in_sentence(sents, imminent, a) for a, _ in hits["evidence_loss"]):
+            immediate = True
+    if immediate:
+        return "immediate", reasons
+    if hits.get("not_urgent") or not reasons:
+        return "routine", {}
+    return "urgent", reasons

@@ -1,0 +1,105 @@
+"""Urgency reasons from cue words, each with the spans that show it.
+
+A cue counts unless a negation stands just before it in its sentence ("no person is in
+custody", "aucun risque pour la vie"). ``child_at_risk`` also comes from a child word
+and a threat to life in the same sentence ("you and the little one end up like him").
+Custody cues are dropped when the item says the person was released; preservation
+cues when it says the preservation period already ran out; a threat to life when its
+sentence says the victim was freed or rescued.
+"""
+
+from __future__ import annotations
+
+import re
+
+from triage.document import Evidence
+from triage.urgency.lexicon import CUE_REASONS, UrgencyLexicon
+from triage.urgency.text import Sentences
+
+#: Characters before a cue searched for a negation.
+NEGATION_REACH = 40
+
+Hits = dict[str, list[tuple[int, int]]]
+
+
+def cue_hits(text: str, sents: Sentences, lex: UrgencyLexicon, names: tuple[str, ...]) -> Hits:
+    """Spans of each named cue list, negated ones left out."""
+    negation = lex.get("negation")
+    hits: Hits = {}
+    for name in names:
+        pattern = lex.get(name)
+        if pattern is None:
+            continue
+        for match in pattern.finditer(text):
+            s, _ = sents.span(match.start())
+            if negation is not None and _negated(text, s, match, negation):
+                continue
+            hits.setdefault(name, []).append((match.start(), match.end()))
+    return hits
+
+
+def _negated(text: str, sentence_start: int, match: re.Match[str], negation: re.Pattern[str]) -> bool:
+    """A negation just before the cue, or inside it ("hearing not yet fixed"); a cue that
+    itself opens with a negation ("nie będą żyć": "they will not live") is not negated by it."""
+    if negation.search(text, max(sentence_start, match.start() - NEGATION_REACH), match.start()):
+        return True
+    return any(n.start() > match.start() for n in negation.finditer(text, match.start(), match.end()))
+
+
+def _same_sentence(sents: Sentences, span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    s, e = sents.span(span[0])
+    return any(s <= a < e for a, _ in others)
+
+
+def _child_with_threat(sents: Sentences, hits: Hits) -> list[tuple[int, int]]:
+    spans = []
+    for child in hits.get("child_words", []):
+        s, e = sents.span(child[0])
+        threats = [t for t in hits.get("threat_to_life", []) if s <= t[0] < e]
+        if threats:
+            spans.extend([child, threats[0]])
+    return spans
+
+
+def find_reasons(text: str, sents: Sentences, lex: UrgencyLexicon) -> tuple[dict[str, Evidence], Hits]:
+    """Reason code -> evidence, and every cue hit (markers included) for the level rules."""
+    hits = cue_hits(
+        text,
+        sents,
+        lex,
+        (
+            *CUE_REASONS,
+            "child_words",
+            "imminent",
+            "immediate_marker",
+            "urgent_marker",
+            "not_urgent",
+            "released",
+            "rescued",
+            "expired",
+            "term_expiry",
+        ),
+    )
+    if hits.get("rescued") and hits.get("threat_to_life"):
+        # "the hostage was freed on 1 May": a danger that is over
+        hits["threat_to_life"] = [t for t in hits["threat_to_life"] if not _same_sentence(sents, t, hits["rescued"])]
+    child = _child_with_threat(sents, hits)
+    if child:
+        hits.setdefault("child_at_risk", []).extend(child)
+    if hits.get("released"):
+        hits.pop("custody", None)
+    if hits.get("expired"):
+        hits.pop("data_preservation", None)
+    if hits.get("data_preservation"):
+        hits.pop("evidence_loss", None)  # the more specific reason covers lost data
+    source = "term:" + "+".join(lex.languages or ("xx",))
+    reasons = {
+        code: Evidence(
+            source=source,
+            detail=", ".join(dict.fromkeys(text[s:e] for s, e in spans[:5])),
+            spans=sorted(set(spans)),
+        )
+        for code in CUE_REASONS
+        if (spans := hits.get(code))
+    }
+    return reasons, hits

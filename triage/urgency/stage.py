@@ -1,0 +1,92 @@
+"""The ``urgency`` stage (order 80): level, reasons with evidence, and the deadline.
+
+Also sets ``doc.document_date`` when extraction did not (it anchors relative deadlines).
+Runs on the original text in every corpus language; cue words come from
+``triage/lang/<code>/urgency.yaml`` for the item's language and its segments' languages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import Counter
+
+from triage.document import Document, LabelFinding, UrgencyFinding
+from triage.pipeline.context import PipelineContext
+from triage.pipeline.registry import register_stage
+from triage.urgency.dates import DateMention, find_dates
+from triage.urgency.deadline import find_deadline
+from triage.urgency.docdate import find_document_date
+from triage.urgency.level import decide
+from triage.urgency.lexicon import load_lexicon
+from triage.urgency.reasons import find_reasons
+from triage.urgency.text import Sentences
+
+#: A date written without a year that falls this far before the document is next year's.
+YEARLESS_BACKWARD = dt.timedelta(days=62)
+#: A leap year, so that "29 February" survives until the document's year is known.
+PLACEHOLDER_YEAR = 2000
+
+
+#: A segment language joins the item's own when its segments hold this share of the text.
+SECOND_LANGUAGE_SHARE = 0.15
+
+
+def _languages(doc: Document) -> tuple[str, ...]:
+    """The item's language, then any language that covers a real part of it (not a stray line)."""
+    chars: Counter[str] = Counter()
+    for seg in doc.segments:
+        if seg.language:
+            chars[seg.language] += seg.end - seg.start
+    total = sum(chars.values()) or 1
+    codes = [doc.language, *(c for c, n in chars.most_common() if n / total >= SECOND_LANGUAGE_SHARE)]
+    return tuple(dict.fromkeys(c for c in codes if c)) or ("en",)
+
+
+def _with_years(mentions: list[DateMention], doc_date: dt.date) -> list[DateMention]:
+    """Year-less dates ("by 4 December") read against the document's date."""
+    out = []
+    for m in mentions:
+        if not m.has_year:
+            try:
+                m = dataclasses.replace(m, date=m.date.replace(year=doc_date.year))
+                if m.date < doc_date - YEARLESS_BACKWARD:
+                    m = dataclasses.replace(m, date=m.date.replace(year=doc_date.year + 1))
+            except ValueError:  # 29 February of a common year
+                continue
+        out.append(m)
+    return out
+
+
+def analyse(doc: Document) -> UrgencyFinding:
+    """The urgency of ``doc`` (sets ``doc.document_date`` if it was unknown)."""
+    text = doc.text
+    languages = _languages(doc)
+    language = "+".join(languages)
+    all_dates = find_dates(text, language, PLACEHOLDER_YEAR)  # year-less dates get their year below
+    dated = [m for m in all_dates if m.has_year]
+    if doc.document_date is None:
+        doc.document_date = find_document_date(text, dated, doc.metadata.get("date"))
+    doc_date = doc.document_date
+    mentions = _with_years(all_dates, doc_date) if doc_date else dated
+
+    lex = load_lexicon(languages)
+    sents = Sentences(text)
+    deadline = find_deadline(text, mentions, sents, lex, doc_date)
+    found, hits = find_reasons(text, sents, lex)
+    level, reasons = decide(found, hits, sents, mentions, deadline, doc_date)
+    return UrgencyFinding(
+        level=level,
+        reasons=[
+            LabelFinding(code=code, score=min(0.99, 0.7 + 0.1 * len(ev.spans)), evidence=[ev])
+            for code, ev in reasons.items()
+        ],
+        deadline=deadline.date if deadline else None,
+        deadline_evidence=deadline.evidence if deadline else None,
+    )
+
+
+@register_stage("urgency", 80)
+def urgency_stage(doc: Document, ctx: PipelineContext) -> None:
+    """Replace ``doc.findings.urgency`` with a fresh analysis."""
+    doc.findings.urgency = analyse(doc)

@@ -1,0 +1,38 @@
+"""Sentence spans for the urgency rules.
+
+The rules need "the sentence around this date", and must not cut "15. Dezember" or
+"14. 9. 1979" in two, nor glue a header line to the next; this splitter is tuned for
+that only (a line break always ends a sentence; a full stop ends one before a capital
+unless it follows a one- or two-digit number).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+_BREAK = re.compile(r"\n|[.!?;]+(?=\s+[\"'«“(\[]?[^\W\d_a-zß-ÿа-яα-ω])")
+
+
+class Sentences:
+    """Sentence boundaries of a text, with lookup by offset."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        for match in _BREAK.finditer(text):
+            if match.group(0) == "." and re.search(r"(?<!\d)\d{1,2}$", text[max(0, match.start() - 3) : match.start()]):
+                continue  # "15. Dezember": an ordinal, not the end of a sentence
+            starts.append(match.end())
+        self.starts = starts
+
+    def span(self, offset: int) -> tuple[int, int]:
+        """The sentence holding ``offset``: (start, end)."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        start = self.starts[i]
+        end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
+        return start, end
+
+    def all(self) -> list[tuple[int, int]]:
+        ends = [*self.starts[1:], len(self.text)]
+        return [(s, e) for s, e in zip(self.starts, ends, strict=True) if self.text[s:e].strip()]
