@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from triage.document import Document
@@ -34,8 +35,6 @@ def extract_stage(doc: Document, ctx: PipelineContext) -> None:
     doc.children = result.children
     date = result.metadata.get("date")
     if isinstance(date, str):
-        try:
+        with contextlib.suppress(ValueError):
             doc.document_date = dt.date.fromisoformat(date[:10])
-        except ValueError:
-            pass
     ctx.count("pages", result.pages)

@@ -10,7 +10,9 @@ person's fullest mention (the longest), so "Marius" and "Marius DOBRE" read the 
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +31,12 @@ def stored_key(data_dir: Path) -> bytes:
     path = data_dir / "pseudonym.key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(new_key())
-        tmp.chmod(0o600)
-        try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".pseudonym-")  # created 0600
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(new_key())
+        with contextlib.suppress(FileExistsError):
             os.link(tmp, path)  # atomic: the first worker's key wins
-        except FileExistsError:
-            pass
-        tmp.unlink(missing_ok=True)
+        os.unlink(tmp)
     return path.read_bytes()
 
 

@@ -4,6 +4,7 @@ STAGE_MODULES: list[str] = [
     "triage.ingest.stage",  # extract (10)
     "triage.language",  # language (20)
     "triage.segment",  # segment (30)
+    "triage.translate.stage",  # translate (40)
     "triage.pii.stage",  # pii (60)
     "triage.offences.stage",  # offences (70)
     "triage.urgency.stage",  # urgency (80)
