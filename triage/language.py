@@ -22,6 +22,8 @@ CANDIDATES: tuple[str, ...] = (
     "sq", "bs", "ca", "is", "mk", "nb", "ru", "sr", "tr", "uk", "ar", "zh",
 )  # fmt: skip
 
+#: How much of an item decides its main language.
+SAMPLE_CHARS = 2500
 #: From this many letters on, the fast mode is used for a whole item.
 FAST_MODE_LETTERS = 200
 #: How many of the fast mode's best guesses the full model chooses between.
@@ -85,11 +87,13 @@ def language_stage(doc: Document, ctx: PipelineContext) -> None:
 
     Long texts go through lingua's fast mode (trigrams): on whole documents it is as
     accurate as the full model (60/60 on the dev corpus) and saves seconds of model loading
-    per worker; short texts need the full model.
+    per worker; short texts need the full model. The first ``SAMPLE_CHARS`` characters
+    decide: detection time grows with length, and sentences in another language are found
+    one by one by the segment stage.
     """
-    letters = sum(ch.isalpha() for ch in doc.text[:5000])
-    code, confidence = detect_language(doc.text, fast=letters >= FAST_MODE_LETTERS)
     if doc.declared_language:
         doc.language, doc.language_confidence = doc.declared_language, 1.0
-    else:
-        doc.language, doc.language_confidence = code, confidence
+        return
+    sample = doc.text[:SAMPLE_CHARS]
+    letters = sum(ch.isalpha() for ch in sample)
+    doc.language, doc.language_confidence = detect_language(sample, fast=letters >= FAST_MODE_LETTERS)

@@ -23,8 +23,12 @@ _ABBREVIATION = re.compile(
     r"ref|Ref|vs|etc|e\.g|i\.e|cf|ca|Abs|Az|lit|pkt|ust|sig|sr|dott|avv|Mme|Mlle|M|Me|Dña|Sra|Sr|"
     r"Jr|Inc|Ltd|S\.A|Co|op|cit|vol|p|pp|n|no|nº|n°|ss|Ziff|bzw|ggf|z\.B|u\.a|d\.h|ie)\.)\s+$"
 )
-#: A segment's own language replaces the item's only when lingua is this sure of it.
+#: A sentence whose fast guess differs from the item's language with this confidence is
+#: looked at again by the full model, choosing between the two languages only...
 SEGMENT_LANGUAGE_CONFIDENCE = 0.6
+#: ...and it takes its own language when the full model is this sure (names and
+#: institutions of another country alone must not switch a sentence).
+SWITCH_CONFIDENCE = 0.9
 
 
 def paragraphs(text: str) -> Iterator[tuple[int, int]]:
@@ -90,12 +94,13 @@ def segment_stage(doc: Document, ctx: PipelineContext) -> None:
     for seg in doc.segments:
         piece = doc.text[seg.start : seg.end]
         code, confidence = (None, 0.0)
-        if sum(ch.isalpha() for ch in piece) >= 2 * MIN_LETTERS:
+        letters = sum(ch.isalpha() for ch in piece)
+        if letters >= MIN_LETTERS:
             code, confidence = detect_language(piece, fast=True)
             if code and doc.language and code != doc.language and confidence >= SEGMENT_LANGUAGE_CONFIDENCE:
                 # confirm a switch with the full model, deciding between just the two languages
                 code, confidence = choose_language(piece, (code, doc.language))
-        if code and code != doc.language and confidence >= SEGMENT_LANGUAGE_CONFIDENCE:
+        if code and code != doc.language and confidence >= SWITCH_CONFIDENCE:
             seg.language, seg.language_confidence = code, confidence
         else:
             seg.language, seg.language_confidence = doc.language, doc.language_confidence

@@ -79,3 +79,12 @@ def test_sentence_opener_before_a_known_name_is_dropped(pii: Analyse) -> None:
     found = persons(pii(text))
     assert [t for t, _, _ in found] == ["Arlo QUENBY", "Quenby"]
     assert found[0][2] == found[1][2]
+
+
+def test_role_word_closing_a_sentence_belongs_to_that_sentence(pii: Analyse) -> None:
+    text = (
+        "Nous demandons l'audition de M. Paul INVENTE, né le 2 mars 1970, en qualité de témoin. "
+        "Le mis en cause, Marc SUPPOSE, est détenu."
+    )
+    found = [(name, role) for name, role, _ in persons(pii(text, "fr"))]
+    assert found == [("Paul INVENTE", "witness"), ("Marc SUPPOSE", "suspect")]

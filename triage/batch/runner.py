@@ -48,6 +48,8 @@ class BatchResult:
     files_new: int = 0
     processed: list[str] = field(default_factory=list)
     statuses: Counter[str] = field(default_factory=Counter)
+    error_stages: Counter[str] = field(default_factory=Counter)
+    needs_human_translation: int = 0
     pages: int = 0
     notes: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
@@ -202,5 +204,9 @@ def _collect(
 def _account(result: BatchResult, item: Item, doc: Document | None, progress: Progress) -> None:
     result.processed.append(item.id)
     result.statuses[item.status] += 1
+    if item.status == ItemStatus.ERROR:
+        result.error_stages[item.error_stage or "unknown"] += 1
+    if doc is not None and doc.needs_human_translation:
+        result.needs_human_translation += 1
     result.pages += item.pages or 0
     progress.on_item(item, doc)

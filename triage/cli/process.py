@@ -90,6 +90,9 @@ def _summary(result: BatchResult) -> None:
     table.add_row("items processed (incl. members)", str(len(result.processed)))
     for status, count in sorted(result.statuses.items()):
         table.add_row(f"  {status}", str(count))
+    for stage, count in result.error_stages.most_common():
+        table.add_row(f"    errors at {stage}", str(count))
+    table.add_row("needing human translation (no model)", str(result.needs_human_translation))
     table.add_row("pages", str(result.pages))
     table.add_row("time", f"{result.seconds:.1f} s")
     table.add_row("rate", f"{result.rate:.1f} items/s")

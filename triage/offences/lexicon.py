@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -64,6 +65,8 @@ def normalise(text: str) -> str:
 
     Keeping the length lets a match's offsets be used on the original text unchanged.
     """
+    if text.isascii():
+        return text.lower()  # the common case, and lower() keeps the length of ASCII text
     out = []
     for ch in text:
         if ch in _FOLD:
@@ -102,6 +105,15 @@ class Term:
     term: str
     weight: float
     regex: re.Pattern[str]
+    anchor: str = ""  # a literal every match contains: a cheap test before the regex runs
+
+    def finditer(self, norm: str) -> Iterator[re.Match[str]]:
+        return self.regex.finditer(norm) if self.anchor in norm else iter(())
+
+
+def _anchor(term: str) -> str:
+    """The longest literal piece of a term (its words without the ``*`` wildcards)."""
+    return max((w.strip("*") for w in normalise(term.strip()).split()), key=len, default="")
 
 
 @dataclass(frozen=True)
@@ -133,7 +145,7 @@ def _terms(section: dict[str, list[str]] | None, weight: float, known: set[str],
             for code in codes:
                 if (code, source) not in seen:  # "łapówk*" and "lapowk*" are one term once normalised
                     seen.add((code, source))
-                    out.append(Term(code, str(word), weight, re.compile(source)))
+                    out.append(Term(code, str(word), weight, re.compile(source), _anchor(str(word))))
     return out
 
 

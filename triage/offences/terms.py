@@ -160,7 +160,7 @@ def find_hits(units: list[Unit], result: TermResult) -> list[Hit]:
             (lex, term, m.start(), m.end())
             for lex in lexicons[unit.language]
             for term in lex.terms
-            for m in term.regex.finditer(norm)
+            for m in term.finditer(norm)
         ]
         headings = {lex.language: _is_heading(norm, previous, lex) for lex in lexicons[unit.language]}
         for lex, term, start, end in _longest(matches):

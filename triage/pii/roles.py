@@ -26,7 +26,7 @@ AFTER = 45
 AFTER_PENALTY = 8
 OTHER_PENALTY = 15
 DEFAULT_ROLE = "suspect"
-SENTENCE_END = regex.compile(r"(?:\p{L}{4,}|\d)[.!?](?=\s)|\n\s*\n")
+SENTENCE_END = regex.compile(r"(?<=\p{L}{4}|\d)[.!?](?=\s)|\n\s*\n")  # the stop itself, not the word before it
 LABEL_GAP = regex.compile(r"^[\s:–-]*$")  # "Świadek:\n\nHalina …": a label right before the name
 CONJUNCTION = regex.compile(r"^\s*(?:,|and|und|et|e|y|i|și|en|és|a|и|και)\s+$")
 
