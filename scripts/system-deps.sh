@@ -3,7 +3,7 @@
 # only those that are missing. Needs root (or sudo) and a reachable Debian mirror.
 set -euo pipefail
 LANGS="eng fra deu spa ita pol por nld ron rus ces ell bul hun hrv"
-pkgs=(tesseract-ocr poppler-utils pst-utils)
+pkgs=(tesseract-ocr poppler-utils)
 for l in $LANGS; do pkgs+=("tesseract-ocr-$l"); done
 missing=()
 for p in "${pkgs[@]}"; do
