@@ -63,7 +63,7 @@ class SpacyPersonNer:
                 try:
                     import spacy
 
-                    info = spacy.info(name)
+                    info = spacy.info(name)  # type: ignore[attr-defined]
                     names = info.get("pipeline", []) if isinstance(info, dict) else []
                     exclude = [p for p in names if p not in KEEP]
                     self._nlp[name] = spacy.load(name, exclude=exclude)

@@ -66,7 +66,7 @@ class _LanguageTokensVisible:
 
 
 def _converter_class(base: Any) -> Any:
-    class Converter(base):
+    class Converter(base):  # type: ignore[misc]
         def load_tokenizer(self, tokenizer_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
             return _LanguageTokensVisible(super().load_tokenizer(tokenizer_class, model_name_or_path, **kwargs))
 
@@ -92,7 +92,7 @@ def convert(
         from transformers.utils import logging as hf_logging
     except ImportError as exc:
         raise ModelError(f"convert needs the optional 'translate' extra (ctranslate2, transformers): {exc}") from exc
-    hf_logging.disable_progress_bar()
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     copy = [f for f in TOKENIZER_FILES if (source / f).is_file()]
     with tempfile.TemporaryDirectory(prefix=".convert-", dir=registry.root) as tmp:
         out = Path(tmp) / "model"

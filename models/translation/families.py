@@ -27,7 +27,7 @@ class ModelFamily:
         import transformers
         from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         cls = getattr(transformers, self.tokenizer_class)
         with warnings.catch_warnings():
             # MarianTokenizer warns when sacremoses (punctuation normalisation) is absent.

@@ -133,3 +133,28 @@ def test_analyze_rejects_a_malformed_corpus_clearly(tmp_path: Path) -> None:
     result = runner.invoke(app, ["analyze", str(corpus), "-o", str(tmp_path / "p.jsonl")])
     assert result.exit_code == 4
     assert "bad.jsonl:2: not JSON" in result.output
+
+
+def test_export_writes_the_minimised_text_and_logs_it(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    letter = (
+        "The witness Anna KOWALSKA, born on 12 March 1985, lives at 14 Example Street.\n"
+        "Her account is DE89 3704 0044 0532 0130 00.\n"
+    )
+    (tmp_path / "in" / "statement.txt").write_text(letter)
+    data = str(tmp_path / "data")
+    assert runner.invoke(app, ["process", str(tmp_path / "in"), "--data-dir", data, "-w", "1"]).exit_code == 0
+    item = _items(Settings(data_dir=tmp_path / "data"))[0]
+    out = tmp_path / "shared.txt"
+    result = runner.invoke(app, ["export", item.id, "-o", str(out), "--data-dir", data, "--actor", "clerk"])
+    assert result.exit_code == 0, result.output
+    shared = out.read_text()
+    assert "KOWALSKA" not in shared and "0532 0130" not in shared
+    assert len(shared.splitlines()) == len(letter.splitlines())  # the layout is kept
+    db = Database(Settings(data_dir=tmp_path / "data"), migrate=False)
+    with db.session() as s:
+        from triage.storage.tables import AuditEvent
+
+        events = [(e.action, e.actor) for e in s.scalars(sa.select(AuditEvent).where(AuditEvent.item_id == item.id))]
+    db.dispose()
+    assert ("exported_minimised", "clerk") in events

@@ -159,7 +159,7 @@ def _run_pool(session: Session, settings: Settings, batch_id: str, result: Batch
                     session.commit()
                     _account(result, item, doc, progress)
         except KeyboardInterrupt:
-            pool.stop()
+            pool.stop()  # type: ignore[no-untyped-call]
             session.rollback()
             raise
 

@@ -11,6 +11,7 @@ COMMAND_MODULES: list[str] = [
     "triage.cli.process",
     "triage.cli.analyze",
     "triage.cli.show",
+    "triage.cli.export",
     "triage.cli.models",
     "triage.cli.train",
 ]

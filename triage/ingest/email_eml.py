@@ -6,7 +6,6 @@ import re
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
-from typing import cast
 
 from triage.ingest.base import ExtractContext, Extraction
 from triage.ingest.guards import library_errors
@@ -75,7 +74,8 @@ def repair_header_block(data: bytes) -> bytes:
 
 def parse_message(data: bytes) -> EmailMessage:
     # policy.default makes the parser build EmailMessage objects (get_body, iter_attachments).
-    return cast(EmailMessage, BytesParser(policy=policy.default).parsebytes(data))
+    message: EmailMessage = BytesParser(policy=policy.default).parsebytes(data)
+    return message
 
 
 @register_ingestor(priority=90)

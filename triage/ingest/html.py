@@ -14,8 +14,8 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
-from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
-from bs4.element import PreformattedString
+from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
+from bs4.element import NavigableString, PreformattedString
 
 from triage.ingest.base import ExtractContext, Extraction
 from triage.ingest.layout import tidy

@@ -43,7 +43,9 @@ class RtfIngestor:
     def extract(self, data: bytes, ctx: ExtractContext) -> Extraction:
         encoding = rtf_encoding(data)
         try:
-            text = rtf_to_text(data.decode(encoding, "replace"), encoding=encoding, errors="replace")
+            text = rtf_to_text(  # type: ignore[no-untyped-call]
+                data.decode(encoding, "replace"), encoding=encoding, errors="replace"
+            )
         except Exception as exc:  # striprtf raises plain errors on malformed groups
             raise CorruptFile(f"RTF cannot be read: {type(exc).__name__}: {str(exc)[:200]}") from exc
         ctx.check_time()

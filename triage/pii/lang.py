@@ -20,6 +20,7 @@ from triage.errors import ConfigError
 
 LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
 ROLES: tuple[str, ...] = ("suspect", "victim", "witness", "official", "other")
+VICTIM_CUE_SLOTS: tuple[str, ...] = ("after", "before", "agent")
 CONTEXT_KINDS: tuple[str, ...] = (
     "date_of_birth", "passport", "vehicle_plate", "username", "address", "bank_account",
     "switchboard", "greeting", "alias", "person_before", "home_after", "org_words", "legal_form",
@@ -51,6 +52,8 @@ class PiiLangData:
     inflected: set[str] = field(default_factory=set)
     #: language -> kind -> words, for the kinds that only count in the item's own language
     by_lang: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    #: language -> slot ('after', 'before', 'agent') -> victim cues (``victim_cues.py``)
+    victim_cues: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     _patterns: dict[str, regex.Pattern[str]] = field(default_factory=dict, repr=False)
 
     def pattern(self, kind: str) -> regex.Pattern[str]:
@@ -110,6 +113,10 @@ def load_lang_data() -> PiiLangData:
                 raise ConfigError(f"{code}/pii.yaml: unknown role {role!r}; known: {ROLES}")
             out.roles.setdefault(role, []).extend(str(w) for w in words or [])
             mine.setdefault(role, []).extend(str(w) for w in words or [])
+        for slot, words in (raw.get("victim_cues") or {}).items():
+            if slot not in VICTIM_CUE_SLOTS:
+                raise ConfigError(f"{code}/pii.yaml: unknown victim_cues slot {slot!r}; known: {VICTIM_CUE_SLOTS}")
+            out.victim_cues.setdefault(code, {}).setdefault(slot, []).extend(str(w) for w in words or [])
         out.titles.extend(str(w) for w in raw.get("titles") or [])
         out.street_words.extend(str(w) for w in raw.get("street_words") or [])
         out.street_suffixes.extend(str(w) for w in raw.get("street_suffixes") or [])

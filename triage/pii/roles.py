@@ -20,12 +20,15 @@ from triage.pii.grouping import Identity
 from triage.pii.lang import ROLES
 from triage.pii.persons import Mention
 from triage.pii.registry import RecognizerInput
+from triage.pii.victim_cues import victim_cue
 
 BEFORE = 60
 AFTER = 45
 AFTER_PENALTY = 8
 OTHER_PENALTY = 15
 DEFAULT_ROLE = "suspect"
+CUE = "victim_cue"  # what happened to the person (``victim_cues.py``), not a role word
+CUE_DISTANCE = 30  # a described victim loses to a specific role word closer than this
 SENTENCE_END = regex.compile(r"(?<=\p{L}{4}|\d)[.!?](?=\s)|\n\s*\n")  # the stop itself, not the word before it
 LABEL_GAP = regex.compile(r"^[\s:–-]*$")  # "Świadek:\n\nHalina …": a label right before the name
 CONJUNCTION = regex.compile(r"^\s*(?:,|and|und|et|e|y|i|și|en|és|a|и|και)\s+$")
@@ -80,10 +83,14 @@ def mention_role(inp: RecognizerInput, m: Mention, prev_end: int, next_start: in
 
 
 def _choose(found: list[tuple[str, int]]) -> str:
-    roles = {r for r, _ in found}
+    words = [r for r in found if r[0] != CUE]
+    roles = {r for r, _ in words}
     if {"victim", "witness"} <= roles:
         return "victim"  # a victim heard as a witness keeps the role of victim
-    return min(found, key=lambda r: r[1])[0]
+    if len(words) < len(found):
+        # a described victim beats 'other' and the default; a role word near a mention still wins
+        words = [r for r in words if r[0] != "other"] + [("victim", CUE_DISTANCE)]
+    return min(words, key=lambda r: r[1])[0]
 
 
 def assign_roles(inp: RecognizerInput, mentions: list[Mention], identities: dict[int, Identity]) -> dict[str, str]:
@@ -103,6 +110,14 @@ def assign_roles(inp: RecognizerInput, mentions: list[Mention], identities: dict
         hit = mention_role(inp, m, prev_end, next_start)
         if hit:
             found.setdefault(identities[i].person_id, []).append(hit)
+        first = pos  # "stabbed Anna X and Piotr Y": the cue before covers both
+        while first > 0 and CONJUNCTION.match(
+            inp.text[mentions[ordered[first - 1]].end : mentions[ordered[first]].start]
+        ):
+            first -= 1
+        cue = victim_cue(inp, m.start, m.end, mentions[ordered[first - 1]].end if first > 0 else 0, next_start)
+        if cue is not None:
+            found.setdefault(identities[i].person_id, []).append((CUE, cue))
     return {
         ident.person_id: _choose(found[ident.person_id]) if ident.person_id in found else DEFAULT_ROLE
         for ident in identities.values()

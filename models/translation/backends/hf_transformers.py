@@ -26,7 +26,7 @@ class TransformersTranslator(TokenizingTranslator):
         import transformers
         from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         self._torch = torch
         if options.device == "cpu":
             torch.set_num_threads(options.threads)

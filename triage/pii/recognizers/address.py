@@ -157,11 +157,11 @@ def _skip(inp: RecognizerInput, pos: int) -> int:
     m = SKIP_AFTER_KEYWORD.match(inp.text, pos)
     if m is None:
         return pos
-    if street_word_pattern(tuple(inp.data.street_words)).match(
-        inp.text, regex.match(r"[\s:,]*", inp.text[pos:]).end() + pos
-    ):
-        return pos + regex.match(r"[\s:,]*", inp.text[pos:]).end()
-    return m.end()
+    gap: int = regex.match(r"[\s:,]*", inp.text[pos:]).end()
+    if street_word_pattern(tuple(inp.data.street_words)).match(inp.text, pos + gap):
+        return pos + gap
+    end: int = m.end()
+    return end
 
 
 @register_recognizer("address", ("ADDRESS",))

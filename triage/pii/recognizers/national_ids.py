@@ -104,7 +104,8 @@ def validate(module: str, value: str) -> bool:
 @lru_cache(maxsize=1)
 def all_names() -> re.Pattern[str]:
     """Every name of every number, in one pattern: one scan per item instead of one per row."""
-    return keyword_pattern([n for spec in NATIONAL_IDS for n in spec.names])
+    pattern: re.Pattern[str] = keyword_pattern([n for spec in NATIONAL_IDS for n in spec.names])
+    return pattern
 
 
 @register_recognizer("national_id", ("NATIONAL_ID",))
