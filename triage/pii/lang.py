@@ -20,7 +20,7 @@ from triage.errors import ConfigError
 
 LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
 ROLES: tuple[str, ...] = ("suspect", "victim", "witness", "official", "other")
-VICTIM_CUE_SLOTS: tuple[str, ...] = ("after", "before", "agent")
+VICTIM_CUE_SLOTS: tuple[str, ...] = ("after", "before", "agent", "clause")
 CONTEXT_KINDS: tuple[str, ...] = (
     "date_of_birth", "passport", "vehicle_plate", "username", "address", "bank_account",
     "switchboard", "greeting", "alias", "person_before", "home_after", "org_words", "legal_form",
@@ -52,7 +52,7 @@ class PiiLangData:
     inflected: set[str] = field(default_factory=set)
     #: language -> kind -> words, for the kinds that only count in the item's own language
     by_lang: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-    #: language -> slot ('after', 'before', 'agent') -> victim cues (``victim_cues.py``)
+    #: language -> slot ('after', 'before', 'agent', 'clause') -> victim cues (``victim_cues.py``)
     victim_cues: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     _patterns: dict[str, regex.Pattern[str]] = field(default_factory=dict, repr=False)
 

@@ -5,8 +5,12 @@ Each mention looks for role words of any language just before it (same sentence,
 ", vice-procureure", or the title line under a signature). Over all mentions of an identity
 the nearest role word wins, with two rules from practice: a victim heard as a witness stays
 a victim, and 'other' (relatives, staff, holders of lines) yields to any specific role.
-With no role word anywhere the person is taken as a suspect: requests and evidence are
-about them. The role is then propagated to every mention of the identity.
+Victims the story only describes ("X lost 9 000 euros", "stabbed X", ``victim_cues.py``)
+count as a victim word at ``CUE_DISTANCE``: they beat 'other' and the default, a specific
+role word nearer than that still wins, and a role word on the far side of the act belongs to
+the other party ("the accused threatened X", "X threatened the victim").
+With no role word or cue anywhere the person is taken as a suspect: requests and evidence
+are about them. The role is then propagated to every mention of the identity.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from triage.pii.grouping import Identity
 from triage.pii.lang import ROLES
 from triage.pii.persons import Mention
 from triage.pii.registry import RecognizerInput
-from triage.pii.victim_cues import victim_cue
+from triage.pii.victim_cues import victim_cues
 
 BEFORE = 60
 AFTER = 45
@@ -107,17 +111,24 @@ def assign_roles(inp: RecognizerInput, mentions: list[Mention], identities: dict
         ):
             nxt += 1
         next_start = mentions[ordered[nxt]].start if nxt < len(ordered) else len(inp.text)
-        hit = mention_role(inp, m, prev_end, next_start)
-        if hit:
-            found.setdefault(identities[i].person_id, []).append(hit)
         first = pos  # "stabbed Anna X and Piotr Y": the cue before covers both
         while first > 0 and CONJUNCTION.match(
             inp.text[mentions[ordered[first - 1]].end : mentions[ordered[first]].start]
         ):
             first -= 1
-        cue = victim_cue(inp, m.start, m.end, mentions[ordered[first - 1]].end if first > 0 else 0, next_start)
-        if cue is not None:
-            found.setdefault(identities[i].person_id, []).append((CUE, cue))
+        lo = mentions[ordered[first - 1]].end if first > 0 else 0
+        cue = victim_cues(inp, m.start, m.end, lo, next_start, mentions[ordered[first]].start)
+        if cue.before is not None:
+            # "the accused threatened X": a role word before the act is the author's
+            prev_end = max(prev_end, m.start - cue.before)
+        # "X threatened the victim": a role word after the act is its object's
+        role_end = next_start if cue.act is None else min(next_start, m.end + cue.act)
+        hit = mention_role(inp, m, prev_end, role_end)
+        if hit:
+            found.setdefault(identities[i].person_id, []).append(hit)
+        cues = [d for d in (cue.after, cue.before) if d is not None]
+        if cues:
+            found.setdefault(identities[i].person_id, []).append((CUE, min(cues)))
     return {
         ident.person_id: _choose(found[ident.person_id]) if ident.person_id in found else DEFAULT_ROLE
         for ident in identities.values()

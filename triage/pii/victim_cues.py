@@ -9,7 +9,8 @@ lists (``victim_cues`` in ``triage/lang/<code>/pii.yaml``) two kinds of cue:
   listed here: "X threatened Y" must not make X a victim.
 * ``before`` – an act done *to* the person who follows ("stabbed X", "amenazó a X", "au
   préjudice de X"), unless an ``agent`` word ("by", "par", "przez") stands between cue and
-  name: "threatened by X" names the author.
+  name ("threatened by X" names the author), or a ``clause`` word (and, then, who) or a
+  comma: "deceived pensioners and paid the money to X" is not about X.
 
 Only verbs specific to victims are listed: paying or transferring money is what launderers
 do too. Cue syntax: words separated by spaces; ``a|b`` alternatives for one word; a trailing
@@ -19,6 +20,8 @@ unknown), like role words.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import regex
 
@@ -71,27 +74,50 @@ def _pattern(data: PiiLangData, language: str | None, slot: str) -> regex.Patter
     return _PATTERNS[key]
 
 
-def victim_cue(inp: RecognizerInput, start: int, end: int, lo: int, hi: int) -> int | None:
-    """Distance from the name ``start:end`` to the nearest victim cue of its sentence, if any.
+@dataclass(frozen=True)
+class Cues:
+    """What the story says around one name (distances in characters, None when absent)."""
+
+    after: int | None  # "X was threatened": X is the victim
+    before: int | None  # "threatened X": X is the victim
+    act: int | None  # "X threatened the victim": where the act on someone else starts
+
+
+def _passive(inp: RecognizerInput, lo: int, hi: int) -> list[tuple[int, int]]:
+    return [(p.start(), p.end()) for p in _pattern(inp.data, inp.language, "after").finditer(inp.text, lo, hi)]
+
+
+def victim_cues(inp: RecognizerInput, start: int, end: int, lo: int, hi: int, lead: int | None = None) -> Cues:
+    """The victim cues of the name ``start:end`` in its sentence.
 
     ``lo``/``hi`` bound the other persons and the sentence: an ``after`` cue must start
     before ``hi`` (it may run past it: "Y wurde von X betrogen" is about Y), a ``before`` cue
-    must lie within ``lo``.
+    must lie after ``lo``. ``lead`` is the start of the first of conjoined names ("stabbed
+    Anna X and Piotr Y"): the gap checks end there. ``act`` is a ``before`` cue right after
+    the name: a role word behind it names the object ("X threatened the victim").
     """
     text = inp.text
-    best: int | None = None
+    after: int | None = None
     stop = _STOP.search(text, end, min(len(text), end + AFTER_WINDOW + 60))
     limit = stop.start() if stop else min(len(text), end + AFTER_WINDOW + 60)
     m = _pattern(inp.data, inp.language, "after").search(text, end, limit)
     if m and m.start() < min(hi, end + AFTER_WINDOW):
-        best = m.start() - end
+        after = m.start() - end
+    act: int | None = None
+    m = _pattern(inp.data, inp.language, "before").search(text, end, min(limit, hi))
+    if m and not any(a <= m.start() and m.end() <= b for a, b in _passive(inp, end, m.end())):
+        act = m.start() - end
+    before: int | None = None
     agent = _pattern(inp.data, inp.language, "agent")
-    window_lo = max(lo, start - BEFORE_WINDOW)
-    for m in _pattern(inp.data, inp.language, "before").finditer(text, window_lo, start):
-        gap = text[m.end() : start]
-        if _STOP.search(gap) or agent.search(gap):
-            continue
-        dist = start - m.end()
-        if best is None or dist < best:
-            best = dist
-    return best
+    clause = _pattern(inp.data, inp.language, "clause")
+    lead = start if lead is None else lead
+    window = max(lo, lead - BEFORE_WINDOW)
+    passive = _passive(inp, window, lead)
+    for m in _pattern(inp.data, inp.language, "before").finditer(text, window, lead):
+        gap = text[m.end() : lead]
+        if _STOP.search(gap) or agent.search(gap) or clause.search(gap) or "," in gap.rstrip().rstrip(","):
+            continue  # another sentence or clause, or "threatened by X" (X is the author)
+        if any(a <= m.start() and m.end() <= b for a, b in passive):
+            continue  # "Y was threatened, X …": the participle of a passive has no object
+        before = start - m.end()  # the last one is the nearest
+    return Cues(after, before, act)

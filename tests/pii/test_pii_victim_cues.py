@@ -1,0 +1,103 @@
+"""Victims described by what happened to them (no role word), on invented text."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pii.conftest import Analyse
+from triage.document import PiiSpan
+from triage.pii.lang import available_languages, load_lang_data
+from triage.pii.victim_cues import cue_regex
+
+
+def role_of(spans: list[PiiSpan], name: str) -> str | None:
+    return next(s.role for s in spans if s.type == "PERSON" and s.text == name)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name"),
+    [("en", "Mrs Alwen THORNBURY, aged 79, lost £42,000 to a bogus investment scheme.", "Alwen THORNBURY"),
+     ("en", "The gang threatened Mr Osric PELLINGHAM outside his shop.", "Osric PELLINGHAM"),
+     ("fr", "M. Anatole VERCHAMP a déposé plainte le 4 mars au commissariat.", "Anatole VERCHAMP"),
+     ("fr", "Des faits d'escroquerie commis au préjudice de Mme Clotilde RAVENNE.", "Clotilde RAVENNE"),
+     ("de", "Frau Wiebke ALTHAUSEN wurde am Montag schwer verletzt.", "Wiebke ALTHAUSEN"),
+     ("de", "Betrug zum Nachteil von Herrn Ottokar LINDQVIST in drei Fällen.", "Ottokar LINDQVIST"),
+     ("es", "D. Casimiro ARRIBAS PELAYO denunció los hechos en comisaría.", "Casimiro ARRIBAS PELAYO"),
+     ("es", "El detenido amenazó a Remedios OLAZÁBAL con un cuchillo.", "Remedios OLAZÁBAL"),
+     ("it", "Il signor Gualtiero FANTUZZI ha sporto denuncia presso i carabinieri.", "Gualtiero FANTUZZI"),
+     ("pl", "Pan Bogumił WRZOSEK złożył zawiadomienie o przestępstwie.", "Bogumił WRZOSEK"),
+     ("pt", "O vigilante Aurélio PRAZERES foi atingido por um disparo.", "Aurélio PRAZERES"),
+     ("nl", "Mevrouw Geertruida BLOEMSMA is via een valse bankmedewerker opgelicht.", "Geertruida BLOEMSMA"),
+     ("ro", "Domnul Laurențiu VOINESCU a fost înjunghiat în zona abdomenului.", "Laurențiu VOINESCU"),
+     ("cs", "Pan Radovan KOPECKÝ byl 3. května přijat do nemocnice s popáleninami.", "Radovan KOPECKÝ"),
+     ("el", "Ο ναυτικός Ευστάθιος ΚΑΛΟΓΕΡΑΣ τραυματίστηκε στο χέρι.", "Ευστάθιος ΚΑΛΟΓΕΡΑΣ"),
+     ("hr", "Gospodin Zvonimir BAKARIĆ zadobio je teške ozljede glave.", "Zvonimir BAKARIĆ")],
+)  # fmt: skip
+def test_described_victim_beats_the_default_suspect(pii: Analyse, lang: str, text: str, name: str) -> None:
+    assert role_of(pii(text, lang), name) == "victim"
+
+
+def test_the_author_of_the_act_is_not_the_victim(pii: Analyse) -> None:
+    text = "Leofric DRAYCOTT threatened Imelda FOSSWAY and stabbed her twice."
+    spans = pii(text)
+    assert role_of(spans, "Imelda FOSSWAY") == "victim"
+    assert role_of(spans, "Leofric DRAYCOTT") == "suspect"
+
+
+def test_agent_after_a_passive_is_not_the_victim(pii: Analyse) -> None:
+    spans = pii("Le commerçant Fulbert MARCASSIN a été menacé par Ludovic TRÉVENNEC.", "fr")
+    assert role_of(spans, "Fulbert MARCASSIN") == "victim"
+    assert role_of(spans, "Ludovic TRÉVENNEC") == "suspect"
+
+
+def test_transferring_money_does_not_make_a_victim(pii: Analyse) -> None:
+    text = (
+        "Edgar BLAKEMORE transferred the proceeds to accounts in Latvia and paid the couriers in cash. "
+        "His neighbour Orla QUINTRELL lost her savings."
+    )
+    spans = pii(text)
+    assert role_of(spans, "Edgar BLAKEMORE") == "suspect" and role_of(spans, "Orla QUINTRELL") == "victim"
+    spans = pii("Jarosław PIETRUCHA przelał środki na rachunki spółek.", "pl")
+    assert role_of(spans, "Jarosław PIETRUCHA") == "suspect"
+
+
+def test_a_near_role_word_still_wins(pii: Analyse) -> None:
+    spans = pii("The suspect Rowan KEVERNE lost the money in a casino, while Mr Idris PENHALE lost his pension.")
+    assert role_of(spans, "Rowan KEVERNE") == "suspect" and role_of(spans, "Idris PENHALE") == "victim"
+    spans = pii("Der Beschuldigte Henning OSTROP verlor das Geld. Frau Almut REISIG verlor ihre Ersparnisse.", "de")
+    assert role_of(spans, "Henning OSTROP") == "suspect" and role_of(spans, "Almut REISIG") == "victim"
+
+
+def test_cue_beats_other_and_covers_conjoined_names(pii: Analyse) -> None:
+    spans = pii("The shop employee Tamsin ELLERBY was assaulted during the robbery.")
+    assert role_of(spans, "Tamsin ELLERBY") == "victim"
+    spans = pii("Sprawca pobił Danutę KLIMASZ i Zenona KLIMASZA przed domem.", "pl")
+    assert role_of(spans, "Danutę KLIMASZ") == "victim" and role_of(spans, "Zenona KLIMASZA") == "victim"
+
+
+def test_a_cue_about_someone_else_later_in_the_sentence_does_not_count(pii: Analyse) -> None:
+    text = "Priscilla WETHERBY told officers that Ambrose HALLIGAN was defrauded last year."
+    spans = pii(text)
+    assert role_of(spans, "Ambrose HALLIGAN") == "victim"
+    assert role_of(spans, "Priscilla WETHERBY") == "suspect"
+
+
+def test_cue_syntax_stems_alternatives_and_gaps() -> None:
+    rx = cue_regex(["wurde|wurden ~ verletzt", "oszukan*"])
+    assert rx.search("Sie wurde am Montag in Köln schwer verletzt")
+    assert rx.search("została OSZUKANA przez")
+    assert not rx.search("Er hat ihn verletzt")
+    assert not rx.search("wurde damals in einer langen und sehr kalten Nacht verletzt")  # gap > 5 words
+
+
+def test_role_word_after_the_act_belongs_to_its_object(pii: Analyse) -> None:
+    assert role_of(pii("Jasper TREVANION threatened the victim and took her phone."), "Jasper TREVANION") == "suspect"
+    spans = pii("Ilario SPADAFORA ha minacciato la vittima davanti al bar.", "it")
+    assert role_of(spans, "Ilario SPADAFORA") == "suspect"
+
+
+def test_every_language_has_victim_cues() -> None:
+    data = load_lang_data()
+    for code in available_languages():
+        assert data.victim_cues[code]["after"], code
+        assert set(data.victim_cues[code]) <= {"after", "before", "agent", "clause"}, code
