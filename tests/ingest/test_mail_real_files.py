@@ -1,6 +1,7 @@
-"""Outlook stores on real files: the test data of the npm package pst-extractor (MIT).
+"""Outlook files made by Outlook: the test data of the npm packages pst-extractor (MIT) and
+msgreader (ISC).
 
-`scripts/fetch-pst-samples.sh` puts them in `.cache/pst-samples/` (pinned by hash; `.ci/run`
+`scripts/fetch-mail-samples.sh` puts them in `.cache/mail-samples/` (pinned by hash; `make test`
 runs it); without them these tests are skipped, saying so.
 """
 
@@ -16,12 +17,14 @@ from triage.ingest.base import ExtractContext
 from triage.ingest.registry import choose, extract_bytes
 from triage.storage.blobs import BlobStore
 
-SAMPLES = Path(os.environ.get("TRIAGE_TEST_PST_DIR", Path(__file__).resolve().parents[2] / ".cache" / "pst-samples"))
+SAMPLES = Path(os.environ.get("TRIAGE_TEST_MAIL_DIR", Path(__file__).resolve().parents[2] / ".cache" / "mail-samples"))
 ENRON = SAMPLES / "enron.pst"
 OST_WITH_PDF = SAMPLES / "pstextractortestpdf@outlook.com.ost"
+OUTLOOK_MSG = SAMPLES / "test.msg"
 
 pytestmark = pytest.mark.skipif(
-    not ENRON.is_file(), reason=f"real PST samples not in {SAMPLES}: run scripts/fetch-pst-samples.sh"
+    not (ENRON.is_file() and OUTLOOK_MSG.is_file()),
+    reason=f"real Outlook samples not in {SAMPLES}: run scripts/fetch-mail-samples.sh",
 )
 
 
@@ -54,3 +57,15 @@ def test_ost_messages_keep_their_attachments(tmp_path: Path) -> None:
         attachments += [(a.name, choose(ctx.blobs.read(a.sha256)).name) for a in message.children]
     assert ("Clinometer Usage.pdf", "pdf") in attachments
     assert any(kind == "image" for _, kind in attachments)
+
+
+def test_outlook_msg_gives_headers_date_and_attachment(tmp_path: Path) -> None:
+    ctx = _ctx(tmp_path)
+    message = extract_bytes(OUTLOOK_MSG.read_bytes(), ctx)
+    assert message.media_type == "application/vnd.ms-outlook"
+    assert message.metadata["subject"] == "asdf"
+    assert message.metadata["date"].startswith("2018-03-23T17:06:29")
+    assert message.text.startswith("From: ")
+    [attachment] = message.children
+    assert attachment.name.endswith(".jpg") and attachment.error is None
+    assert choose(ctx.blobs.read(attachment.sha256)).name == "image"
