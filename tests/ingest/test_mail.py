@@ -238,6 +238,22 @@ def test_msg_headers_body_attachment(tmp_path: Path) -> None:
     assert "Subject: Earlier note" in inner.text and "inner words" in inner.text
 
 
+def test_msg_with_only_a_compressed_rtf_body_is_read(tmp_path: Path) -> None:
+    ole_writer = pytest.importorskip("extract_msg.ole_writer")
+    import compressed_rtf
+
+    rtf = rb"{\rtf1\ansi\ansicpg1252 Dear colleague,\par the invented parcel left on Monday.\par}"
+    writer = ole_writer.OleWriter()
+    writer.addEntry("__properties_version1.0", _props(32, []))
+    writer.addEntry("__substg1.0_0037001F", _utf16("Rich text only"))
+    writer.addEntry("__substg1.0_10090102", compressed_rtf.compress(rtf))
+    buf = io.BytesIO()
+    writer.write(buf)
+    result = extract_bytes(buf.getvalue(), make_ctx(tmp_path))
+    assert "Subject: Rich text only" in result.text
+    assert "the invented parcel left on Monday." in result.text
+
+
 def test_other_ole_file_is_unsupported_with_reason(tmp_path: Path) -> None:
     ole_writer = pytest.importorskip("extract_msg.ole_writer")
     writer = ole_writer.OleWriter()

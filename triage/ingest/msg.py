@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import struct
 
+import compressed_rtf
 import olefile
 
 from triage.errors import CorruptFile, UnsupportedFormat
@@ -20,6 +21,7 @@ from triage.ingest.guards import library_errors
 from triage.ingest.mailbuild import Attachment, MailParts, build_eml, build_message
 from triage.ingest.mailtext import mail_extraction
 from triage.ingest.registry import register_ingestor
+from triage.ingest.rtf import rtf_plain_text
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OTHER_OLE = {
@@ -127,6 +129,9 @@ def read_parts(ole: olefile.OleFileIO, prefix: list[str], header_size: int, leve
     recipients = _recipients(props)
     name, address = props.text(0x0C1A), props.text(0x5D01) or props.text(0x0C1F)
     html = props.binary(0x1013)
+    body = props.text(0x1000)
+    if not body.strip() and not html:
+        body = _rtf_body(props.binary(0x1009)) or body
     return MailParts(
         sender=f"{name} <{address}>" if name and "@" in address else name or address,
         to=recipients["to"] or props.text(0x0E04),
@@ -135,10 +140,20 @@ def read_parts(ole: olefile.OleFileIO, prefix: list[str], header_size: int, leve
         message_id=props.text(0x1035),
         date=props.time(0x0039) or props.time(0x0E06),
         transport_headers=props.text(0x007D),
-        body=props.text(0x1000),
+        body=body,
         html=html.decode("utf-8", errors="replace") if html else props.text(0x1013),
         attachments=_attachments(props, level),
     )
+
+
+def _rtf_body(compressed: bytes | None) -> str:
+    """The text of PR_RTF_COMPRESSED: many Outlook messages keep their only body there."""
+    if not compressed:
+        return ""
+    try:
+        return rtf_plain_text(compressed_rtf.decompress(compressed))[0]
+    except (CorruptFile, ValueError, IndexError, TypeError):  # a damaged body: headers still count
+        return ""
 
 
 def _is_outlook_item(ole: olefile.OleFileIO) -> bool:

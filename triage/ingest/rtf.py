@@ -32,6 +32,18 @@ def rtf_encoding(head: bytes) -> str:
     return "cp1252"
 
 
+def rtf_plain_text(data: bytes) -> tuple[str, str]:
+    """The text of an RTF document and the code page it was read with."""
+    encoding = rtf_encoding(data)
+    try:
+        text = rtf_to_text(  # type: ignore[no-untyped-call]
+            data.decode(encoding, "replace"), encoding=encoding, errors="replace"
+        )
+    except Exception as exc:  # striprtf raises plain errors on malformed groups
+        raise CorruptFile(f"RTF cannot be read: {type(exc).__name__}: {str(exc)[:200]}") from exc
+    return join_blocks(text.replace("\r\n", "\n").split("\n")), encoding
+
+
 @register_ingestor(priority=170)
 class RtfIngestor:
     name = "rtf"
@@ -41,16 +53,6 @@ class RtfIngestor:
         return head.lstrip().startswith(b"{\\rtf")
 
     def extract(self, data: bytes, ctx: ExtractContext) -> Extraction:
-        encoding = rtf_encoding(data)
-        try:
-            text = rtf_to_text(  # type: ignore[no-untyped-call]
-                data.decode(encoding, "replace"), encoding=encoding, errors="replace"
-            )
-        except Exception as exc:  # striprtf raises plain errors on malformed groups
-            raise CorruptFile(f"RTF cannot be read: {type(exc).__name__}: {str(exc)[:200]}") from exc
+        text, encoding = rtf_plain_text(data)
         ctx.check_time()
-        return Extraction(
-            media_type=self.media_type,
-            text=join_blocks(text.replace("\r\n", "\n").split("\n")),
-            metadata={"encoding": encoding},
-        )
+        return Extraction(media_type=self.media_type, text=text, metadata={"encoding": encoding})
