@@ -139,3 +139,34 @@ def test_train_command_prints_figures_and_saves(tmp_path: Path) -> None:
     manifest = latest_manifest(out)
     assert manifest is not None
     assert json.loads(manifest.read_text())["figures"]["folds"] == 3
+
+
+def test_scores_are_calibrated_on_out_of_fold_pairs() -> None:
+    from triage.offences.classify import decide
+    from triage.offences.taxonomy import load_taxonomy
+    from triage.offences.terms import score_terms
+    from triage.offences.training import fit_calibrator
+    from triage.offences.units import original_units
+
+    figures = cross_validate(ITEMS, folds=3)
+    pairs = figures["calibration_pairs"]
+    assert len(pairs) == len(ITEMS) * len(load_taxonomy().codes)  # every item against every code
+    assert {"pairs", "brier_raw", "brier_calibrated"} <= set(figures["calibration"])
+    model = train(ITEMS, pairs)
+    low, mid, high = model.calibrate(0.0), model.calibrate(0.5), model.calibrate(1.0)
+    assert low is not None and mid is not None and high is not None
+    assert 0.0 <= low < mid < high <= 1.0  # monotone and never certain
+    doc = Document(text="The courier carried cocaine in the spare tyre.", language="en")
+    result = score_terms(original_units(doc))
+    [finding] = decide(result, {"drug_trafficking": 0.9}, "model:offences-test", model.calibrate)
+    assert finding.score == pytest.approx(model.calibrate(result_score(result, 0.9)), abs=1e-4)
+    assert "calibrated probability" in (finding.evidence[-1].detail or "")
+    assert fit_calibrator([(0.7, 1), (0.9, 1)]).predict([0.1]) == [1.0]  # nothing to fit: a constant
+
+
+def result_score(result: object, model_probability: float) -> float:
+    from triage.offences.classify import combine
+    from triage.offences.terms import TermResult, score_of
+
+    assert isinstance(result, TermResult)
+    return combine(score_of(result.raw["drug_trafficking"]), model_probability)

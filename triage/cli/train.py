@@ -44,7 +44,12 @@ def train_command(
         table.add_row(reader, f"{f['precision']:.3f}", f"{f['recall']:.3f}", f"{f['f1']:.3f}")
     console.print(table)
     with console.status("training on every item"):
-        model = train(items)
+        model = train(items, figures.pop("calibration_pairs"))
+    cal = figures["calibration"]
+    console.print(
+        f"score calibration (Platt, on {cal['pairs']} out-of-fold item/code pairs): "
+        f"Brier {cal['brier_raw']:.4f} raw -> {cal['brier_calibrated']:.4f} calibrated (cross-validated)"
+    )
     folder = output or classifier_dir(settings_from(data_dir))
     manifest = save_model(model, folder, data_hash=data_hash(items), figures=figures, n_items=len(items))
     console.print(f"saved {manifest.with_suffix('.joblib')} (manifest {manifest.name})")

@@ -8,7 +8,7 @@ sentence spans in the original text, plus one entry naming what decided the scor
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from triage.document import Document, Evidence, LabelFinding
 from triage.offences.taxonomy import OTHER
@@ -52,8 +52,13 @@ def decide(
     result: TermResult,
     model_probs: Mapping[str, float] | None = None,
     model_source: str | None = None,
+    calibrate: Callable[[float], float | None] | None = None,
 ) -> list[LabelFinding]:
-    """Labels at or above the threshold, best first, each with its evidence."""
+    """Labels at or above the threshold, best first, each with its evidence.
+
+    The threshold applies to the combined score; with a calibrator (fitted by ``triage
+    train`` on out-of-fold scores) the score shown is the calibrated probability.
+    """
     codes = set(result.raw) | set(model_probs or {})
     findings: list[LabelFinding] = []
     for code in codes:
@@ -62,13 +67,13 @@ def decide(
         score = combine(term, model)
         if code == OTHER or score < THRESHOLD:
             continue
-        findings.append(_finding(code, score, term, model, result, model_source))
+        findings.append(_finding(code, score, term, model, result, model_source, calibrate))
     if not findings:
         term = score_of(result.raw.get(OTHER, 0.0))
         model = None if model_probs is None else float(model_probs.get(OTHER, 0.0))
         score = combine(term, model)
         if score >= OTHER_FLOOR:
-            findings.append(_finding(OTHER, score, term, model, result, model_source))
+            findings.append(_finding(OTHER, score, term, model, result, model_source, calibrate))
     findings.sort(key=lambda f: (-f.score, f.code))
     return findings
 
@@ -80,12 +85,19 @@ def _finding(
     model: float | None,
     result: TermResult,
     model_source: str | None,
+    calibrate: Callable[[float], float | None] | None = None,
 ) -> LabelFinding:
     evidence = _term_evidence(result.hits.get(code, []))
+    calibrated = calibrate(score) if calibrate is not None else None
     if model is None:
         evidence.append(Evidence(source=TERMS_ONLY_SOURCE, detail=f"terms only (no trained model); score {term:.2f}"))
     else:
         evidence.append(
-            Evidence(source=model_source or "model:offences", detail=f"model {model:.2f}, terms {term:.2f}")
+            Evidence(
+                source=model_source or "model:offences",
+                detail=f"model {model:.2f}, terms {term:.2f}, combined {score:.2f}"
+                + (f", calibrated probability {calibrated:.2f}" if calibrated is not None else ""),
+            )
         )
-    return LabelFinding(code=code, score=round(min(1.0, max(0.0, score)), 4), evidence=evidence)
+    shown = score if calibrated is None else calibrated
+    return LabelFinding(code=code, score=round(min(1.0, max(0.0, shown)), 4), evidence=evidence)

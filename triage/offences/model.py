@@ -35,6 +35,13 @@ class OffenceModel:
     classifiers: dict[str, Any] = field(default_factory=dict)
     constant: dict[str, float] = field(default_factory=dict)  # codes seen in every / no item
     params: dict[str, Any] = field(default_factory=lambda: dict(PARAMS))
+    calibrator: Any = None  # Platt curve from a combined score to a probability (see training)
+
+    def calibrate(self, score: float) -> float | None:
+        """The calibrated probability of a combined score, or None without a calibrator."""
+        if self.calibrator is None:
+            return None
+        return float(self.calibrator.predict([score])[0])
 
     def fit(self, texts: Sequence[str], labels: Sequence[Sequence[str]]) -> OffenceModel:
         """Fit one binary classifier per code that has both positive and negative items."""

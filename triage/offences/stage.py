@@ -34,5 +34,5 @@ def offences_stage(doc: Document, ctx: PipelineContext) -> None:
         ctx.count("offences.terms_only")
         return
     probs = loaded.model.predict_proba([model_text(doc)])[0]
-    doc.findings.offences = decide(result, probs, loaded.source)
+    doc.findings.offences = decide(result, probs, loaded.source, loaded.model.calibrate)
     ctx.count("offences.model")

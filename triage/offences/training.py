@@ -102,7 +102,8 @@ def cross_validate(items: Sequence[LabelledItem], folds: int = 5, seed: int = 0)
     """Micro P/R/F1 over k folds for the model alone, the terms alone and the combination.
 
     Each item is scored by a model that never saw it; the terms need no training, so their
-    figure is the same with or without folds.
+    figure is the same with or without folds. ``figures["calibration_pairs"]`` holds the
+    out-of-fold (combined score, gold) pairs that ``train`` calibrates the scores on.
     """
     if folds < 2 or folds > len(items):
         raise InvalidInput(f"folds must be between 2 and the number of items ({len(items)}), got {folds}")
@@ -122,15 +123,66 @@ def cross_validate(items: Sequence[LabelledItem], folds: int = 5, seed: int = 0)
         {c: combine(t.get(c, 0.0), p.get(c, 0.0)) for c in set(t) | set(p)}
         for t, p in zip(terms, probs, strict=True)
     ]
+    codes = load_taxonomy().codes
+    pairs = [(c.get(code, 0.0), int(code in g)) for c, g in zip(combined, gold, strict=True) for code in codes]
     return {
         "folds": folds,
         "items": len(items),
         "model": _prf([(g, _decide(p)) for g, p in zip(gold, probs, strict=True)]),
         "terms": _prf([(g, _decide(t)) for g, t in zip(gold, terms, strict=True)]),
         "combined": _prf([(g, _decide(c)) for g, c in zip(gold, combined, strict=True)]),
+        "calibration": calibration_figures(pairs),
+        "calibration_pairs": pairs,
     }
 
 
-def train(items: Sequence[LabelledItem]) -> OffenceModel:
-    """The model fitted on every item (what is saved after cross-validation)."""
-    return OffenceModel().fit([i.text for i in items], [i.codes for i in items])
+def calibration_figures(pairs: Sequence[tuple[float, int]], folds: int = 5) -> dict[str, Any]:
+    """Brier score of the raw scores and of Platt-calibrated ones, the calibrator itself
+    cross-validated over the pairs (so the calibrated figure is not its own training fit)."""
+    order = list(range(len(pairs)))
+    calibrated = [0.0] * len(pairs)
+    for k in range(folds):
+        test = order[k::folds]
+        held = set(test)
+        fitted = fit_calibrator([pairs[i] for i in order if i not in held])
+        for i, p in zip(test, fitted.predict([pairs[i][0] for i in test]), strict=True):
+            calibrated[i] = float(p)
+    raw = sum((s - y) ** 2 for s, y in pairs) / max(1, len(pairs))
+    cal = sum((p - y) ** 2 for p, (_, y) in zip(calibrated, pairs, strict=True)) / max(1, len(pairs))
+    return {"pairs": len(pairs), "brier_raw": round(raw, 4), "brier_calibrated": round(cal, 4)}
+
+
+class PlattCalibrator:
+    """Platt scaling: a logistic curve from a combined score to the probability that the
+    label is right. Smooth and monotone, so a few dozen items cannot make it jump to 0 or 1
+    the way a step function (isotonic regression) does on so little data."""
+
+    def __init__(self, pairs: Sequence[tuple[float, int]]) -> None:
+        from sklearn.linear_model import LogisticRegression
+
+        ys = [y for _, y in pairs]
+        self.constant: float | None = None
+        if len(set(ys)) < 2:  # every pair right, or every pair wrong: nothing to fit
+            self.constant = float(ys[0]) if ys else 0.5
+            return
+        self._model = LogisticRegression(C=1.0).fit([[s] for s, _ in pairs], ys)
+
+    def predict(self, scores: Sequence[float]) -> list[float]:
+        if self.constant is not None:
+            return [self.constant for _ in scores]
+        return [float(p) for p in self._model.predict_proba([[s] for s in scores])[:, 1]]
+
+
+def fit_calibrator(pairs: Sequence[tuple[float, int]]) -> PlattCalibrator:
+    return PlattCalibrator(pairs)
+
+
+def train(
+    items: Sequence[LabelledItem], calibration_pairs: Sequence[tuple[float, int]] | None = None
+) -> OffenceModel:
+    """The model fitted on every item (what is saved after cross-validation), with its
+    score calibration when out-of-fold pairs are given."""
+    model = OffenceModel().fit([i.text for i in items], [i.codes for i in items])
+    if calibration_pairs:
+        model.calibrator = fit_calibrator(calibration_pairs)
+    return model
