@@ -8,8 +8,12 @@ from __future__ import annotations
 import io
 import tarfile
 import zipfile
+import datetime as dt
 from email.message import EmailMessage
 from pathlib import Path
+
+import docx
+from PIL import Image, ImageDraw, ImageFont
 
 OUT = Path(__file__).resolve().parent.parent / "samples"
 
@@ -48,6 +52,20 @@ El investigado, Juan Ficticio, fue detenido el 3 de octubre de 2026 con 12 kg de
 Se ruega la remisión de los registros de llamadas del número +34 600 000 000.
 """
 
+IT = [
+    "PROCURA DELLA REPUBBLICA - UFFICIO ESEMPIO",
+    "Richiesta di assistenza giudiziaria in materia penale.",
+    "L'indagato Mario Inventato e accusato di riciclaggio di denaro.",
+    "Si chiede di acquisire la documentazione bancaria entro trenta giorni.",
+]
+
+NL = [
+    "Openbaar Ministerie - Arrondissementsparket Voorbeeld",
+    "Verzoek om rechtshulp in verband met mensenhandel.",
+    "De verdachte Jan Verzonnen wordt verdacht van uitbuiting van arbeidsmigranten.",
+    "Wij verzoeken u de getuige te horen over de werkomstandigheden.",
+]
+
 PL = """Prokuratura Rejonowa w Przykładowie
 Wniosek o pomoc prawną w sprawie oszustwa. Podejrzany Jan Przykładowy działał wspólnie z innymi osobami.
 """
@@ -81,6 +99,28 @@ def main() -> None:
         info.mtime = 1_790_000_000
         tf.addfile(info, io.BytesIO(inner))
     (OUT / "unreadable.bin").write_bytes(bytes(range(256)) * 8)
+
+    (OUT / "scans").mkdir(exist_ok=True)
+    page = scanned_page(IT)
+    page.save(OUT / "scans" / "richiesta_it.png")
+    page.save(OUT / "scans" / "richiesta_it_scan.pdf", resolution=200)
+    (OUT / "office").mkdir(exist_ok=True)
+    document = docx.Document()
+    for line in NL:
+        document.add_paragraph(line)
+    document.core_properties.created = dt.datetime(2026, 11, 2)
+    document.save(str(OUT / "office" / "rechtshulpverzoek_nl.docx"))
+
+
+def scanned_page(lines: list[str]) -> Image.Image:
+    """A page as a scanner gives it: black text on white, 200 dpi, no text layer."""
+    font_file = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    font = ImageFont.truetype(str(font_file), 30) if font_file.exists() else ImageFont.load_default()
+    image = Image.new("L", (1650, 700), 255)
+    draw = ImageDraw.Draw(image)
+    for number, line in enumerate(lines):
+        draw.text((80, 80 + 70 * number), line, fill=0, font=font)
+    return image
 
 
 if __name__ == "__main__":

@@ -88,3 +88,15 @@ def test_role_word_closing_a_sentence_belongs_to_that_sentence(pii: Analyse) -> 
     )
     found = [(name, role) for name, role, _ in persons(pii(text, "fr"))]
     assert found == [("Paul INVENTE", "witness"), ("Marc SUPPOSE", "suspect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name"),
+    [
+        ("L'indagato Paolo Inventato è accusato di truffa.", "it", "Paolo Inventato"),
+        ("Nous avons entendu l'inculpé Rémi FICTIF hier.", "fr", "Rémi FICTIF"),
+        ("Il testimone D'Amico Luigi ha visto l'auto.", "it", "D'Amico Luigi"),
+    ],
+)
+def test_elided_article_before_a_name_is_not_part_of_it(pii: Analyse, text: str, lang: str, name: str) -> None:
+    assert [n for n, _, _ in persons(pii(text, lang))] == [name]

@@ -49,9 +49,22 @@ def classify(word: str, followed_by_dot: bool) -> str:
     return "l"
 
 
+#: An elided article or preposition glued to a lower-case word ("L'indagato", "d'escroquerie",
+#: "dell'imputato") is not part of a name; "D'Angelo" and "O'Brien" are.
+ELISION = regex.compile(r"(?i:[ldjmnstc]|qu|dell|nell|sull|dall|all|un)['’](?=\p{Ll})")
+
+
 def tokenize(text: str) -> list[Tok]:
     toks = []
     for m in TOKEN.finditer(text):
+        elided = ELISION.match(m.group())
+        if elided:
+            toks.append(Tok(m.start(), m.start() + elided.end(), elided.group(), "l"))
+            rest = m.start() + elided.end()
+            word = text[rest : m.end()]
+            dot = m.end() < len(text) and text[m.end()] == "."
+            toks.append(Tok(rest, m.end(), word, classify(word, dot)))
+            continue
         end = m.end()
         dot = end < len(text) and text[end] == "."
         kind = classify(m.group(), dot)
