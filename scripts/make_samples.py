@@ -5,10 +5,10 @@ Everything here is fictitious. Run again to regenerate; `make run` processes the
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import tarfile
 import zipfile
-import datetime as dt
 from email.message import EmailMessage
 from pathlib import Path
 
