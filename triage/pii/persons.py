@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import regex
 
+from triage.pii.chat_names import chat_first_name
 from triage.pii.names import Tok, runs, stem_match, tokenize
 from triage.pii.person_cues import (
     EMAIL_AFTER,
@@ -124,6 +125,8 @@ def find_persons(
                     verdict = ("heuristic:chat_speaker", "chat speaker", 0.7)
                 elif whole and framed:
                     verdict = ("heuristic:signature", "salutation or signature line", 0.6)
+                elif chat_first_name(inp, s, e):
+                    verdict = ("heuristic:chat_name", "capitalised word in a lower-case chat", 0.6)
             if verdict is None and all_known_words and not org and n_c and not n_u:
                 doubtful.append(run)
             if verdict:

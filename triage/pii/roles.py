@@ -19,6 +19,7 @@ from bisect import bisect_left, bisect_right
 
 import regex
 
+from triage.pii.chat_names import message_starts
 from triage.pii.context import all_keywords, keyword_spans
 from triage.pii.grouping import Identity
 from triage.pii.lang import ROLES
@@ -58,6 +59,9 @@ def _nearest(inp: RecognizerInput, lo: int, hi: int, pivot: int, before: bool) -
                 spans.append((s, e, role))
     # a role word inside a longer one does not count ('ofițer' in 'ofițer conformitate')
     spans = [a for a in spans if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in spans)]
+    # "bruder die bullen …": a kinship word opening a chat message addresses the reader
+    starts = message_starts(inp)
+    spans = [a for a in spans if not (a[2] == "other" and a[0] in starts)]
     for s, e, role in spans:
         dist = pivot - e if before else s - pivot + AFTER_PENALTY
         if role == "other":

@@ -1,0 +1,85 @@
+"""First names alone in lower-case chat logs (``triage/pii/chat_names.py``), on invented logs."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pii.conftest import Analyse, texts
+
+DE_LOG = (
+    "[03.02.2026 20:01] @nachtfalke: wer hat die ware\n"
+    "[03.02.2026 20:02] @zollweg_9: liegt bei Torvin im keller\n"
+    "[03.02.2026 20:03] @nachtfalke: ok. Torvin soll sich melden\n"
+    "[03.02.2026 20:04] @zollweg_9: mach ich, er ist heute in Bielefeld\n"
+)
+RO_LOG = (
+    "[11.05.2026 22:10] Sandrel te rog nu mai suna\n"
+    "[11.05.2026 22:11] sunt cu Mirela langa Hanovra. nu avem bani\n"
+    "[11.05.2026 22:12] scrie pe Telegram ca e mai sigur\n"
+    "[11.05.2026 22:14] ajuta-ne. Mirela\n"
+)
+FR_LOG = (
+    "[07.08.2026 18:30] @le_four: bon les gars on ouvre a 9h\n"
+    "[07.08.2026 18:31] @le_four: Quentel tu gardes l entree, paye sur Revolut\n"
+    "[07.08.2026 18:32] @vigie_b: ok je passe à Villemur ce soir\n"
+)
+PL_LOG = (
+    "[09.09.2026 19:40] @wilk_77: siema, jest coś?\n"
+    "[09.09.2026 19:41] @kreda: jadę z Bartkiem po towar od Słowaków\n"
+    "[09.09.2026 19:42] @wilk_77: ok czekam za Lidlem o 21\n"
+)
+EN_LOG = (
+    "12/04/2026, 21:14 - Dex: yo where u at\n"
+    "12/04/2026, 21:15 - Rook: with Caspian at the garage, tell Caspian to bring cash\n"
+    "12/04/2026, 21:16 - Dex: k. meet near Ashford later, u bringing the Samsung?\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "log", "names"),
+    [("de", DE_LOG, ["Torvin", "Torvin"]),
+     ("ro", RO_LOG, ["Sandrel", "Mirela", "Mirela"]),
+     ("fr", FR_LOG, ["Quentel"]),
+     ("pl", PL_LOG, ["Bartkiem"]),
+     ("en", EN_LOG, ["Caspian", "Caspian"])],
+)  # fmt: skip
+def test_first_names_in_lower_case_chat_logs(pii: Analyse, lang: str, log: str, names: list[str]) -> None:
+    """Names after "bei"/"cu"/"with", vocatives and a signature are found; places after a
+    locative preposition, brands and capitalised common words are not."""
+    assert texts(pii(log, lang), "PERSON") == names
+
+
+def test_recurrences_share_one_identity(pii: Analyse) -> None:
+    spans = [s for s in pii(DE_LOG, "de") if s.type == "PERSON"]
+    assert len({s.person_id for s in spans}) == 1
+
+
+def test_properly_capitalised_log_is_left_alone(pii: Analyse) -> None:
+    """Writers who capitalise sentences and nouns give capitals no weight; the same log in
+    lower case does."""
+    log = (
+        "[03.02.2026 20:01] @nachtfalke: Die Ware liegt im Keller.\n"
+        "[03.02.2026 20:02] @zollweg_9: Gut. Bringe sie zu Torvin morgen.\n"
+        "[03.02.2026 20:03] @nachtfalke: Morgen geht nicht, Samstag vielleicht.\n"
+    )
+    assert texts(pii(log, "de"), "PERSON") == []
+    lower = log.replace("Die Ware", "die ware").replace("Keller", "keller").replace("Gut. Bringe", "gut. bringe")
+    lower = lower.replace("Morgen geht", "morgen geht").replace("Samstag", "samstag")
+    assert texts(pii(lower, "de"), "PERSON") == ["Torvin"]
+
+
+def test_street_and_number_are_no_name(pii: Analyse) -> None:
+    log = (
+        "[01.01.2026 10:00] hallo wie gehts\n"
+        "[01.01.2026 10:01] komm zur Lindenstraße 4 mit Torvin heute\n"
+        "[01.01.2026 10:02] ok bis dann\n"
+    )
+    assert texts(pii(log, "de"), "PERSON") == ["Torvin"]
+
+
+def test_kinship_word_opening_a_message_is_an_address(pii: Analyse) -> None:
+    """'bruder …' speaks to the reader: the person named later in the message keeps the
+    default role instead of 'other' (a relative)."""
+    log = DE_LOG.replace("liegt bei Torvin im keller", "bruder Darek WOLNITZ hat das zeug")
+    roles = {s.text: s.role for s in pii(log, "de") if s.type == "PERSON"}
+    assert roles["Darek WOLNITZ"] == "suspect"

@@ -1,0 +1,88 @@
+"""First names in chat logs written in lower case.
+
+Why: chat exports ("[dd.mm.yyyy hh:mm] @user: ...", "dd/mm/yyyy, hh:mm - Name: ...")
+are full of people called by their first name alone, with no title or role word. When the
+writers of a log do not capitalise (messages and sentences start in lower case, German
+nouns are written small), a word they *do* capitalise is almost always a name: "bei X",
+"X holt es ab", "sunt cu X", a vocative at the start, a name signed at the end.
+Places are the usual exception, so a word after a locative preposition ("in", "nach",
+"w", "в") is left alone, as are stopwords, brands and acronyms of the language data,
+street names ("…straße 40", a word followed by a number) and single-message items.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+import regex
+
+from triage.pii.registry import RecognizerInput
+
+#: A chat message: a bracketed timestamp or a WhatsApp-style "date, time -" prefix, an
+#: optional speaker ("@user:", "Name:"), then the message body (group 1).
+MESSAGE = regex.compile(
+    r"(?m)^[ \t]*(?:\[[^\]\n]{4,30}\]|\d{1,2}[./]\d{1,2}[./]\d{2,4},?[ \t]+\d{1,2}:\d{2}(?::\d{2})?[ \t]*[-–])"
+    r"[ \t]*(?:[@\p{L}][\w.@-]{0,30}(?:[ \t][\p{L}][\w.-]{0,20})?[ \t]?:[ \t]+)?(\S.*)$"
+)
+WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’-]*")
+SENTENCE_START = regex.compile(r"[.!?]\s+(\p{L})")
+MIN_MESSAGES = 3
+#: Share of message and sentence starts that must be lower case for a log to count as
+#: written in lower case.
+MIN_LOWER_STARTS = 0.6
+
+
+def lower_case_messages(inp: RecognizerInput) -> list[tuple[int, int]]:
+    """Spans of the message bodies of a chat log whose writers do not capitalise (cached)."""
+    key = "persons:lower_chat"
+    cached = inp.cache.get(key)
+    if isinstance(cached, list):
+        return cached
+    bodies = [(m.start(1), m.end(1)) for m in MESSAGE.finditer(inp.text)]
+    starts: list[str] = []
+    for s, e in bodies:
+        body = inp.text[s:e]
+        first = WORD.search(body)
+        if first:
+            starts.append(first.group()[0])
+        starts.extend(m.group(1) for m in SENTENCE_START.finditer(body))
+    lower = sum(1 for c in starts if c.islower())
+    ok = len(bodies) >= MIN_MESSAGES and bool(starts) and lower / len(starts) >= MIN_LOWER_STARTS
+    result = bodies if ok else []
+    inp.cache[key] = result
+    return result
+
+
+def chat_first_name(inp: RecognizerInput, start: int, end: int) -> bool:
+    """The single capitalised word ``text[start:end]`` is a name in a lower-case chat log.
+
+    The caller has already checked that the word is no stopword, acronym or company.
+    """
+    text = inp.text
+    bodies = lower_case_messages(inp)
+    i = bisect_right(bodies, (start, len(text) + 1)) - 1
+    if i < 0 or end > bodies[i][1]:
+        return False
+    body = bodies[i]
+    word = text[start:end].lower()
+    if len(word) < 2 or any(word.endswith(suf.lower()) for suf in inp.data.street_suffixes if len(suf) >= 4):
+        return False
+    prev = regex.search(r"(\p{L}+)[ \t]+$", text[max(body[0], start - 25) : start])
+    if prev and prev.group(1).lower() in inp.data.prepositions:
+        return False  # "in Dortmund", "в Дубае": a place
+    after = text[end : end + 4]
+    return not regex.match(r"[ \t]?\d", after) and not regex.match(r"[_@.\-]\w", after)
+
+
+def message_starts(inp: RecognizerInput) -> frozenset[int]:
+    """Offsets where chat message bodies begin (any chat log, cached).
+
+    A kinship word there ("bruder, ...", "frate ...") addresses the reader; it says nothing
+    about the people named later in the message.
+    """
+    key = "persons:message_starts"
+    cached = inp.cache.get(key)
+    if not isinstance(cached, frozenset):
+        cached = frozenset(m.start(1) for m in MESSAGE.finditer(inp.text))
+        inp.cache[key] = cached
+    return cached
