@@ -30,6 +30,13 @@ def _safe_member(name: str) -> PurePosixPath:
 
 def extract_archive(archive: Path, into: Path) -> Path:
     """Extract ``archive`` into ``into`` safely; return the model folder inside it."""
+    try:
+        return _extract(archive, into)
+    except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError) as exc:
+        raise ModelError(f"archive {archive.name} cannot be read ({type(exc).__name__}: {exc})") from exc
+
+
+def _extract(archive: Path, into: Path) -> Path:
     into.mkdir(parents=True, exist_ok=True)
     expanded = 0
     if archive.name.lower().endswith(".zip"):

@@ -84,6 +84,17 @@ def test_archive_with_traversal_is_refused(tmp_path: Path, registry: ModelRegist
     assert not (tmp_path / "models" / "outside.txt").exists()
 
 
+@pytest.mark.parametrize("name", ["broken.zip", "broken.tar.gz"])
+def test_unreadable_archive_is_a_clear_error_and_installs_nothing(
+    tmp_path: Path, registry: ModelRegistry, name: str
+) -> None:
+    archive = tmp_path / name
+    archive.write_bytes(b"not an archive at all")
+    with pytest.raises(ModelError, match="cannot be read"):
+        registry.install(InstallRequest(source=archive))
+    assert registry.list() == []
+
+
 def test_install_from_hub_cache_layout(tmp_path: Path, registry: ModelRegistry) -> None:
     repo = tmp_path / "hub" / "models--Helsinki-NLP--opus-mt-it-en"
     src = fake_checkpoint(tmp_path / "plain")
