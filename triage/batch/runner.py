@@ -6,6 +6,7 @@ items not finished stay 'received', so the next run picks up exactly those.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections import Counter, deque
 from collections.abc import Callable
@@ -101,7 +102,7 @@ def process_paths(
             "notes": result.notes, "seconds": round(result.seconds, 3), "interrupted": result.interrupted,
         }  # fmt: skip
         if not result.interrupted:
-            batch.finished_at = batch.started_at.__class__.now(batch.started_at.tzinfo)
+            batch.finished_at = dt.datetime.now(dt.UTC)
         session.commit()
     db.dispose()
     return result

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import io
 import tarfile
+from functools import partial
 
-from triage.errors import IngestError
 from triage.ingest.base import ExtractContext, Extraction
 from triage.ingest.guards import (
     MemberBudget,
     check_depth,
     check_member_count,
     library_errors,
-    member_error,
     unsafe_name_reason,
 )
 from triage.ingest.registry import register_ingestor
@@ -53,21 +52,8 @@ class TarIngestor:
             check_member_count(len(members), ctx, "tar archive")
             budget = MemberBudget(ctx)
             for member in members:
-                ctx.check_time()
-                reason = _member_reason(member)
-                if reason is not None:
-                    budget.refuse(member.name, reason, member.size)
-                    continue
-                try:
-                    stream = archive.extractfile(member)
-                    if stream is None:
-                        budget.refuse(member.name, "member has no data", member.size)
-                        continue
-                    with stream:
-                        budget.store_stream(member.name, stream, member.size)
-                except IngestError:
-                    raise  # the time limit stops the whole container
-                except Exception as exc:  # any library error on damaged data: this member only
-                    budget.refuse(member.name, member_error(exc), member.size)
+                budget.store_member(
+                    member.name, member.size, _member_reason(member), partial(archive.extractfile, member)
+                )
         metadata = {"members": len(members)}
         return Extraction(media_type=self.media_type, metadata=metadata, children=budget.children)

@@ -9,15 +9,14 @@ from __future__ import annotations
 import io
 import stat
 import zipfile
+from functools import partial
 
-from triage.errors import IngestError
 from triage.ingest.base import ExtractContext, Extraction
 from triage.ingest.guards import (
     MemberBudget,
     check_depth,
     check_member_count,
     library_errors,
-    member_error,
     unsafe_name_reason,
 )
 from triage.ingest.registry import register_ingestor
@@ -58,19 +57,8 @@ class ZipIngestor:
             check_member_count(len(members), ctx, "ZIP archive")
             budget = MemberBudget(ctx)
             for info in members:
-                ctx.check_time()
-                reason = _member_reason(info)
-                if reason is not None:
-                    budget.refuse(info.filename, reason, info.file_size)
-                    continue
-                try:
-                    with archive.open(info) as stream:
-                        budget.store_stream(info.filename, stream, info.file_size)
-                except IngestError:
-                    raise  # the time limit stops the whole container
-                except NotImplementedError as exc:
-                    budget.refuse(info.filename, f"unsupported compression: {exc}", info.file_size)
-                except Exception as exc:  # any library error on damaged data: this member only
-                    budget.refuse(info.filename, member_error(exc), info.file_size)
+                budget.store_member(
+                    info.filename, info.file_size, _member_reason(info), partial(archive.open, info)
+                )
         metadata = {"members": len(members)}
         return Extraction(media_type=self.media_type, metadata=metadata, children=budget.children)

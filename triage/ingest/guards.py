@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import Protocol
 
 from triage.document import ChildFile
@@ -182,6 +182,36 @@ class MemberBudget:
         child = ChildFile(name=display_name(name), sha256=sha, size=size)
         self.children.append(child)
         return child
+
+    def store_member(
+        self,
+        name: str,
+        declared: int,
+        reason: str | None,
+        open_stream: Callable[[], AbstractContextManager[Readable] | None],
+    ) -> None:
+        """One archive member: refused with ``reason``, or streamed into the store.
+
+        A library error on damaged data refuses this member only; the time limit (an
+        ``IngestError``) stops the whole container.
+        """
+        self.ctx.check_time()
+        if reason is not None:
+            self.refuse(name, reason, declared)
+            return
+        try:
+            stream = open_stream()
+            if stream is None:
+                self.refuse(name, "member has no data", declared)
+                return
+            with stream as readable:
+                self.store_stream(name, readable, declared)
+        except IngestError:
+            raise
+        except NotImplementedError as exc:
+            self.refuse(name, f"unsupported compression: {exc}", declared)
+        except Exception as exc:  # any library error on damaged data: this member only
+            self.refuse(name, member_error(exc), declared)
 
     def store_bytes(self, name: str, data: bytes) -> ChildFile:
         """A member already in memory (mail parts): same limits, no streaming needed."""

@@ -36,9 +36,6 @@ TESSERACT_COMMAND = "tesseract"
 _NO_TESSERACT = (
     "OCR needs the tesseract binary, which is not installed: install the Debian package tesseract-ocr"
 )
-# Tesseract's OpenMP threads fight over the cores when several workers OCR at once; one
-# thread per process was 3x faster on a busy 2-core machine. Overridden by a setting.
-DEFAULT_OCR_THREADS = 1
 # Pages taller than this are sampled (a band of body text) for the language-detection pass.
 SAMPLE_ABOVE_PX = 1600
 # A first pass shorter than this many letters is too little to detect a language from.
@@ -137,7 +134,7 @@ def run_tesseract(image: Image.Image, packs: str, ctx: ExtractContext) -> str:
     left = ctx.settings.file_time_limit_s - (time.monotonic() - ctx.started)
     png = io.BytesIO()
     prepare(image).save(png, "PNG")
-    threads = int(getattr(ctx.settings, "ocr_threads", DEFAULT_OCR_THREADS))
+    threads = ctx.settings.ocr_threads
     env = {**os.environ, "OMP_THREAD_LIMIT": str(threads)}
     try:
         done = subprocess.run(

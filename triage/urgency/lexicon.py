@@ -32,8 +32,8 @@ CUE_REASONS = (
     "hearing_date",
     "limitation_period",
 )
-#: Other cue lists a file may hold (all optional).
-CUE_LISTS = (
+#: Cue lists that are not reasons themselves but move the level (markers, reversals).
+LEVEL_CUES = (
     "child_words",
     "imminent",
     "immediate_marker",
@@ -43,6 +43,10 @@ CUE_LISTS = (
     "rescued",
     "expired",
     "term_expiry",
+)
+#: Other cue lists a file may hold (all optional).
+CUE_LISTS = (
+    *LEVEL_CUES,
     "negation",
     "triggers",
     "strong_triggers",

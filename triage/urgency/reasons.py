@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from triage.document import Evidence
-from triage.urgency.lexicon import CUE_REASONS, UrgencyLexicon
+from triage.urgency.lexicon import CUE_REASONS, LEVEL_CUES, UrgencyLexicon
 from triage.urgency.text import Sentences
 
 #: Characters before a cue searched for a negation.
@@ -63,23 +63,7 @@ def _child_with_threat(sents: Sentences, hits: Hits) -> list[tuple[int, int]]:
 
 def find_reasons(text: str, sents: Sentences, lex: UrgencyLexicon) -> tuple[dict[str, Evidence], Hits]:
     """Reason code -> evidence, and every cue hit (markers included) for the level rules."""
-    hits = cue_hits(
-        text,
-        sents,
-        lex,
-        (
-            *CUE_REASONS,
-            "child_words",
-            "imminent",
-            "immediate_marker",
-            "urgent_marker",
-            "not_urgent",
-            "released",
-            "rescued",
-            "expired",
-            "term_expiry",
-        ),
-    )
+    hits = cue_hits(text, sents, lex, (*CUE_REASONS, *LEVEL_CUES))
     if hits.get("rescued") and hits.get("threat_to_life"):
         # "the hostage was freed on 1 May": a danger that is over
         hits["threat_to_life"] = [t for t in hits["threat_to_life"] if not _same_sentence(sents, t, hits["rescued"])]
