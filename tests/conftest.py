@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from triage.config import Settings
+from triage.pii.stage import NER_RESOURCE, load_spacy_ner
+from triage.pipeline import PipelineContext
+from triage.service import processing
+from triage.service.processing import Claim
+from triage.service.runtime import Runtime, Wakeup
 
 POSTGRES_URL = os.environ.get("TRIAGE_TEST_POSTGRES_URL")
 
@@ -60,3 +66,51 @@ def _drop_schema(engine: object, schema: str) -> None:
     with engine.begin() as conn:
         conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
     engine.dispose()
+
+
+@pytest.fixture
+def runtime(db_settings: Settings) -> Iterator[Runtime]:
+    """The service's runtime on each database, with the embedded dispatcher (nothing runs by itself)."""
+    rt = Runtime.build(db_settings, dispatcher=Wakeup())
+    yield rt
+    rt.close()
+
+
+@pytest.fixture(scope="session")
+def pipeline_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(data_dir=tmp_path_factory.mktemp("pipeline"), workers=1)
+
+
+@pytest.fixture(scope="session")
+def pipeline_context(pipeline_settings: Settings) -> PipelineContext:
+    """One pipeline context for the session's in-process processing (models load once)."""
+    return PipelineContext(pipeline_settings)
+
+
+Drain = Callable[[Runtime], list[str]]
+
+
+@pytest.fixture
+def drain(pipeline_context: PipelineContext) -> Drain:
+    """``drain(rt)`` processes every queued item in this process, as a worker would; returns their ids."""
+
+    def run(rt: Runtime) -> list[str]:
+        # Only the spaCy pipelines are shared: the rest depends on the test's own settings.
+        pipeline_context.resource(NER_RESOURCE, load_spacy_ner)
+        ctx = PipelineContext(rt.settings, resources={NER_RESOURCE: pipeline_context.resources[NER_RESOURCE]})
+        done: list[str] = []
+        while True:
+            with rt.session() as session:
+                ids = processing.claimable(session, 50)
+                claims = [c for i in ids if isinstance(c := processing.claim(session, i, rt.settings), Claim)]
+                session.commit()
+            if not claims:
+                return done
+            for claim in claims:
+                doc_json, _ = processing.execute(claim.payload, ctx)
+                with rt.session() as session:
+                    processing.complete(session, claim, doc_json, rt.settings)
+                    session.commit()
+                done.append(claim.item_id)
+
+    return run

@@ -15,9 +15,8 @@ from typing import Any
 from triage.config import Settings
 from triage.document import Document
 from triage.errors import InvalidInput
-from triage.pipeline import PipelineContext, get_stages, run_pipeline
-
-_ctx: PipelineContext | None = None
+from triage.pipeline import get_stages, run_pipeline
+from triage.service import worker
 
 
 def read_corpus(path: Path) -> list[dict[str, Any]]:
@@ -41,32 +40,28 @@ def text_stages() -> list[str]:
     return [s.name for s in get_stages() if not s.needs_file]
 
 
-def _init(settings_json: str) -> None:
-    global _ctx
-    _ctx = PipelineContext(Settings.model_validate_json(settings_json))
+def _init(settings: Settings) -> None:
+    worker.init_worker(settings, warm_up=False)
 
 
 def analyze_one(item: dict[str, Any]) -> tuple[dict[str, Any], dict[str, float]]:
-    global _ctx
-    if _ctx is None:
-        _ctx = PipelineContext(Settings())
-    before = dict(_ctx.notes)
-    doc = run_pipeline(Document(text=item["text"]), _ctx, from_file=False)
+    ctx = worker.context()
+    before = dict(ctx.notes)
+    doc = run_pipeline(Document(text=item["text"]), ctx, from_file=False)
     prediction = doc.to_prediction(item["id"])
     if doc.error:
         prediction["error"] = {"stage": doc.error_stage, "reason": doc.error}
     prediction["needs_human_translation"] = doc.needs_human_translation
-    return prediction, {k: v - before.get(k, 0) for k, v in _ctx.notes.items()}
+    return prediction, {k: v - before.get(k, 0) for k, v in ctx.notes.items()}
 
 
 def analyze(items: list[dict[str, Any]], settings: Settings, workers: int = 1) -> Iterator[dict[str, Any]]:
     """Predictions in corpus order; ``workers`` > 1 spreads items over processes."""
     if workers <= 1:
-        global _ctx
-        _ctx = PipelineContext(settings)
+        _init(settings)
         for item in items:
             yield analyze_one(item)[0]
         return
-    with get_context("spawn").Pool(workers, initializer=_init, initargs=(settings.model_dump_json(),)) as pool:
+    with get_context("spawn").Pool(workers, initializer=_init, initargs=(settings,)) as pool:
         for prediction, _notes in pool.imap(analyze_one, items, chunksize=2):
             yield prediction

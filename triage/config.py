@@ -9,8 +9,13 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from triage.vocabulary import ItemKind
+
+#: Retention when ``retention_days`` names no period for a kind: ten years.
+DEFAULT_RETENTION_DAYS = 3650
 
 
 class Settings(BaseSettings):
@@ -23,6 +28,9 @@ class Settings(BaseSettings):
         None, description="SQLAlchemy URL; default: sqlite file under data_dir."
     )
     models_dir: Path | None = Field(None, description="Installed models; default: data_dir/models.")
+    blobs_dir: Path | None = Field(
+        None, description="Original files, content-addressed; default: data_dir/blobs. Shared storage in scale-out."
+    )
     working_language: str = Field("en", description="ISO 639-1 code that items are translated into.")
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=256)
 
@@ -53,6 +61,40 @@ class Settings(BaseSettings):
     translation_beam_size: int = Field(0, ge=0, description="0 = the backend's default.")
     translation_compute_type: str = Field("", description="e.g. int8, float16; empty = the backend's default.")
 
+    # Service: API, workers, accounts, audit, retention
+    broker_url: str | None = Field(
+        None, description="Celery broker (redis://... or amqp://...); unset = the embedded in-process pool."
+    )
+    queue_prefix: str = Field(
+        "", pattern=r"^[A-Za-z0-9_.-]*$", description="Prefix of the Celery queue names (several installations)."
+    )
+    task_time_limit_s: float = Field(
+        600.0, gt=0, description="Time limit of one translation or analysis task (extraction: file_time_limit_s)."
+    )
+    max_attempts: int = Field(3, ge=1, le=20, description="Tries of an item whose worker died before giving up.")
+    sweep_interval_s: float = Field(30.0, gt=0, description="How often workers look for items left behind.")
+    redispatch_after_s: float = Field(
+        900.0, gt=0, description="A queued item nobody claimed for this long is sent to the queue again."
+    )
+    max_upload_bytes: int = Field(200 * 1024 * 1024, ge=1, description="Largest accepted HTTP upload.")
+    callback_allowlist: list[str] = Field(
+        default_factory=list, description="URL prefixes that completion callbacks may go to (JSON list)."
+    )
+    callback_secret: SecretStr | None = Field(None, description="HMAC-SHA256 key that signs callback payloads.")
+    callback_max_attempts: int = Field(8, ge=1, le=50)
+    callback_backoff_s: float = Field(5.0, gt=0, description="First retry delay of a callback; doubles each time.")
+    callback_timeout_s: float = Field(10.0, gt=0)
+    retention_days: dict[ItemKind, int] = Field(
+        default_factory=dict,
+        description=f"Days an item is kept, per kind (JSON object); kinds not named: {DEFAULT_RETENTION_DAYS}.",
+    )
+    export_requires_review: bool = Field(
+        True, description="Refuse a final export of an item nobody marked reviewed (drafts are always allowed)."
+    )
+    embedded_workers: bool = Field(
+        True, description="`triage serve` without a broker processes items in a pool of its own."
+    )
+
     @field_validator("working_language")
     @classmethod
     def _two_letter(cls, value: str) -> str:
@@ -60,13 +102,58 @@ class Settings(BaseSettings):
             raise ValueError(f"working_language must be an ISO 639-1 code such as 'en', got {value!r}")
         return value.lower()
 
+    @field_validator("retention_days")
+    @classmethod
+    def _positive_days(cls, value: dict[ItemKind, int]) -> dict[ItemKind, int]:
+        bad = sorted(str(kind) for kind, days in value.items() if days < 1)
+        if bad:
+            raise ValueError(f"retention_days must be at least 1 day; check {bad}")
+        return value
+
+    @field_validator("callback_allowlist")
+    @classmethod
+    def _http_prefixes(cls, value: list[str]) -> list[str]:
+        bad = [url for url in value if not url.startswith(("http://", "https://")) or url.count("/") < 3]
+        if bad:
+            raise ValueError(f"callback_allowlist entries must be http(s)://host/... prefixes; check {bad}")
+        return value
+
+    @model_validator(mode="after")
+    def _scale_out_shares_state(self) -> Settings:
+        """With a broker, several hosts work on one installation: nothing they share may be host-local."""
+        if self.callback_allowlist and self.callback_secret is None:
+            raise ValueError("callback_allowlist is set but callback_secret is not: callbacks must be signed")
+        if not self.scale_out:
+            return self
+        problems = []
+        if self.resolved_database_url.startswith("sqlite"):
+            problems.append("TRIAGE_DATABASE_URL must name a server database (PostgreSQL), not SQLite")
+        if self.pseudonym_key is None:
+            problems.append("TRIAGE_PSEUDONYM_KEY must be set, the same on every host (pseudonyms must agree)")
+        if self.blobs_dir is None:
+            problems.append("TRIAGE_BLOBS_DIR must name the blob folder on storage every host mounts")
+        if problems:
+            raise ValueError("scale-out (TRIAGE_BROKER_URL is set) needs: " + "; ".join(problems))
+        return self
+
+    @property
+    def scale_out(self) -> bool:
+        """Tasks go through a broker to workers that may run on other hosts."""
+        return self.broker_url is not None
+
+    def retention_for(self, kind: str | None) -> int:
+        try:
+            return self.retention_days.get(ItemKind(kind or ItemKind.OTHER), DEFAULT_RETENTION_DAYS)
+        except ValueError:
+            return DEFAULT_RETENTION_DAYS
+
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.data_dir / 'triage.sqlite3').resolve()}"
 
     @property
     def blob_dir(self) -> Path:
-        return self.data_dir / "blobs"
+        return self.blobs_dir or self.data_dir / "blobs"
 
     @property
     def resolved_models_dir(self) -> Path:

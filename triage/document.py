@@ -7,17 +7,13 @@ Offsets are always character offsets into ``Document.text`` (the original text).
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
 
+from triage.vocabulary import Action, ItemStatus, PiiType, Role, UrgencyLevel
 
-class ItemStatus(StrEnum):
-    RECEIVED = "received"
-    PROCESSING = "processing"
-    DONE = "done"
-    ERROR = "error"
+__all__ = ["ItemStatus"]  # re-exported: callers have long imported it from here
 
 
 class Evidence(BaseModel):
@@ -54,13 +50,13 @@ class Translation(BaseModel):
 class PiiSpan(BaseModel):
     start: int
     end: int
-    type: str
+    type: PiiType
     text: str
-    role: str | None = None
+    role: Role | None = None
     person_id: str | None = None
     score: float = 1.0
     evidence: Evidence
-    action: str | None = None  # minimisation decision: keep / redact / pseudonymise / generalise
+    action: Action | None = None  # the minimisation decision
     action_reason: str | None = None
 
 
@@ -73,7 +69,7 @@ class LabelFinding(BaseModel):
 
 
 class UrgencyFinding(BaseModel):
-    level: str = "routine"
+    level: UrgencyLevel = UrgencyLevel.ROUTINE
     reasons: list[LabelFinding] = Field(default_factory=list)
     deadline: dt.date | None = None
     deadline_evidence: Evidence | None = None
@@ -100,6 +96,7 @@ class StageRecord(BaseModel):
     name: str
     ok: bool
     detail: str | None = None
+    seconds: float | None = None
 
 
 class Document(BaseModel):

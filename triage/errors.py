@@ -11,7 +11,13 @@
     ├── ModelError           a model is missing, unverified or cannot load
     │   └── ModelNotInstalled
     ├── NotFound             an item, model or record that does not exist
-    └── InvalidInput         a request or corpus line that is malformed
+    ├── InvalidInput         a request or corpus line that is malformed
+    │   └── TooLarge         an upload over the size limit
+    ├── Conflict             a request that contradicts the state (a reused idempotency key, ...)
+    ├── AuthError
+    │   ├── NotAuthenticated no valid credentials
+    │   └── Forbidden        valid credentials, a role the action does not admit
+    └── Unavailable          a server the service needs (database, broker) does not answer
 
 Messages name the bad value and the valid choices; they never carry personal data.
 """
@@ -74,3 +80,27 @@ class NotFound(TriageError):
 
 class InvalidInput(TriageError):
     """Malformed input from a person or a program (corpus line, request body)."""
+
+
+class TooLarge(InvalidInput):
+    """An upload over the size limit; nothing of it is kept."""
+
+
+class Conflict(TriageError):
+    """A request that contradicts the current state (a reused idempotency key, an unreviewed export)."""
+
+
+class AuthError(TriageError):
+    """Base of the access-control errors."""
+
+
+class NotAuthenticated(AuthError):
+    """No credentials, or credentials that do not match an active account or key."""
+
+
+class Forbidden(AuthError):
+    """Valid credentials whose role the action does not admit."""
+
+
+class Unavailable(TriageError):
+    """A server the service depends on does not answer (the request may be retried)."""

@@ -81,7 +81,7 @@ def detect_language(text: str, *, fast: bool = False) -> tuple[str | None, float
     return best.language.iso_code_639_1.name.lower(), round(float(best.value), 4)
 
 
-@register_stage("language", 20)
+@register_stage("language", 20, queue="extract")
 def language_stage(doc: Document, ctx: PipelineContext) -> None:
     """Sets the item's language (a declared language wins over detection).
 

@@ -88,7 +88,7 @@ def segment_text(text: str) -> list[Segment]:
     return segments
 
 
-@register_stage("segment", 30)
+@register_stage("segment", 30, queue="extract")
 def segment_stage(doc: Document, ctx: PipelineContext) -> None:
     doc.segments = segment_text(doc.text)
     for seg in doc.segments:

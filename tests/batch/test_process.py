@@ -108,7 +108,7 @@ def test_show_prints_an_item_and_its_full_record(tmp_path: Path) -> None:
     record = json.loads(runner.invoke(app, ["show", item.sha256[:12], "--json", "--data-dir", data]).output)
     assert record["id"] == item.id
     assert record["provenance"][0]["source"].endswith("letter.txt")
-    assert record["document"]["segments"][0]["start"] == 0
+    assert record["segments"][0]["start"] == 0 and record["segments"][0]["text"].startswith("Die Staats")
     missing = runner.invoke(app, ["show", "ffffffffffff", "--data-dir", data])
     assert missing.exit_code == 3 and "no item" in missing.output
 
@@ -146,7 +146,10 @@ def test_export_writes_the_minimised_text_and_logs_it(tmp_path: Path) -> None:
     assert runner.invoke(app, ["process", str(tmp_path / "in"), "--data-dir", data, "-w", "1"]).exit_code == 0
     item = _items(Settings(data_dir=tmp_path / "data"))[0]
     out = tmp_path / "shared.txt"
-    result = runner.invoke(app, ["export", item.id, "-o", str(out), "--data-dir", data, "--actor", "clerk"])
+    args = ["export", item.id, "-o", str(out), "--data-dir", data, "--actor", "clerk"]
+    unreviewed = runner.invoke(app, args)
+    assert unreviewed.exit_code == 5 and "not marked reviewed" in unreviewed.output
+    result = runner.invoke(app, [*args, "--draft"])
     assert result.exit_code == 0, result.output
     shared = out.read_text()
     assert "KOWALSKA" not in shared and "0532 0130" not in shared

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from triage.batch import runner
 from triage.batch.runner import process_paths
-from triage.batch.worker import process_one
 from triage.config import Settings
+from triage.service import worker
+from triage.service.worker import execute
 from triage.storage.db import Database
 from triage.storage.tables import Item
 
@@ -21,13 +21,13 @@ from triage.storage.tables import Item
 def crash_on_poison(payload: dict[str, Any]) -> tuple[dict[str, Any], dict[str, float]]:
     if payload["filename"] == "poison.txt":
         os._exit(9)  # what a segfault in a parser looks like to the pool
-    return process_one(payload)
+    return execute(payload)
 
 
 def hang_on_poison(payload: dict[str, Any]) -> tuple[dict[str, Any], dict[str, float]]:
     if payload["filename"] == "poison.txt":
         time.sleep(60)
-    return process_one(payload)
+    return execute(payload)
 
 
 def _statuses(settings: Settings) -> dict[str, tuple[str, str | None]]:
@@ -39,18 +39,18 @@ def _statuses(settings: Settings) -> dict[str, tuple[str, str | None]]:
 
 
 @pytest.mark.parametrize(
-    ("worker", "limit", "reason"),
+    ("poisoned", "limit", "reason"),
     [(crash_on_poison, 120, "worker process died (exit code 9)"), (hang_on_poison, 10, "time limit of 10 s per file")],
 )
 def test_a_dying_or_hanging_worker_marks_its_item_and_the_batch_goes_on(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worker: Any, limit: float, reason: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, poisoned: Any, limit: float, reason: str
 ) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "poison.txt").write_text("this file kills the worker that reads it")
     for n in range(3):
         (folder / f"fine{n}.txt").write_text(f"an ordinary letter number {n} about nothing at all")
-    monkeypatch.setattr(runner, "process_one", worker)
+    monkeypatch.setattr(worker, "execute", poisoned)
     settings = Settings(data_dir=tmp_path / "data", workers=1, file_time_limit_s=limit)
     result = process_paths([folder], settings)
     statuses = _statuses(settings)

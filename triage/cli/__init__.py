@@ -14,6 +14,13 @@ COMMAND_MODULES: list[str] = [
     "triage.cli.export",
     "triage.cli.models",
     "triage.cli.train",
+    "triage.cli.accounts",
+    "triage.cli.audit",
+    "triage.cli.retention",
+    # The service's edges register their own commands (`serve`, `worker`), importing FastAPI and
+    # Celery only when those commands run.
+    "api.cli",
+    "workers.cli",
 ]
 
 app = typer.Typer(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -12,7 +13,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from triage.config import Settings
-from triage.errors import InvalidInput, NotFound, TriageError
+from triage.errors import Conflict, InvalidInput, NotFound, TriageError
 
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)
@@ -21,7 +22,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 #: Exit codes, one per kind of failure, so scripts can tell them apart.
-EXIT_CODES: dict[type[TriageError], int] = {NotFound: 3, InvalidInput: 4}
+EXIT_CODES: dict[type[TriageError], int] = {NotFound: 3, InvalidInput: 4, Conflict: 5}
 
 
 def settings_from(data_dir: Path | None = None, workers: int | None = None) -> Settings:
@@ -54,3 +55,11 @@ def friendly_errors(fn: Callable[P, R]) -> Callable[P, R]:
 DataDirOption = typer.Option(
     None, "--data-dir", help="Folder for the database, blobs and reports (env TRIAGE_DATA_DIR; default ./data)."
 )
+
+ActorOption = typer.Option(
+    None, "--actor", help="Who acts, as the audit log will name it (default: cli:LOGIN-NAME)."
+)
+
+
+def actor_name(actor: str | None) -> str:
+    return actor or f"cli:{getpass.getuser()}"

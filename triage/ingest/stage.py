@@ -13,12 +13,19 @@ from triage.pipeline.context import PipelineContext
 from triage.pipeline.registry import register_stage
 from triage.storage.blobs import BlobStore
 
+#: ``Document.metadata["origin"]`` of an item submitted as text (API JSON): its stored bytes
+#: are that text in UTF-8, exactly, so offsets into it are the submitter's offsets.
+TEXT_ORIGIN = "text"
 
-@register_stage("extract", 10, needs_file=True)
+
+@register_stage("extract", 10, needs_file=True, queue="extract")
 def extract_stage(doc: Document, ctx: PipelineContext) -> None:
     if doc.sha256 is None:
         raise StageError("extract", "the item has no stored file")
     blobs = BlobStore(ctx.settings.blob_dir)
+    if doc.metadata.get("origin") == TEXT_ORIGIN:
+        doc.media_type, doc.text = "text/plain", blobs.read(doc.sha256).decode("utf-8")
+        return
     ectx = ExtractContext(
         settings=ctx.settings,
         blobs=blobs,

@@ -5,9 +5,10 @@ The ``minimise`` stage (order 90) records each decision and its reason on the sp
 """
 
 from triage.minimise.export import minimised_text
-from triage.minimise.policy import DEFAULT_POLICY_PATH, Action, Policy, load_policy, parse_policy
+from triage.minimise.policy import DEFAULT_POLICY_PATH, Policy, load_policy, parse_policy
 from triage.minimise.pseudonyms import PseudonymMap, normalise
 from triage.minimise.stage import minimise, minimise_stage
+from triage.vocabulary import Action
 
 __all__ = [
     "DEFAULT_POLICY_PATH",

@@ -19,8 +19,9 @@ from typing import Any
 
 from triage.document import Document, PiiSpan
 from triage.minimise.generalise import GENERALISERS, mask
-from triage.minimise.policy import SEVERITY, Action
+from triage.minimise.policy import SEVERITY
 from triage.minimise.stage import METADATA_KEY, span_key
+from triage.vocabulary import Action
 
 
 @dataclass(frozen=True)

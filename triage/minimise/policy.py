@@ -8,7 +8,6 @@ problem with its place in the file, so an operator can fix a policy without read
 
 from __future__ import annotations
 
-from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -19,23 +18,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from triage.document import PiiSpan
 from triage.errors import ConfigError
 from triage.minimise.generalise import GENERALISERS
+from triage.vocabulary import Action, PiiType, Role
 
 DEFAULT_POLICY_PATH = Path(__file__).resolve().parent / "default_policy.yaml"
 
-#: PII types of shared/eval/SCHEMA.md.
-PII_TYPES: tuple[str, ...] = (
-    "PERSON", "DATE_OF_BIRTH", "ADDRESS", "PHONE", "EMAIL", "IBAN", "BANK_ACCOUNT", "CARD_NUMBER",
-    "NATIONAL_ID", "PASSPORT", "IP_ADDRESS", "VEHICLE_PLATE", "CRYPTO_WALLET", "USERNAME",
-)  # fmt: skip
+PII_TYPES: tuple[str, ...] = tuple(PiiType)
 #: Person roles, plus ``none`` for a span without one.
-ROLES: tuple[str, ...] = ("suspect", "victim", "witness", "official", "other", "none")
-
-
-class Action(StrEnum):
-    KEEP = "keep"
-    REDACT = "redact"
-    PSEUDONYMISE = "pseudonymise"
-    GENERALISE = "generalise"
+ROLES: tuple[str, ...] = (*Role, "none")
 
 
 #: Which action wins where spans overlap (the stricter one).
@@ -96,6 +85,13 @@ class Policy(BaseModel):
     version: int = 1
     default: Decision
     rules: list[Rule] = Field(default_factory=list)
+
+    def generaliser_for(self, pii_type: str) -> str | None:
+        """The generaliser the first generalising rule for ``pii_type`` names, if any."""
+        for rule in self.rules:
+            if rule.action is Action.GENERALISE and (rule.types == "*" or pii_type in rule.types):
+                return rule.to
+        return None
 
     def decide(self, span: PiiSpan) -> tuple[Decision, str]:
         """The decision for ``span`` and the reason to store with it (naming the rule)."""

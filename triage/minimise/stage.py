@@ -16,11 +16,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from triage.config import Settings
 from triage.document import Document, PiiSpan
-from triage.minimise.policy import Action, Policy, load_policy
+from triage.minimise.policy import Policy, load_policy
 from triage.minimise.pseudonyms import PseudonymMap, key_from, new_key
 from triage.pipeline.context import PipelineContext
 from triage.pipeline.registry import register_stage
+from triage.vocabulary import Action
 
 METADATA_KEY = "minimise"
 
@@ -45,16 +47,27 @@ def span_key(span: PiiSpan) -> str:
     return f"{span.start}:{span.end}:{span.type}"
 
 
-def policy_for(ctx: PipelineContext) -> Policy:
+def settings_policy(settings: Settings) -> Policy:
     """The policy named by the settings (``minimisation_policy``), else the shipped default."""
-    path = ctx.settings.minimisation_policy
-    return ctx.resource("minimise.policy", lambda: load_policy(Path(path) if path else None))
+    path = settings.minimisation_policy
+    return load_policy(Path(path) if path else None)
+
+
+def installation_pseudonyms(settings: Settings) -> PseudonymMap:
+    """Pseudonyms keyed by the settings' ``pseudonym_key``, else by the installation's key file.
+
+    In scale-out the settings must give the key (every host must derive the same pseudonyms),
+    which ``Settings`` checks at start-up.
+    """
+    return PseudonymMap(key_from(settings.pseudonym_key) or stored_key(settings.data_dir))
+
+
+def policy_for(ctx: PipelineContext) -> Policy:
+    return ctx.resource("minimise.policy", lambda: settings_policy(ctx.settings))
 
 
 def pseudonyms_for(ctx: PipelineContext) -> PseudonymMap:
-    """The batch's pseudonym map, keyed by the settings' ``pseudonym_key`` (or a process key)."""
-    key = key_from(ctx.settings.pseudonym_key)
-    return ctx.resource("minimise.pseudonyms", lambda: PseudonymMap(key or stored_key(ctx.settings.data_dir)))
+    return ctx.resource("minimise.pseudonyms", lambda: installation_pseudonyms(ctx.settings))
 
 
 def canonical_mentions(spans: list[PiiSpan]) -> dict[str, str]:
@@ -69,18 +82,37 @@ def canonical_mentions(spans: list[PiiSpan]) -> dict[str, str]:
 def minimise(doc: Document, policy: Policy, pseudonyms: PseudonymMap) -> dict[str, Any]:
     """Decide every span of ``doc``; returns the metadata that ``minimised_text`` reads."""
     canonical = canonical_mentions(doc.findings.pii)
-    generalisers: dict[str, str] = {}
-    labels: dict[str, str] = {}
+    meta: dict[str, Any] = {"policy": policy.name, "generalisers": {}, "pseudonyms": {}}
     for span in doc.findings.pii:
         decision, reason = policy.decide(span)
-        span.action = decision.action.value
-        span.action_reason = reason
-        if decision.action is Action.GENERALISE and decision.to:
-            generalisers[span_key(span)] = decision.to
-        elif decision.action is Action.PSEUDONYMISE:
-            value = canonical.get(span.person_id or "", span.text)
-            labels[span_key(span)] = pseudonyms.pseudonym(span.type, value)
-    return {"policy": policy.name, "generalisers": generalisers, "pseudonyms": labels}
+        _set_action(span, decision.action, reason, decision.to, meta, canonical, pseudonyms)
+    return meta
+
+
+def override(
+    doc: Document, span: PiiSpan, action: Action, reason: str, policy: Policy, pseudonyms: PseudonymMap
+) -> None:
+    """Give ``span`` of ``doc`` an action a person chose, with what ``minimised_text`` needs for it.
+
+    A generalised span takes the generaliser the policy uses for its type (masked if none).
+    """
+    meta = doc.metadata.setdefault(METADATA_KEY, {"policy": policy.name, "generalisers": {}, "pseudonyms": {}})
+    meta.setdefault("generalisers", {})
+    meta.setdefault("pseudonyms", {})
+    to = meta["generalisers"].get(span_key(span)) or policy.generaliser_for(span.type)
+    _set_action(span, action, reason, to, meta, canonical_mentions(doc.findings.pii), pseudonyms)
+
+
+def _set_action(
+    span: PiiSpan, action: Action, reason: str, to: str | None, meta: dict[str, Any], canonical: dict[str, str],
+    pseudonyms: PseudonymMap,
+) -> None:  # fmt: skip
+    span.action, span.action_reason = action, reason
+    key = span_key(span)
+    if action is Action.GENERALISE and to:
+        meta["generalisers"][key] = to
+    elif action is Action.PSEUDONYMISE:
+        meta["pseudonyms"][key] = pseudonyms.pseudonym(span.type, canonical.get(span.person_id or "", span.text))
 
 
 @register_stage("minimise", 90)

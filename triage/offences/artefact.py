@@ -5,6 +5,11 @@ A model trained on a corpus is data, not code: it lives under
 ``offences-<version>.json`` manifest (version, created, training data hash, figures,
 the artefact's own SHA-256). The artefact is only unpickled after its hash matches the
 manifest, so a swapped or truncated file is refused instead of executed.
+
+In scale-out every host must use the same model, so a host-local folder will not do:
+``publish`` puts the artefact and its manifest into the shared database (``artefacts``),
+and ``load_latest`` takes the newest from there, through a local copy checked against
+the same hash.
 """
 
 from __future__ import annotations
@@ -119,5 +124,50 @@ def latest_manifest(folder: Path) -> Path | None:
 
 def load_latest(settings: Settings) -> LoadedModel | None:
     """The newest trained model, or None when none has been trained (terms only then)."""
+    if settings.scale_out:
+        return _load_published(settings)
     path = latest_manifest(classifier_dir(settings))
     return None if path is None else load_model(path)
+
+
+def publish(settings: Settings, manifest_path: Path) -> None:
+    """Put a saved artefact into the shared database, where every host's workers find it."""
+    from triage.storage.db import Database
+    from triage.storage.tables import Artefact
+
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    content = manifest_path.with_name(manifest["artefact"]).read_bytes()
+    if hashlib.sha256(content).hexdigest() != manifest["artefact_sha256"]:
+        raise ModelError(f"offence model {manifest['artefact']} does not match its manifest")
+    db = Database(settings)
+    try:
+        with db.session() as session:
+            session.add(Artefact(kind="offences", version=manifest["version"], manifest=manifest, content=content,
+                                 sha256=manifest["artefact_sha256"]))  # fmt: skip
+            session.commit()
+    finally:
+        db.dispose()
+
+
+def _load_published(settings: Settings) -> LoadedModel | None:
+    from sqlalchemy import select
+
+    from triage.storage.db import Database
+    from triage.storage.tables import Artefact
+
+    db = Database(settings, migrate=False)
+    try:
+        with db.session() as session:
+            row = session.scalars(
+                select(Artefact).where(Artefact.kind == "offences").order_by(Artefact.created_at.desc()).limit(1)
+            ).first()
+            if row is None:
+                return None
+            cache = classifier_dir(settings) / "published"
+            cache.mkdir(parents=True, exist_ok=True)
+            (cache / str(row.manifest["artefact"])).write_bytes(row.content)
+            manifest = cache / f"{PREFIX}{row.version}.json"
+            manifest.write_text(json.dumps(row.manifest), encoding="utf-8")
+    finally:
+        db.dispose()
+    return load_model(manifest)

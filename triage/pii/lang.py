@@ -17,9 +17,10 @@ import regex
 import yaml
 
 from triage.errors import ConfigError
+from triage.vocabulary import Role
 
 LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
-ROLES: tuple[str, ...] = ("suspect", "victim", "witness", "official", "other")
+ROLES: tuple[str, ...] = tuple(Role)
 VICTIM_CUE_SLOTS: tuple[str, ...] = ("after", "before", "agent", "clause")
 CONTEXT_KINDS: tuple[str, ...] = (
     "date_of_birth", "passport", "vehicle_plate", "username", "address", "bank_account",

@@ -15,24 +15,9 @@ from importlib import import_module
 
 from triage.errors import ConfigError
 from triage.pii.lang import PiiLangData
+from triage.vocabulary import PiiType
 
-# The schema's PII types (shared/eval/SCHEMA.md).
-PII_TYPES: tuple[str, ...] = (
-    "PERSON",
-    "DATE_OF_BIRTH",
-    "ADDRESS",
-    "PHONE",
-    "EMAIL",
-    "IBAN",
-    "BANK_ACCOUNT",
-    "CARD_NUMBER",
-    "NATIONAL_ID",
-    "PASSPORT",
-    "IP_ADDRESS",
-    "VEHICLE_PLATE",
-    "CRYPTO_WALLET",
-    "USERNAME",
-)
+PII_TYPES: tuple[str, ...] = tuple(PiiType)
 
 #: A span a recogniser claims as *not* personal data (a company account, a switchboard):
 #: it wins overlaps, so no other recogniser reads a piece of it, and the stage drops it.

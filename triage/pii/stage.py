@@ -26,7 +26,7 @@ from triage.pipeline.registry import register_stage
 NER_RESOURCE = "pii.ner.spacy"
 
 
-def _spacy_ner() -> PersonNer:
+def load_spacy_ner() -> PersonNer:
     from models.spacy_ner import SpacyPersonNer  # lazy: triage never imports spaCy at import time
 
     return SpacyPersonNer()
@@ -103,7 +103,7 @@ def _person_span(text: str, m: Mention, person_id: str, roles: dict[str, str]) -
 @register_stage("pii", 60)
 def pii_stage(doc: Document, ctx: PipelineContext) -> None:
     """Fills ``doc.findings.pii`` (replacing it) and ``doc.metadata['pii']``."""
-    ner = ctx.resource(NER_RESOURCE, _spacy_ner)
+    ner = ctx.resource(NER_RESOURCE, load_spacy_ner)
     language = doc.language or doc.declared_language
     spans, info = analyse(doc.text, language, ner, doc.segments, doc.translations)
     doc.findings.pii = spans

@@ -7,7 +7,10 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from types import TracebackType
 from typing import BinaryIO
+
+from triage.errors import TooLarge
 
 _CHUNK = 1024 * 1024
 
@@ -34,26 +37,16 @@ class BlobStore:
             self._write(sha, iter([data]))
         return sha
 
+    def writer(self, limit: int | None = None) -> BlobWriter:
+        """An incoming file written piece by piece (an HTTP upload): see ``BlobWriter``."""
+        return BlobWriter(self, limit)
+
     def put_stream(self, stream: BinaryIO) -> tuple[str, int]:
         """Store a stream of any size without holding it in memory; returns (sha256, size)."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.sha256()
-        size = 0
-        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".incoming-")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                while chunk := stream.read(_CHUNK):
-                    digest.update(chunk)
-                    size += len(chunk)
-                    out.write(chunk)
-            sha = digest.hexdigest()
-            target = self.path(sha)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return sha, size
+        with self.writer() as out:
+            while chunk := stream.read(_CHUNK):
+                out.write(chunk)
+            return out.commit()
 
     def put_file(self, path: Path) -> tuple[str, int]:
         with open(path, "rb") as fh:
@@ -61,6 +54,21 @@ class BlobStore:
 
     def read(self, sha256: str) -> bytes:
         return self.path(sha256).read_bytes()
+
+    def delete(self, sha256: str) -> bool:
+        """Remove a blob (retention); True if it was there."""
+        try:
+            self.path(sha256).unlink()
+        except FileNotFoundError:
+            return False
+        return True
+
+    def check_writable(self) -> None:
+        """Raise ``OSError`` unless a file can be created here (readiness check)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".probe-")
+        os.close(fd)
+        os.unlink(tmp)
 
     def _write(self, sha: str, chunks: Iterator[bytes]) -> None:
         target = self.path(sha)
@@ -74,6 +82,50 @@ class BlobStore:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+
+class BlobWriter:
+    """Bytes on their way into the store: hashed as they arrive, named by their hash at ``commit``.
+
+    Nothing is visible in the store before ``commit``; leaving the ``with`` block without it
+    (an error, an upload over ``limit``) removes the partial file.
+    """
+
+    def __init__(self, store: BlobStore, limit: int | None) -> None:
+        store.root.mkdir(parents=True, exist_ok=True)
+        self.store, self.limit = store, limit
+        self.size = 0
+        self._digest = hashlib.sha256()
+        fd, self._tmp = tempfile.mkstemp(dir=store.root, prefix=".incoming-")
+        self._out = os.fdopen(fd, "wb")
+
+    def write(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.limit is not None and self.size > self.limit:
+            raise TooLarge(f"the upload is larger than the limit of {self.limit} bytes")
+        self._digest.update(chunk)
+        self._out.write(chunk)
+
+    def commit(self) -> tuple[str, int]:
+        self._out.close()
+        sha = self._digest.hexdigest()
+        target = self.store.path(sha)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(self._tmp, target)
+        return sha, self.size
+
+    def abort(self) -> None:
+        self._out.close()
+        Path(self._tmp).unlink(missing_ok=True)
+
+    def __enter__(self) -> BlobWriter:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if not self._out.closed or Path(self._tmp).exists():
+            self.abort()
 
 
 def sha256_file(path: Path) -> str:

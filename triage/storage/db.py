@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+from collections.abc import Iterator
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from triage.config import Settings
 from triage.errors import ConfigError
+from triage.storage import audit
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -28,7 +32,7 @@ def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -
 
 def make_engine(url: str) -> Engine:
     try:
-        engine = create_engine(url, future=True)
+        engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
     except Exception as exc:  # bad URL or missing driver
         raise ConfigError(f"cannot use database URL {url.split('@')[-1]!r}: {exc}") from exc
     if engine.dialect.name == "sqlite":
@@ -36,11 +40,42 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def upgrade(url: str) -> None:
+#: PostgreSQL advisory lock key held while migrating ("triage" in ASCII).
+_MIGRATION_LOCK = 0x747269616765
+
+
+@contextlib.contextmanager
+def _migration_lock(url: str, engine: Engine) -> Iterator[None]:
+    """Processes that start together (API workers, Celery workers) migrate one after the other."""
+    if url.startswith("sqlite:///"):
+        lock_path = Path(url.removeprefix("sqlite:///") + ".migrate.lock")
+        with open(lock_path, "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            yield
+        return
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _MIGRATION_LOCK})
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _MIGRATION_LOCK})
+        return
+    yield
+
+
+def upgrade(url: str, engine: Engine | None = None) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    command.upgrade(cfg, "head")
+    owned = engine is None
+    engine = engine or make_engine(url)
+    try:
+        with _migration_lock(url, engine):
+            command.upgrade(cfg, "head")
+    finally:
+        if owned:
+            engine.dispose()
 
 
 class Database:
@@ -53,8 +88,9 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         if migrate:
-            upgrade(url)
+            upgrade(url, self.engine)
         self.session = sessionmaker(self.engine, expire_on_commit=False)
+        audit.install(self.session)
 
     def dispose(self) -> None:
         self.engine.dispose()

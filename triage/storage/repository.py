@@ -1,63 +1,87 @@
-"""Queries and writes on items, provenance and the audit log: the only SQL the domain runs."""
+"""Item records: creation with their chain of custody, and the lookups every caller shares.
+
+The rules around them (idempotency, claims, decisions) live in ``triage.service``; this
+module only knows how an item and its provenance are written and found.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from triage.document import ChildFile, Document, ItemStatus
+from triage.document import ChildFile
 from triage.errors import InvalidInput, NotFound
-from triage.storage.tables import AuditEvent, Item, Provenance
+from triage.storage import audit
+from triage.storage.tables import Item, Provenance, now
+from triage.vocabulary import AuditCategory, ItemKind, ItemStatus
 
-SYSTEM_ACTOR = "system"
-
-
-def audit(
-    session: Session, action: str, *, actor: str = SYSTEM_ACTOR, item_id: str | None = None,
-    detail: dict[str, Any] | None = None,
-) -> None:  # fmt: skip
-    session.add(AuditEvent(actor=actor, action=action, item_id=item_id, detail=detail))
+#: The stage group every new item starts with.
+FIRST_QUEUE = "extract"
 
 
-def intake(
-    session: Session,
-    *,
-    sha256: str,
-    size: int,
-    source: str,
-    filename: str | None,
-    batch_id: str | None,
-    submitter: str | None = None,
-    declared_language: str | None = None,
-) -> tuple[Item, bool]:
-    """Register a top-level file; the same bytes submitted again map to the same item.
+@dataclass(frozen=True)
+class Arrival:
+    """Where a file came from and what its submitter said about it."""
+
+    source: str  # a path, "upload", or "text"
+    submitter: str | None = None
+    batch_id: str | None = None
+    declared_language: str | None = None
+    kind: ItemKind = ItemKind.OTHER
+    reference: str | None = None
+    sender: str | None = None
+    callback_url: str | None = None
+    origin: str = "file"
+
+
+def intake(session: Session, *, sha256: str, size: int, filename: str | None, arrival: Arrival) -> tuple[Item, bool]:
+    """Register a submitted file; the same bytes submitted again map to the same item.
 
     Returns (item, created). A repeat submission from a new source adds a provenance record,
     so the chain of custody shows every arrival without duplicating the item.
     """
     item = session.scalars(
-        select(Item).where(Item.sha256 == sha256, Item.parent_id.is_(None)).limit(1)
+        select(Item).where(Item.sha256 == sha256, Item.parent_id.is_(None), Item.origin == arrival.origin).limit(1)
     ).first()
     created = item is None
+    actor = arrival.submitter or audit.SYSTEM_ACTOR
     if item is None:
-        item = Item(sha256=sha256, size=size, filename=filename, declared_language=declared_language)
+        item = Item(
+            sha256=sha256, size=size, filename=filename, declared_language=arrival.declared_language,
+            origin=arrival.origin, kind=str(arrival.kind), reference=arrival.reference, sender=arrival.sender,
+            callback_url=arrival.callback_url, batch_id=arrival.batch_id, status=ItemStatus.RECEIVED,
+            next_stage=FIRST_QUEUE, dispatched_at=now(),
+        )  # fmt: skip
         session.add(item)
         session.flush()
-        audit(session, "intake", actor=submitter or SYSTEM_ACTOR, item_id=item.id, detail={"source": source})
+        item.root_id = item.id
+        audit.record(
+            session, "intake", AuditCategory.COLLECTION, actor=actor, item_id=item.id, purpose="intake",
+            detail={"via": arrival.origin if arrival.source in ("upload", "text") else "path", "size": size,
+                    "batch": arrival.batch_id},
+        )  # fmt: skip
     known = session.scalars(
-        select(Provenance).where(Provenance.item_id == item.id, Provenance.source == source).limit(1)
+        select(Provenance).where(Provenance.item_id == item.id, Provenance.source == arrival.source).limit(1)
     ).first()
-    if known is None:
-        session.add(Provenance(item_id=item.id, source=source, submitter=submitter, batch_id=batch_id))
+    if known is None or arrival.source in ("upload", "text"):
+        session.add(
+            Provenance(
+                item_id=item.id, source=arrival.source, submitter=arrival.submitter, batch_id=arrival.batch_id,
+                reference=arrival.reference, sender=arrival.sender,
+            )
+        )  # fmt: skip
         if not created:
-            audit(session, "resubmitted", item_id=item.id, detail={"source": source})
+            audit.record(
+                session, "resubmitted", AuditCategory.COLLECTION, actor=actor, item_id=item.id, purpose="intake",
+                detail={"batch": arrival.batch_id},
+            )  # fmt: skip
     return item, created
 
 
-def add_child(session: Session, parent: Item, child: ChildFile, batch_id: str | None) -> Item | None:
+def add_child(session: Session, parent: Item, child: ChildFile) -> Item | None:
     """Create the item for a container member once; returns None when it already exists."""
     existing = session.scalars(
         select(Item).where(
@@ -67,72 +91,43 @@ def add_child(session: Session, parent: Item, child: ChildFile, batch_id: str | 
     if existing is not None:
         return None
     item = Item(
-        sha256=child.sha256,
-        size=child.size,
-        filename=Path(child.name).name or child.name,
-        parent_id=parent.id,
-        member_name=child.name,
-        depth=parent.depth + 1,
-        declared_language=parent.declared_language,
-    )
+        sha256=child.sha256, size=child.size, filename=Path(child.name).name or child.name, parent_id=parent.id,
+        member_name=child.name, depth=parent.depth + 1, declared_language=parent.declared_language,
+        kind=parent.kind, root_id=parent.root_id or parent.id, batch_id=parent.batch_id,
+        status=ItemStatus.RECEIVED, next_stage=FIRST_QUEUE, dispatched_at=now(),
+    )  # fmt: skip
     if child.error:
         item.status, item.error_stage, item.error = ItemStatus.ERROR, "extract", child.error
+        item.next_stage, item.finished_at = None, now()
     session.add(item)
     session.flush()
-    session.add(Provenance(item_id=item.id, source=f"member {child.name!r} of item {parent.id}", batch_id=batch_id))
-    return item
-
-
-def save_result(session: Session, item: Item, doc: Document) -> None:
-    item.document = doc.model_dump(mode="json", exclude={"children"})
-    item.media_type = doc.media_type
-    item.language = doc.language
-    item.pages = doc.pages
-    item.error_stage, item.error = doc.error_stage, doc.error
-    item.status = ItemStatus.ERROR if doc.error else ItemStatus.DONE
-    audit(
-        session, "processed", item_id=item.id,
-        detail={"status": item.status, "stages": [s.name for s in doc.stages if s.ok], "error": doc.error},
+    session.add(Provenance(item_id=item.id, source=f"member of item {parent.id}", batch_id=parent.batch_id))
+    audit.record(
+        session, "intake", AuditCategory.COLLECTION, item_id=item.id, purpose="intake",
+        detail={"via": "member", "parent": parent.id, "size": child.size, "refused": bool(child.error)},
     )  # fmt: skip
-
-
-def mark_error(session: Session, item: Item, stage: str, reason: str) -> None:
-    item.status, item.error_stage, item.error = ItemStatus.ERROR, stage, reason
-    audit(session, "failed", item_id=item.id, detail={"stage": stage, "error": reason})
-
-
-def pending(session: Session) -> list[Item]:
-    return list(
-        session.scalars(
-            select(Item)
-            .where(Item.status.in_([ItemStatus.RECEIVED, ItemStatus.PROCESSING]))
-            .order_by(Item.depth, Item.created_at)
-        )
-    )
-
-
-def reset_interrupted(session: Session) -> int:
-    """Items left 'processing' by a run that was killed go back to the queue."""
-    result = session.execute(
-        update(Item).where(Item.status == ItemStatus.PROCESSING).values(status=ItemStatus.RECEIVED)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return item
 
 
 def find_item(session: Session, ref: str) -> Item:
     """An item by id or by SHA-256, or a unique prefix of either (at least 6 characters)."""
     if len(ref) < 6:
         raise InvalidInput(f"item reference {ref!r} is too short: give at least 6 characters")
-    matches = list(
-        session.scalars(
-            select(Item).where(or_(Item.id.startswith(ref), Item.sha256.startswith(ref))).limit(3)
-        )
-    )
+    prefix = or_(Item.id.startswith(ref, autoescape=True), Item.sha256.startswith(ref, autoescape=True))
+    matches = list(session.scalars(select(Item).where(prefix).limit(3)))
     if not matches:
         raise NotFound(f"no item whose id or SHA-256 starts with {ref!r}")
     if len({m.id for m in matches}) > 1:
         raise InvalidInput(f"{ref!r} matches several items: give more characters")
     return matches[0]
+
+
+def get_item(session: Session, item_id: str) -> Item:
+    """An item by its exact id (the API's path parameter)."""
+    item = session.get(Item, item_id)
+    if item is None:
+        raise NotFound(f"no item with id {item_id!r}")
+    return item
 
 
 def children_of(session: Session, item_id: str) -> list[Item]:

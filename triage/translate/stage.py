@@ -19,7 +19,7 @@ from triage.document import Document, Segment, Translation
 from triage.errors import ModelError
 from triage.pipeline.context import PipelineContext
 from triage.pipeline.registry import register_stage
-from triage.translate.memory import TranslationMemory, memory_key
+from triage.translate.memory import TranslationMemory, memory_key, memory_url
 from triage.translate.protocol import Translator, TranslatorProvider
 from triage.translate.providers import load_provider
 from triage.translate.split import join_translations, split_to_fit
@@ -34,7 +34,7 @@ PROVIDER_RESOURCE = "translation.provider"
 MEMORY_RESOURCE = "translation.memory"
 
 
-@register_stage("translate", 40)
+@register_stage("translate", 40, queue="translate")
 def translate_stage(doc: Document, ctx: PipelineContext) -> None:
     """Fill ``doc.translations``; replace, never append (the stage is idempotent)."""
     doc.translations = []
@@ -73,7 +73,7 @@ def translate_stage(doc: Document, ctx: PipelineContext) -> None:
 
 
 def _open_memory(ctx: PipelineContext) -> TranslationMemory:
-    return TranslationMemory(ctx.settings.data_dir / "translation_memory.sqlite3")
+    return TranslationMemory(memory_url(ctx.settings))
 
 
 def _group_by_language(doc: Document, target: str) -> dict[str, list[Segment]]:

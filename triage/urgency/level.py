@@ -20,6 +20,7 @@ from triage.urgency.dates import DateMention
 from triage.urgency.deadline import Deadline
 from triage.urgency.reasons import Hits
 from triage.urgency.text import Sentences
+from triage.vocabulary import UrgencyLevel
 
 IMMEDIATE_REASONS = ("threat_to_life", "child_at_risk")
 LIMITATION_HORIZON = dt.timedelta(days=183)
@@ -57,7 +58,7 @@ def decide(
     mentions: list[DateMention],
     deadline: Deadline | None,
     doc_date: dt.date | None,
-) -> tuple[str, dict[str, Evidence]]:
+) -> tuple[UrgencyLevel, dict[str, Evidence]]:
     """The level and the reasons that justify it (empty for routine)."""
     reasons = dict(reasons)
     urgent_marked = bool(hits.get("urgent_marker") or hits.get("immediate_marker"))
@@ -93,7 +94,7 @@ def decide(
         if hits.get("immediate_marker") or any(_in_sentence(sents, imminent, a) for a, _ in hits["evidence_loss"]):
             immediate = True
     if immediate:
-        return "immediate", reasons
+        return UrgencyLevel.IMMEDIATE, reasons
     if hits.get("not_urgent") or not reasons:
-        return "routine", {}
-    return "urgent", reasons
+        return UrgencyLevel.ROUTINE, {}
+    return UrgencyLevel.URGENT, reasons

@@ -18,9 +18,10 @@ from pathlib import Path
 import yaml
 
 from triage.document import Document, Findings
+from triage.vocabulary import UrgencyLevel
 
 TAXONOMY = Path(__file__).resolve().parent.parent / "offences" / "taxonomy.yaml"
-LEVEL_RANK = {"immediate": 0, "urgent": 1, "routine": 2}
+LEVEL_RANK: dict[str, int] = {level: rank for rank, level in enumerate(UrgencyLevel)}
 UNRANKED = 10_000
 #: Used only when the taxonomy file has no gravity ranks (kept short on purpose).
 FALLBACK_GRAVITY = {

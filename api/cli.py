@@ -1,0 +1,57 @@
+"""``triage serve``: the API (and, embedded, the worker pool) on this machine."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+
+from triage.cli.common import DataDirOption, console, friendly_errors, settings_from
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
+
+
+@friendly_errors
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0: every interface)."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    http_workers: int = typer.Option(1, "--http-workers", help="API processes (each with its own worker pool)."),
+    workers: int | None = typer.Option(None, "--workers", "-w", help="Worker processes per pool (default: cores)."),
+    data_dir: Path | None = DataDirOption,
+) -> None:
+    """Serve the HTTP API: /v1/..., the OpenAPI description at /openapi.json, its page at /docs.
+
+    Without TRIAGE_BROKER_URL (the embedded default) items are processed here, on SQLite under
+    the data folder; with it, by `triage worker` processes on any host.
+    """
+    import uvicorn
+
+    from api.main import create_app
+    from triage.storage.db import Database
+
+    settings = settings_from(data_dir, workers)
+    Database(settings).dispose()  # the schema at head before any worker starts
+    mode = "scale-out (broker)" if settings.scale_out else f"embedded ({settings.workers} worker processes)"
+    console.print(f"serving on http://{host}:{port}  docs: http://{host}:{port}/docs  mode: {mode}")
+    levels = {"api": "INFO", "uvicorn": "INFO", "workers": "INFO", "triage": "WARNING"}
+    log_config = {
+        "version": 1, "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+        "handlers": {"out": {"class": "logging.StreamHandler", "formatter": "plain"}},
+        "loggers": {name: {"handlers": ["out"], "level": level} for name, level in levels.items()},
+    }  # fmt: skip
+    if http_workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, access_log=False, log_config=log_config)
+        return
+    # Several processes build the app themselves, from the environment: pass the options on.
+    if data_dir is not None:
+        os.environ["TRIAGE_DATA_DIR"] = str(data_dir)
+    if workers is not None:
+        os.environ["TRIAGE_WORKERS"] = str(workers)
+    uvicorn.run(
+        "api.main:app_from_env", factory=True, host=host, port=port, workers=http_workers, access_log=False,
+        log_config=log_config,
+    )  # fmt: skip

@@ -1,0 +1,179 @@
+"""Intake: every file, upload or text that reaches the service becomes a stored, hashed item.
+
+Nothing is dropped: a file that cannot be read becomes an item in an error state that says
+why. The same bytes are stored once and are one item (each arrival is added to its chain of
+custody). A client's ``Idempotency-Key`` with the same request gives the same item; with a
+different request it is refused, and nothing changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from triage.config import Settings
+from triage.errors import Conflict, InvalidInput
+from triage.storage import repository
+from triage.storage.blobs import BlobStore
+from triage.storage.repository import Arrival
+from triage.storage.tables import Batch, IdempotencyKey, Item, now
+from triage.vocabulary import ItemStatus
+
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+MAX_TEXT_BYTES_MESSAGE = "the text is larger than the limit of {limit} bytes"
+
+
+def walk(paths: list[Path]) -> Iterator[Path]:
+    """Every file under ``paths`` in a stable order; symbolic links are followed only to files."""
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs.sort()
+                for name in sorted(files):
+                    yield Path(root) / name
+        else:
+            yield path
+
+
+def check_language(code: str | None) -> str | None:
+    if code is None:
+        return None
+    if len(code) != 2 or not code.isalpha():
+        raise InvalidInput(f"language must be an ISO 639-1 code such as 'fr', got {code!r}")
+    return code.lower()
+
+
+def check_callback(settings: Settings, url: str | None) -> str | None:
+    """A callback URL is accepted only under a prefix of the allow-list (nothing leaves otherwise)."""
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.fragment:
+        raise InvalidInput("callback_url must be a plain http(s) URL without credentials or fragment")
+    if not any(url.startswith(prefix) for prefix in settings.callback_allowlist):
+        raise InvalidInput(
+            "callback_url is not in the allow-list of this installation (TRIAGE_CALLBACK_ALLOWLIST)"
+        )
+    return url
+
+
+def fingerprint(**fields: Any) -> str:
+    """A digest of a request's meaning, for comparing idempotent retries."""
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def register_path(
+    session: Session, path: Path, *, settings: Settings, blobs: BlobStore, arrival: Arrival
+) -> tuple[Item, bool]:
+    """Store and register one file of a dump; returns the item and whether it is new."""
+    try:
+        sha, size = blobs.put_file(path)
+    except OSError as exc:
+        item, created = repository.intake(
+            session, sha256=EMPTY_SHA256, size=0, filename=path.name, arrival=arrival
+        )
+        if created:
+            _refuse(item, "intake", f"cannot read file: {exc.strerror or exc}")
+        return item, created
+    item, created = repository.intake(session, sha256=sha, size=size, filename=path.name, arrival=arrival)
+    if created and size > settings.max_file_bytes:
+        _refuse(item, "intake", f"file of {size} bytes is over the limit of {settings.max_file_bytes}")
+    return item, created
+
+
+def register_blob(
+    session: Session, sha256: str, size: int, filename: str | None, *, settings: Settings, arrival: Arrival
+) -> tuple[Item, bool]:
+    """Register bytes already in the blob store (an upload, a text)."""
+    check_callback(settings, arrival.callback_url)
+    item, created = repository.intake(session, sha256=sha256, size=size, filename=filename, arrival=arrival)
+    if created and size > settings.max_file_bytes:
+        _refuse(item, "intake", f"file of {size} bytes is over the limit of {settings.max_file_bytes}")
+    return item, created
+
+
+def store_text(blobs: BlobStore, text: str, settings: Settings) -> tuple[str, int]:
+    data = text.encode("utf-8")
+    if len(data) > settings.max_upload_bytes:
+        raise InvalidInput(MAX_TEXT_BYTES_MESSAGE.format(limit=settings.max_upload_bytes))
+    if len(text) > settings.max_text_chars:
+        raise InvalidInput(f"the text is longer than the limit of {settings.max_text_chars} characters")
+    return blobs.put_bytes(data), len(data)
+
+
+@dataclass(frozen=True)
+class Registered:
+    item: Item
+    created: bool
+    batch_id: str | None = None
+
+
+def idempotent(
+    session: Session, principal: str, key: str | None, request_hash: str, register: Callable[[], Registered]
+) -> Registered:
+    """Run ``register`` once per (principal, key); a retry with the same request gets the same item.
+
+    The caller commits. A key reused for a different request is a ``Conflict`` and registers
+    nothing. Two retries racing each other meet at the key's primary key: the loser rolls
+    back and answers with the winner's item.
+    """
+    if key is None:
+        return register()
+    if not 1 <= len(key) <= 255:
+        raise InvalidInput("Idempotency-Key must be 1 to 255 characters")
+    known = _known(session, principal, key, request_hash)
+    if known is not None:
+        return known
+    done = register()
+    session.add(
+        IdempotencyKey(
+            principal=principal, key=key, request_hash=request_hash, item_id=done.item.id, batch_id=done.batch_id
+        )
+    )
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        known = _known(session, principal, key, request_hash)
+        if known is None:
+            raise
+        return known
+    return done
+
+
+def _known(session: Session, principal: str, key: str, request_hash: str) -> Registered | None:
+    row = session.get(IdempotencyKey, (principal, key))
+    if row is None:
+        return None
+    if row.request_hash != request_hash:
+        raise Conflict("this Idempotency-Key was used before with a different request; use a new key")
+    item = session.get(Item, row.item_id) if row.item_id else None
+    if item is None:
+        raise Conflict("this Idempotency-Key names an item that no longer exists; use a new key")
+    return Registered(item, False, row.batch_id)
+
+
+def new_batch(session: Session, *, submitter: str | None, paths: list[str]) -> Batch:
+    batch = Batch(paths=paths, submitter=submitter)
+    session.add(batch)
+    session.flush()
+    return batch
+
+
+def batch_of_item(session: Session, item_id: str) -> Batch | None:
+    return session.scalars(select(Batch).where(Batch.item_id == item_id).limit(1)).first()
+
+
+def _refuse(item: Item, stage: str, reason: str) -> None:
+    item.status, item.error_stage, item.error = ItemStatus.ERROR, stage, reason
+    item.next_stage, item.finished_at = None, now()

@@ -1,0 +1,144 @@
+"""The embedded worker pool: processes items without a broker (``triage process``, ``triage serve``).
+
+One thread claims items, runs them in a process pool and stores the results; the worker
+processes never touch the database, which keeps SQLite to one writer per pool and makes
+every result one transaction. A worker that dies (a parser's segfault, memory) is replaced
+and its item claimed again, up to ``max_attempts`` tries; a worker over the time limit is
+killed and its item put in an error state that says so. Several pools (several ``serve``
+processes, a ``process`` beside a ``serve``) share the database safely: claims decide.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Any
+
+from pebble import ProcessExpired, ProcessPool
+from sqlalchemy.orm import Session
+
+from triage.document import Document
+from triage.service import processing, worker
+from triage.service.processing import Claim, Outcome
+from triage.service.runtime import Runtime
+from triage.storage.tables import Item
+
+#: ``(item, document or None)`` for every item that reached its end; the document when it ran here.
+OnItem = Callable[[Item, Document | None], None]
+
+
+class LocalPool:
+    def __init__(
+        self,
+        rt: Runtime,
+        *,
+        workers: int | None = None,
+        on_item: OnItem | None = None,
+        on_new: Callable[[int], None] | None = None,
+        execute: Callable[[dict[str, Any]], tuple[dict[str, Any], dict[str, float]]] | None = None,
+    ) -> None:
+        self.rt = rt
+        self.settings = rt.settings
+        self.workers = workers or rt.settings.workers
+        self.on_item = on_item or (lambda item, doc: None)
+        self.on_new = on_new or (lambda n: None)
+        self.execute = execute or worker.execute  # looked up now: tests replace it
+        self.claimant = processing.claimant_id()
+        self.notes: dict[str, float] = {}
+
+    def run(self, *, until_idle: bool, stop: threading.Event | None = None, wake: threading.Event | None = None,
+            poll_s: float = 1.0) -> None:  # fmt: skip
+        """Process until nothing is left (``until_idle``) or until ``stop`` is set."""
+        stop = stop or threading.Event()
+        wake = wake or threading.Event()
+        # spawn: the pool may start in a process that has threads (the API server)
+        with ProcessPool(
+            max_workers=self.workers, initializer=worker.init_worker, initargs=[self.settings],
+            context=multiprocessing.get_context("spawn"),
+        ) as pool, self.rt.session() as session:  # fmt: skip
+            inflight: dict[Future[Any], Claim] = {}
+            try:
+                while not stop.is_set():
+                    room = self.workers * 2 - len(inflight)
+                    for claim in self._claim(session, room) if room > 0 else []:
+                        future: Future[Any] = pool.schedule(
+                            self.execute, args=[claim.payload], timeout=self._limit(claim)
+                        )
+                        inflight[future] = claim
+                    if not inflight:
+                        if until_idle:
+                            return
+                        wake.wait(poll_s)
+                        wake.clear()
+                        continue
+                    done, _ = wait(inflight, timeout=poll_s, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        self._collect(session, future, inflight.pop(future))
+            except KeyboardInterrupt:
+                pool.stop()  # type: ignore[no-untyped-call]
+                session.rollback()
+                raise
+
+    def _limit(self, claim: Claim) -> float:
+        # One limit for the item's run, as long as it includes extraction: it is what reads the file.
+        return processing.time_limit(self.settings, claim.queues[0])
+
+    def _claim(self, session: Session, room: int) -> list[Claim]:
+        claims: list[Claim] = []
+        finished: list[Outcome] = []
+        for item_id in processing.claimable(session, room):
+            taken = processing.claim(session, item_id, self.settings, claimant=self.claimant)
+            if isinstance(taken, Claim):
+                claims.append(taken)
+            elif isinstance(taken, Outcome):
+                finished.append(taken)
+        session.commit()
+        for outcome in finished:
+            self._report(session, outcome, None)
+        return claims
+
+    def _collect(self, session: Session, future: Future[Any], claim: Claim) -> None:
+        doc: Document | None = None
+        outcome: Outcome | None
+        try:
+            doc_json, notes = future.result()
+        except FutureTimeout:
+            outcome = processing.fail(
+                session, claim, "extract", f"time limit of {self._limit(claim):g} s per file exceeded", self.settings
+            )
+        except ProcessExpired as exc:
+            if claim.attempts < self.settings.max_attempts:
+                processing.release(session, claim)  # claimed again on the next round
+                outcome = None
+            else:
+                outcome = processing.fail(
+                    session, claim, "worker", f"worker process died (exit code {exc.exitcode})", self.settings
+                )
+        except Exception as exc:  # an error outside the pipeline's own handling: keep the item
+            outcome = processing.fail(session, claim, "worker", f"{type(exc).__name__}: {exc}", self.settings)
+        else:
+            outcome = processing.complete(session, claim, doc_json, self.settings)
+            doc = Document.model_validate(doc_json)
+            for key, value in notes.items():
+                self.notes[key] = self.notes.get(key, 0) + value
+        session.commit()
+        if outcome is not None:
+            self._report(session, outcome, doc)
+
+    def _report(self, session: Session, outcome: Outcome, doc: Document | None) -> None:
+        if outcome.stale:
+            return
+        self.on_new(len(outcome.new_children) + len(outcome.refused_children))
+        for child_id in outcome.refused_children:
+            child = session.get(Item, child_id)
+            if child is not None:
+                self.on_item(child, None)
+        if outcome.terminal:
+            item = session.get(Item, outcome.item_id)
+            if item is not None:
+                self.on_item(item, doc)
+        if outcome.deliveries:
+            self.rt.dispatcher.deliveries(outcome.deliveries)
