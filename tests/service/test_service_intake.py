@@ -64,7 +64,9 @@ def test_a_batch_upload_gets_a_batch_and_the_same_one_on_retry(runtime: Runtime)
         ({"callback_url": "https://user:pw@cms.example/hooks/x"}, "without credentials"),
     ],
 )
-def test_bad_submissions_are_refused_and_change_nothing(runtime: Runtime, changes: dict[str, str], message: str) -> None:
+def test_bad_submissions_are_refused_and_change_nothing(
+    runtime: Runtime, changes: dict[str, str], message: str
+) -> None:
     runtime.settings.callback_allowlist = ["https://cms.example/hooks/"]
     with pytest.raises(InvalidInput, match=message):
         submit_text(runtime, TextSubmission(text=TEXT, **changes), principal="key:cms", idempotency_key="x")

@@ -29,7 +29,7 @@ from triage.service import views
 from triage.storage import audit, repository
 from triage.storage.queue_columns import queue_columns
 from triage.storage.tables import Decision, Item, User
-from triage.vocabulary import Action, AuditCategory, ItemKind, ItemStatus
+from triage.vocabulary import Action, AuditCategory, ItemKind, ItemStatus, UrgencyLevel
 
 REVIEW_SOURCE = "review"
 
@@ -46,7 +46,7 @@ def review_state(decisions: Iterable[Decision]) -> views.ReviewState:
         if d.field == "offences":
             state.offences = list(d.value or [])  # type: ignore[call-overload]
         elif d.field == "urgency":
-            state.urgency = d.value  # type: ignore[assignment]
+            state.urgency = UrgencyLevel(str(d.value))
         elif d.field == "deadline":
             state.deadline_decided = True
             state.deadline = dt.date.fromisoformat(str(d.value)) if d.value else None
