@@ -15,14 +15,14 @@ from starlette.routing import BaseRoute, Mount, Route
 from api.auth import Allow, public
 from triage.vocabulary import AccessRole
 
-I, R, S, A, Y = (AccessRole.INTAKE, AccessRole.REVIEWER, AccessRole.SUPERVISOR, AccessRole.ADMIN,
-                 AccessRole.SYSTEM)  # fmt: skip
+IN, R, S, A, Y = (AccessRole.INTAKE, AccessRole.REVIEWER, AccessRole.SUPERVISOR, AccessRole.ADMIN,
+                  AccessRole.SYSTEM)  # fmt: skip
 PUBLIC = "public"
 #: The access policy, as the README states it.
 EXPECTED: dict[tuple[str, str], frozenset[AccessRole] | str] = {
-    ("POST", "/v1/items"): frozenset({I, S, Y}),
-    ("POST", "/v1/batches"): frozenset({I, S, Y}),
-    ("GET", "/v1/batches/{batch_id}"): frozenset({I, R, S, Y}),
+    ("POST", "/v1/items"): frozenset({IN, S, Y}),
+    ("POST", "/v1/batches"): frozenset({IN, S, Y}),
+    ("GET", "/v1/batches/{batch_id}"): frozenset({IN, R, S, Y}),
     ("GET", "/v1/items/{item_id}"): frozenset({R, S, Y}),
     ("GET", "/v1/items/{item_id}/prediction"): frozenset({R, S, Y}),
     ("GET", "/v1/queue"): frozenset({R, S, Y}),

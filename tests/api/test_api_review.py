@@ -35,8 +35,8 @@ def test_the_queue_puts_a_threat_first_and_follows_corrections(
     assert [row["id"] for row in only["items"]] == [calm] and only["total"] == 1
     bad = client.get("/v1/queue", headers=reviewer, params={"offence": "jaywalking"})
     assert bad.status_code == 422 and "unknown offence code" in bad.json()["detail"]
-    decided = client.post(f"/v1/items/{calm}/review", headers=reviewer,
-                          json={"urgency": "immediate", "deadline": "2026-12-01", "offences": ["terrorism"]})  # fmt: skip
+    correction = {"urgency": "immediate", "deadline": "2026-12-01", "offences": ["terrorism"]}
+    decided = client.post(f"/v1/items/{calm}/review", headers=reviewer, json=correction)
     assert decided.status_code == 200, decided.text
     page = client.get("/v1/queue", headers=reviewer).json()
     assert [row["id"] for row in page["items"]] == [calm, threat]  # an earlier deadline now leads
