@@ -45,6 +45,11 @@ def db_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     """
     if request.param == "sqlite":
         return Settings(data_dir=tmp_path / "data", workers=1)
+    return Settings(data_dir=tmp_path / "data", workers=1, database_url=postgres_schema(request))
+
+
+def postgres_schema(request: pytest.FixtureRequest) -> str:
+    """A database URL on a fresh schema of the test PostgreSQL server, dropped after the test."""
     import sqlalchemy as sa
 
     assert POSTGRES_URL is not None
@@ -55,8 +60,7 @@ def db_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
     request.addfinalizer(lambda: _drop_schema(engine, schema))
     sep = "&" if "?" in POSTGRES_URL else "?"
-    url = f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
-    return Settings(data_dir=tmp_path / "data", workers=1, database_url=url)
+    return f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
 
 
 def _drop_schema(engine: object, schema: str) -> None:

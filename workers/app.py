@@ -10,7 +10,7 @@ makes a second run harmless. Results live in the database, so there is no result
 from __future__ import annotations
 
 from celery import Celery
-from kombu.entity import Queue
+from kombu.entity import Exchange, Queue
 
 from triage.config import Settings
 from triage.errors import ConfigError
@@ -28,6 +28,11 @@ def task_name(queue: str) -> str:
     return f"triage.{queue}"
 
 
+def _queue(name: str) -> Queue:
+    """A queue with its own direct exchange and key, so a message reaches exactly this queue."""
+    return Queue(name, Exchange(name, type="direct"), routing_key=name)  # type: ignore[no-untyped-call]
+
+
 def create_celery(settings: Settings) -> Celery:
     if settings.broker_url is None:
         raise ConfigError("no broker: set TRIAGE_BROKER_URL (redis://... or amqp://...) to run Celery workers")
@@ -42,7 +47,9 @@ def create_celery(settings: Settings) -> Celery:
         task_serializer="json",
         accept_content=["json"],
         task_default_queue=queue_name(settings, "analyse"),
-        task_queues=[Queue(queue_name(settings, q)) for q in QUEUES],  # type: ignore[no-untyped-call]
+        task_queues=[_queue(queue_name(settings, q)) for q in QUEUES],
+        task_default_exchange=queue_name(settings, "analyse"),
+        task_default_routing_key=queue_name(settings, "analyse"),
         task_routes={
             **{task_name(q): {"queue": queue_name(settings, q)} for q in QUEUES},
             task_name(DELIVER): {"queue": queue_name(settings, "analyse")},

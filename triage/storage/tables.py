@@ -64,7 +64,7 @@ class Item(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     pages: Mapped[int] = mapped_column(Integer, default=0)
     declared_language: Mapped[str | None] = mapped_column(String(8))
-    document: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    document: Mapped[dict[str, object] | None] = mapped_column(JSON(none_as_null=True))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now, onupdate=now)
 
