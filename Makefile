@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 EXTRAS ?= dev,postgres,translate
 
-.PHONY: setup system-deps test-data run test test-fast lint bench-ingest bench-translate bench-pii eval clean
+.PHONY: setup system-deps test-data run serve test test-fast lint bench-ingest bench-translate bench-pii bench-api eval clean
 
 $(VENV)/.installed: pyproject.toml requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ test-data:  ## real Outlook files for the mail tests (npm test data, pinned by h
 
 run: setup  ## process the bundled sample files on the embedded default (SQLite, ./data)
 	$(VENV)/bin/triage process samples --data-dir data
+
+serve: setup  ## the HTTP API with its embedded worker pool (SQLite, ./data) on http://127.0.0.1:8000
+	$(VENV)/bin/triage serve --data-dir data
 
 test: setup test-data  ## every test; PostgreSQL tests run when TRIAGE_TEST_POSTGRES_URL is set
 	$(PY) -m pytest
@@ -46,6 +49,9 @@ bench-translate: setup
 
 bench-pii: setup
 	$(PY) bench/pii_vs_presidio.py
+
+bench-api: setup
+	$(PY) bench/api_load.py
 
 clean:
 	rm -rf data out .pytest_cache .mypy_cache .ruff_cache

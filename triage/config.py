@@ -32,19 +32,24 @@ class Settings(BaseSettings):
         None, description="Original files, content-addressed; default: data_dir/blobs. Shared storage in scale-out."
     )
     working_language: str = Field("en", description="ISO 639-1 code that items are translated into.")
-    workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=256)
+    workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1, ge=1, le=256,
+        description="Worker processes of the embedded pool (triage process, triage serve) and of triage worker.",
+    )  # fmt: skip
 
     # Ingestion guards: each trip becomes an item in an error state with this reason.
-    max_file_bytes: int = Field(200 * 1024 * 1024, ge=1)
-    file_time_limit_s: float = Field(120.0, gt=0)
-    max_archive_depth: int = Field(5, ge=0)
-    max_archive_members: int = Field(10_000, ge=1)
-    max_expanded_bytes: int = Field(2 * 1024 * 1024 * 1024, ge=1)
+    max_file_bytes: int = Field(200 * 1024 * 1024, ge=1, description="Largest file processed (bigger: an error item).")
+    file_time_limit_s: float = Field(120.0, gt=0, description="Time limit of reading one file (its worker is stopped).")
+    max_archive_depth: int = Field(5, ge=0, description="Deepest nesting of containers that is opened.")
+    max_archive_members: int = Field(10_000, ge=1, description="Most members one container may have.")
+    max_expanded_bytes: int = Field(
+        2 * 1024 * 1024 * 1024, ge=1, description="Most bytes one container may expand to (zip bombs)."
+    )
     max_items_per_upload: int = Field(
         100_000, ge=1, description="Most items one submitted file may expand into, all nesting levels together."
     )
-    max_text_chars: int = Field(5_000_000, ge=1)
-    ocr_dpi: int = Field(300, ge=72, le=600)
+    max_text_chars: int = Field(5_000_000, ge=1, description="Longest text kept of one item.")
+    ocr_dpi: int = Field(300, ge=72, le=600, description="Resolution scanned PDF pages are rendered at for OCR.")
     # Tesseract's OpenMP threads fight over the cores when several workers OCR at once; one
     # thread per process was 3x faster on a busy 2-core machine.
     ocr_threads: int = Field(1, ge=1, le=64, description="Threads per Tesseract run (1 is fastest per core).")
@@ -56,7 +61,7 @@ class Settings(BaseSettings):
     )
 
     # Translation (backends live in models/translation)
-    translation_device: str = Field("auto", pattern="^(auto|cpu|cuda)$")
+    translation_device: str = Field("auto", pattern="^(auto|cpu|cuda)$", description="auto, cpu or cuda.")
     translation_threads: int = Field(0, ge=0, description="CPU threads for translation; 0 = all cores.")
     translation_beam_size: int = Field(0, ge=0, description="0 = the backend's default.")
     translation_compute_type: str = Field("", description="e.g. int8, float16; empty = the backend's default.")
@@ -81,9 +86,9 @@ class Settings(BaseSettings):
         default_factory=list, description="URL prefixes that completion callbacks may go to (JSON list)."
     )
     callback_secret: SecretStr | None = Field(None, description="HMAC-SHA256 key that signs callback payloads.")
-    callback_max_attempts: int = Field(8, ge=1, le=50)
+    callback_max_attempts: int = Field(8, ge=1, le=50, description="Tries of a callback before it is given up.")
     callback_backoff_s: float = Field(5.0, gt=0, description="First retry delay of a callback; doubles each time.")
-    callback_timeout_s: float = Field(10.0, gt=0)
+    callback_timeout_s: float = Field(10.0, gt=0, description="How long one callback attempt may take.")
     retention_days: dict[ItemKind, int] = Field(
         default_factory=dict,
         description=f"Days an item is kept, per kind (JSON object); kinds not named: {DEFAULT_RETENTION_DAYS}.",

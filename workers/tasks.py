@@ -73,9 +73,9 @@ def register(app: Celery) -> None:
         def body(self: Task, item_id: str, queue: str = queue) -> None:
             run_group(app, item_id, queue)
 
-        app.task(name=task_name(queue), bind=True, acks_late=True, **RETRY)(body)
+        app.task(name=task_name(queue), bind=True, acks_late=True, shared=False, **RETRY)(body)
 
     def deliver_body(self: Task, delivery_id: str) -> None:
         deliver(app, delivery_id)
 
-    app.task(name=task_name(DELIVER), bind=True, acks_late=True, **RETRY)(deliver_body)
+    app.task(name=task_name(DELIVER), bind=True, acks_late=True, shared=False, **RETRY)(deliver_body)

@@ -35,23 +35,22 @@ class FileFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     language: str | None = Field(None, description="ISO 639-1 code, if the sender declared one")
-    kind: ItemKind = ItemKind.OTHER
-    reference: str | None = Field(None, max_length=256)
-    sender: str | None = Field(None, max_length=256)
-    callback_url: str | None = None
+    kind: ItemKind = Field(ItemKind.OTHER, description="What the item is")
+    reference: str | None = Field(None, max_length=256, description="The sender's reference")
+    sender: str | None = Field(None, max_length=256, description="The sending authority")
+    callback_url: str | None = Field(None, description="Called when the item is triaged; must be allow-listed")
 
 
-def _form_schema(batch: bool) -> dict[str, Any]:
+def _form_schema() -> dict[str, Any]:
     properties: dict[str, Any] = {FILE_FIELD: {"type": "string", "format": "binary"}}
-    for name, spec in FileFields.model_json_schema()["properties"].items():
-        properties[name] = {"type": "string", **({"enum": spec["enum"]} if "enum" in spec else {})}
-    if batch:
-        properties["kind"] = {"type": "string", "enum": [str(k) for k in ItemKind]}
+    for name, field in FileFields.model_fields.items():
+        properties[name] = {"type": "string", "description": field.description or ""}
+    properties["kind"]["enum"] = [str(k) for k in ItemKind]
     return {"type": "object", "properties": properties, "required": [FILE_FIELD]}
 
 
 def upload_body(*, with_text: bool) -> dict[str, Any]:
-    content: dict[str, Any] = {"multipart/form-data": {"schema": _form_schema(batch=not with_text)}}
+    content: dict[str, Any] = {"multipart/form-data": {"schema": _form_schema()}}
     if with_text:
         content["application/json"] = {"schema": {"$ref": "#/components/schemas/TextSubmission"}}
     return {"requestBody": {"required": True, "content": content}}

@@ -140,6 +140,7 @@ def test_a_batch_survives_a_worker_killed_midway(scale_out: dict[str, str], tmp_
         assert len({i.member_name for i in items if i.parent_id}) == MEMBERS  # no member twice
         assert {i.id: processed[i.id] for i in items} == {i.id: 1 for i in items}  # ended exactly once
         assert verdict.ok, verdict.problem
+        _process_through_the_broker(scale_out, tmp_path)
     finally:
         for worker in workers:
             if worker.poll() is None:
@@ -149,6 +150,18 @@ def test_a_batch_survives_a_worker_killed_midway(scale_out: dict[str, str], tmp_
                 except subprocess.TimeoutExpired:
                     os.killpg(worker.pid, signal.SIGKILL)
         rt.close()
+
+
+def _process_through_the_broker(env: dict[str, str], tmp_path: Path) -> None:
+    """`triage process` with a broker set hands the dump to the workers and follows it to the end."""
+    folder = tmp_path / "dump"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"note{n}.txt").write_text(f"Note {n}: a request about a burglary in Leuven, file {n}.")
+    done = subprocess.run([sys.executable, "-m", "triage.cli", "process", str(folder)], env={**os.environ, **env},
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "done" in done.stdout and "3" in done.stdout
 
 
 def _statuses_text(items: list[Item]) -> str:

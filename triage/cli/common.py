@@ -42,7 +42,10 @@ def friendly_errors(fn: Callable[P, R]) -> Callable[P, R]:
         try:
             return fn(*args, **kwargs)
         except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'value'}: {e['msg']}" for e in exc.errors())
+            problems = "; ".join(
+                ".".join(map(str, e["loc"])) + ": " * bool(e["loc"]) + e["msg"].removeprefix("Value error, ")
+                for e in exc.errors()
+            )
             err_console.print(f"[red]error:[/] invalid settings: {problems}")
             raise typer.Exit(2) from None
         except TriageError as exc:

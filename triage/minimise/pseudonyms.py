@@ -23,16 +23,18 @@ import secrets
 import unicodedata
 from dataclasses import dataclass, field
 
+from triage.vocabulary import PiiType
+
 log = logging.getLogger(__name__)
 
 _NOT_WORD = re.compile(r"[\W_]+")
 #: Short labels per type, so a reader sees what kind of thing was replaced.
 PREFIXES: dict[str, str] = {
-    "PERSON": "P",
-    "EMAIL": "MAIL",
-    "USERNAME": "USER",
-    "CRYPTO_WALLET": "WALLET",
-    "PHONE": "TEL",
+    PiiType.PERSON: "P",
+    PiiType.EMAIL: "MAIL",
+    PiiType.USERNAME: "USER",
+    PiiType.CRYPTO_WALLET: "WALLET",
+    PiiType.PHONE: "TEL",
 }
 CODE_LENGTH = 5
 

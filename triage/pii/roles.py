@@ -26,12 +26,13 @@ from triage.pii.lang import ROLES
 from triage.pii.persons import Mention
 from triage.pii.registry import RecognizerInput
 from triage.pii.victim_cues import victim_cues
+from triage.vocabulary import Role
 
 BEFORE = 60
 AFTER = 45
 AFTER_PENALTY = 8
 OTHER_PENALTY = 15
-DEFAULT_ROLE = "suspect"
+DEFAULT_ROLE = Role.SUSPECT
 CUE = "victim_cue"  # what happened to the person (``victim_cues.py``), not a role word
 CUE_DISTANCE = 30  # a described victim loses to a specific role word closer than this
 SENTENCE_END = regex.compile(r"(?<=\p{L}{4}|\d)[.!?](?=\s)|\n\s*\n")  # the stop itself, not the word before it
@@ -93,11 +94,11 @@ def mention_role(inp: RecognizerInput, m: Mention, prev_end: int, next_start: in
 def _choose(found: list[tuple[str, int]]) -> str:
     words = [r for r in found if r[0] != CUE]
     roles = {r for r, _ in words}
-    if {"victim", "witness"} <= roles:
-        return "victim"  # a victim heard as a witness keeps the role of victim
+    if {Role.VICTIM, Role.WITNESS} <= roles:
+        return Role.VICTIM  # a victim heard as a witness keeps the role of victim
     if len(words) < len(found):
         # a described victim beats 'other' and the default; a role word near a mention still wins
-        words = [r for r in words if r[0] != "other"] + [("victim", CUE_DISTANCE)]
+        words = [r for r in words if r[0] != Role.OTHER] + [(Role.VICTIM, CUE_DISTANCE)]
     return min(words, key=lambda r: r[1])[0]
 
 

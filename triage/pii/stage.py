@@ -22,6 +22,7 @@ from triage.pii.roles import assign_roles
 from triage.pii.translated_ner import translated_persons
 from triage.pipeline.context import PipelineContext
 from triage.pipeline.registry import register_stage
+from triage.vocabulary import PiiType
 
 NER_RESOURCE = "pii.ner.spacy"
 
@@ -91,7 +92,7 @@ def _person_span(text: str, m: Mention, person_id: str, roles: dict[str, str]) -
     return PiiSpan(
         start=m.start,
         end=m.end,
-        type="PERSON",
+        type=PiiType.PERSON,
         text=text[m.start : m.end],
         role=roles[person_id],
         person_id=person_id,

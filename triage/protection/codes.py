@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from triage.vocabulary import Role
+
 #: Art. 10 Directive (EU) 2016/680.
 SPECIAL_CATEGORIES: tuple[str, ...] = (
     "racial_ethnic_origin",
@@ -18,4 +20,4 @@ SPECIAL_CATEGORIES: tuple[str, ...] = (
 PROTECTED_PERSONS: tuple[str, ...] = ("witness", "victim", "informant", "minor", "undercover_officer")
 
 #: PERSON roles from the pii stage that show a protected person by themselves.
-ROLE_TO_PROTECTED: dict[str, str] = {"victim": "victim", "witness": "witness"}
+ROLE_TO_PROTECTED: dict[str, str] = {Role.VICTIM: "victim", Role.WITNESS: "witness"}

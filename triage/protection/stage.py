@@ -29,6 +29,7 @@ from triage.protection.fold import fold
 from triage.protection.matcher import Hit, find_minor_ages, find_terms
 from triage.protection.minors import minors_from_birth_dates
 from triage.protection.terms import NEUTRAL, CompiledTable, available_languages, load_table
+from triage.vocabulary import PiiType
 
 THRESHOLD = 0.5
 ROLE_WEIGHT = 0.9
@@ -61,7 +62,7 @@ def role_hits(doc: Document) -> list[Hit]:
     """Persons the pii stage marked as victim or witness."""
     hits: list[Hit] = []
     for span in doc.findings.pii:
-        code = ROLE_TO_PROTECTED.get(span.role or "") if span.type == "PERSON" else None
+        code = ROLE_TO_PROTECTED.get(span.role or "") if span.type == PiiType.PERSON else None
         if code:
             role = f"role:{span.role}"
             cue = Hit("protected_persons", code, role, ROLE_WEIGHT, "pii", span.start, span.end)

@@ -30,7 +30,6 @@ from triage.storage.tables import Batch, IdempotencyKey, Item, now
 from triage.vocabulary import ItemStatus
 
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
-MAX_TEXT_BYTES_MESSAGE = "the text is larger than the limit of {limit} bytes"
 
 
 def walk(paths: list[Path]) -> Iterator[Path]:
@@ -105,7 +104,7 @@ def register_blob(
 def store_text(blobs: BlobStore, text: str, settings: Settings) -> tuple[str, int]:
     data = text.encode("utf-8")
     if len(data) > settings.max_upload_bytes:
-        raise InvalidInput(MAX_TEXT_BYTES_MESSAGE.format(limit=settings.max_upload_bytes))
+        raise InvalidInput(f"the text is larger than the limit of {settings.max_upload_bytes} bytes")
     if len(text) > settings.max_text_chars:
         raise InvalidInput(f"the text is longer than the limit of {settings.max_text_chars} characters")
     return blobs.put_bytes(data), len(data)

@@ -32,6 +32,7 @@ from triage.storage.tables import Decision, Item, User
 from triage.vocabulary import Action, AuditCategory, ItemKind, ItemStatus, UrgencyLevel
 
 REVIEW_SOURCE = "review"
+REVIEWED_ACTION = "decided by a reviewer"
 
 
 def load_decisions(session: Session, item_id: str) -> list[Decision]:
@@ -98,6 +99,7 @@ def effective(doc: Document, state: views.ReviewState, settings: Settings | None
 
 def _apply_spans(doc: Document, decisions: list[views.SpanDecision], settings: Settings | None) -> None:
     by_key = {f"{s.start}:{s.end}:{s.type}": s for s in doc.findings.pii}
+    decided: list[PiiSpan] = []
     for d in decisions:
         span = by_key.get(d.key)
         if span is None:  # a span the service missed
@@ -108,13 +110,13 @@ def _apply_spans(doc: Document, decisions: list[views.SpanDecision], settings: S
             doc.findings.pii.append(span)
         elif d.role is not None:
             span.role = d.role
-        span.action, span.action_reason = d.action, "decided by a reviewer"
+        span.action, span.action_reason = d.action, REVIEWED_ACTION
+        decided.append(span)
     doc.findings.pii.sort(key=lambda s: (s.start, s.end))
-    if settings is not None:
+    if settings is not None:  # the export needs each decided span's pseudonym or generaliser
         policy, pseudonyms = settings_policy(settings), installation_pseudonyms(settings)
-        for span in doc.findings.pii:
-            if span.action_reason == "decided by a reviewer" and span.action is not None:
-                override(doc, span, Action(span.action), span.action_reason, policy, pseudonyms)
+        for span in decided:
+            override(doc, span, Action(span.action or Action.REDACT), REVIEWED_ACTION, policy, pseudonyms)
 
 
 def _document(item: Item) -> Document | None:

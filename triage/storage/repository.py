@@ -60,7 +60,7 @@ def intake(session: Session, *, sha256: str, size: int, filename: str | None, ar
         item.root_id = item.id
         audit.record(
             session, "intake", AuditCategory.COLLECTION, actor=actor, item_id=item.id, purpose="intake",
-            detail={"via": arrival.origin if arrival.source in ("upload", "text") else "path", "size": size,
+            detail={"via": arrival.source if arrival.source in ("upload", "text") else "path", "size": size,
                     "batch": arrival.batch_id},
         )  # fmt: skip
     known = session.scalars(

@@ -28,6 +28,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from triage.vocabulary import ItemStatus
+
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -58,7 +60,7 @@ class Item(Base):
     member_name: Mapped[str] = mapped_column(String(1024), default="")  # "" for top-level items
     depth: Mapped[int] = mapped_column(Integer, default=0)
     media_type: Mapped[str | None] = mapped_column(String(128))
-    status: Mapped[str] = mapped_column(String(16), default="received")
+    status: Mapped[str] = mapped_column(String(16), default=ItemStatus.RECEIVED)
     error_stage: Mapped[str | None] = mapped_column(String(64))
     error: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(8))
