@@ -41,7 +41,7 @@ def serve(
         "version": 1, "disable_existing_loggers": False,
         "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
         "handlers": {"out": {"class": "logging.StreamHandler", "formatter": "plain"}},
-        "loggers": {name: {"handlers": ["out"], "level": level} for name, level in levels.items()},
+        "loggers": {name: {"handlers": ["out"], "level": level, "propagate": False} for name, level in levels.items()},
     }  # fmt: skip
     if http_workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port, access_log=False, log_config=log_config)

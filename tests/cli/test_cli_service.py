@@ -8,7 +8,14 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from tests.conftest import Drain
+from tests.offences.test_offence_training import ITEMS
 from triage.cli import app
+from triage.config import Settings
+from triage.service import review
+from triage.service.runtime import Runtime, Wakeup
+from triage.service.submissions import submit_text
+from triage.service.views import ReviewRequest, TextSubmission
 
 runner = CliRunner()
 
@@ -66,3 +73,20 @@ def test_retention_dry_run_then_apply(tmp_path: Path) -> None:
     with sqlite3.connect(data / "triage.sqlite3") as db:
         assert db.execute("SELECT status, document FROM items").fetchall() == [("erased", None)]
     assert _run(data, "audit", "verify")[0] == 0
+
+
+def test_train_learns_from_the_reviewers_decisions(tmp_path: Path, drain: Drain) -> None:
+    data = tmp_path / "data"
+    rt = Runtime.build(Settings(data_dir=data), dispatcher=Wakeup())
+    try:
+        ids = [submit_text(rt, TextSubmission(text=x.text), principal="key:t", idempotency_key=None).id for x in ITEMS]
+        drain(rt)
+        with rt.session() as session:
+            for item_id, example in zip(ids, ITEMS, strict=True):
+                review.decide(session, item_id, ReviewRequest(offences=list(example.codes)), actor="user:r")
+    finally:
+        rt.close()
+    code, out = _run(data, "train", "--reviews", "--folds", "3")
+    assert code == 0, out
+    assert f"{len(ITEMS)} labelled items, reviewers' decisions included" in out and "saved" in out
+    assert list((data / "classifiers").glob("offences-*.joblib"))

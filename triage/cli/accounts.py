@@ -8,10 +8,17 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from triage.cli.common import ActorOption, DataDirOption, actor_name, console, friendly_errors, settings_from
+from triage.cli.common import (
+    ActorOption,
+    DataDirOption,
+    actor_name,
+    console,
+    db_session,
+    friendly_errors,
+    settings_from,
+)
 from triage.service import accounts
 from triage.service.views import AccountView
-from triage.storage.db import Database
 from triage.vocabulary import AccessRole
 
 users_app = typer.Typer(help="People's accounts: add, list, disable.", no_args_is_help=True)
@@ -48,12 +55,8 @@ def add_user(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
-    db = Database(settings_from(data_dir))
-    try:
-        with db.session() as session:
-            user = accounts.add_user(session, name, role, password, actor=actor_name(actor))
-    finally:
-        db.dispose()
+    with db_session(settings_from(data_dir)) as session:
+        user = accounts.add_user(session, name, role, password, actor=actor_name(actor))
     console.print(f"user [bold]{user.name}[/] added with role {user.role}")
 
 
@@ -61,12 +64,8 @@ def add_user(
 @friendly_errors
 def list_users(data_dir: Path | None = DataDirOption) -> None:
     """Every account, with its role and whether it is disabled."""
-    db = Database(settings_from(data_dir))
-    try:
-        with db.session() as session:
-            _table("users", accounts.list_users(session))
-    finally:
-        db.dispose()
+    with db_session(settings_from(data_dir)) as session:
+        _table("users", accounts.list_users(session))
 
 
 @users_app.command("disable")
@@ -77,12 +76,8 @@ def disable_user(
     data_dir: Path | None = DataDirOption,
 ) -> None:
     """Disable an account (it is kept, for the audit trail, but can no longer sign in)."""
-    db = Database(settings_from(data_dir))
-    try:
-        with db.session() as session:
-            accounts.disable_user(session, name, actor=actor_name(actor))
-    finally:
-        db.dispose()
+    with db_session(settings_from(data_dir)) as session:
+        accounts.disable_user(session, name, actor=actor_name(actor))
     console.print(f"user [bold]{name}[/] disabled")
 
 
@@ -95,12 +90,8 @@ def create_key(
     data_dir: Path | None = DataDirOption,
 ) -> None:
     """Create an API key and print it once: only a hash of it is kept."""
-    db = Database(settings_from(data_dir))
-    try:
-        with db.session() as session:
-            key, plain = accounts.create_key(session, name, role, actor=actor_name(actor))
-    finally:
-        db.dispose()
+    with db_session(settings_from(data_dir)) as session:
+        key, plain = accounts.create_key(session, name, role, actor=actor_name(actor))
     console.print(f"key [bold]{key.name}[/] (role {key.role}); shown once, keep it safe:", highlight=False)
     typer.echo(plain)
 
@@ -109,12 +100,8 @@ def create_key(
 @friendly_errors
 def list_keys(data_dir: Path | None = DataDirOption) -> None:
     """Every key by name, with its role and whether it is revoked (never the key itself)."""
-    db = Database(settings_from(data_dir))
-    try:
-        with db.session() as session:
-            _table("keys", accounts.list_keys(session))
-    finally:
-        db.dispose()
+    with db_session(settings_from(data_dir)) as session:
+        _table("keys", accounts.list_keys(session))
 
 
 @keys_app.command("revoke")
@@ -125,10 +112,6 @@ def revoke_key(
     data_dir: Path | None = DataDirOption,
 ) -> None:
     """Revoke a key at once; requests that present it are refused from now on."""
-    db = Database(settings_from(data_dir))
-    try:
-        with db.session() as session:
-            accounts.revoke_key(session, name, actor=actor_name(actor))
-    finally:
-        db.dispose()
+    with db_session(settings_from(data_dir)) as session:
+        accounts.revoke_key(session, name, actor=actor_name(actor))
     console.print(f"key [bold]{name}[/] revoked")

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import typer
 
-from triage.cli.common import DataDirOption, console, err_console, friendly_errors, settings_from
+from triage.cli.common import DataDirOption, console, db_session, err_console, friendly_errors, settings_from
 from triage.storage import audit
-from triage.storage.db import Database
 
 audit_app = typer.Typer(help="The audit log (Art. 25 Directive (EU) 2016/680).", no_args_is_help=True)
 
@@ -21,12 +20,8 @@ def register(app: typer.Typer) -> None:
 @friendly_errors
 def verify(data_dir: Path | None = DataDirOption) -> None:
     """Check that no entry was altered, removed or reordered; exit code 1 names the first that was."""
-    db = Database(settings_from(data_dir))
-    try:
-        with db.session() as session, console.status("verifying the audit chain"):
-            verdict = audit.verify(session)
-    finally:
-        db.dispose()
+    with db_session(settings_from(data_dir)) as session, console.status("verifying the audit chain"):
+        verdict = audit.verify(session)
     if verdict.ok:
         console.print(f"audit log intact: {verdict.entries} entries, chain verified")
         return

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -11,6 +12,7 @@ from typing import ParamSpec, TypeVar
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from sqlalchemy.orm import Session
 
 from triage.config import Settings
 from triage.errors import Conflict, InvalidInput, NotFound, TriageError
@@ -66,3 +68,16 @@ ActorOption = typer.Option(
 
 def actor_name(actor: str | None) -> str:
     return actor or f"cli:{getpass.getuser()}"
+
+
+@contextmanager
+def db_session(settings: Settings) -> Iterator[Session]:
+    """A session on the installation's database (schema brought to head), closed with its engine."""
+    from triage.storage.db import Database
+
+    db = Database(settings)
+    try:
+        with db.session() as session:
+            yield session
+    finally:
+        db.dispose()

@@ -6,9 +6,16 @@ from pathlib import Path
 
 import typer
 
-from triage.cli.common import ActorOption, DataDirOption, actor_name, console, friendly_errors, settings_from
+from triage.cli.common import (
+    ActorOption,
+    DataDirOption,
+    actor_name,
+    console,
+    db_session,
+    friendly_errors,
+    settings_from,
+)
 from triage.service import review
-from triage.storage.db import Database
 
 
 def register(app: typer.Typer) -> None:
@@ -32,15 +39,11 @@ def export(
     as a disclosure. An item nobody has marked reviewed is exported only with --draft.
     """
     settings = settings_from(data_dir)
-    db = Database(settings)
-    try:
-        with db.session() as session:
-            result = review.export(
-                session, ref, actor=actor_name(actor), purpose=purpose, settings=settings,
-                recipient=recipient or (str(output) if output else "stdout"), draft=draft, exact=False,
-            )  # fmt: skip
-    finally:
-        db.dispose()
+    with db_session(settings) as session:
+        result = review.export(
+            session, ref, actor=actor_name(actor), purpose=purpose, settings=settings,
+            recipient=recipient or (str(output) if output else "stdout"), draft=draft, exact=False,
+        )  # fmt: skip
     if output is None:
         typer.echo(result.text)
     else:

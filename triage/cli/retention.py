@@ -6,10 +6,17 @@ from pathlib import Path
 
 import typer
 
-from triage.cli.common import ActorOption, DataDirOption, actor_name, console, friendly_errors, settings_from
+from triage.cli.common import (
+    ActorOption,
+    DataDirOption,
+    actor_name,
+    console,
+    db_session,
+    friendly_errors,
+    settings_from,
+)
 from triage.service import retention
 from triage.storage.blobs import BlobStore
-from triage.storage.db import Database
 
 retention_app = typer.Typer(help="Retention periods per item kind (TRIAGE_RETENTION_DAYS).", no_args_is_help=True)
 
@@ -27,14 +34,10 @@ def apply(
 ) -> None:
     """Erase expired items and their files, keeping a tombstone and the audit trail."""
     settings = settings_from(data_dir)
-    db = Database(settings)
-    try:
-        with db.session() as session:
-            report = retention.apply(
-                session, BlobStore(settings.blob_dir), settings, actor=actor_name(actor), dry_run=dry_run
-            )
-    finally:
-        db.dispose()
+    with db_session(settings) as session:
+        report = retention.apply(
+            session, BlobStore(settings.blob_dir), settings, actor=actor_name(actor), dry_run=dry_run
+        )
     verb = "would erase" if dry_run else "erased"
     console.print(
         f"{verb} {report.items} items from {len(report.submitted)} submitted files; "

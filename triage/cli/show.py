@@ -7,11 +7,18 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from triage.cli.common import ActorOption, DataDirOption, actor_name, console, friendly_errors, settings_from
+from triage.cli.common import (
+    ActorOption,
+    DataDirOption,
+    actor_name,
+    console,
+    db_session,
+    friendly_errors,
+    settings_from,
+)
 from triage.document import Evidence
 from triage.service import review
 from triage.service.views import ItemView
-from triage.storage.db import Database
 
 
 def register(app: typer.Typer) -> None:
@@ -30,12 +37,8 @@ def show(
 
     Every reading is written to the audit log (a consultation), with the actor and the purpose.
     """
-    db = Database(settings_from(data_dir))
-    try:
-        with db.session() as session:
-            record = review.read(session, ref, actor=actor_name(actor), purpose=purpose, via="cli", exact=False)
-    finally:
-        db.dispose()
+    with db_session(settings_from(data_dir)) as session:
+        record = review.read(session, ref, actor=actor_name(actor), purpose=purpose, via="cli", exact=False)
     if as_json:
         typer.echo(record.model_dump_json(indent=2))
         return

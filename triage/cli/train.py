@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from triage.cli.common import DataDirOption, console, friendly_errors, settings_from
+from triage.cli.common import DataDirOption, console, db_session, friendly_errors, settings_from
 from triage.config import Settings
 from triage.errors import InvalidInput
 
@@ -82,11 +82,6 @@ def train_command(
 def _reviewed(settings: Settings) -> list[LabelledItem]:
     """The ``LabelledSource`` of the review store: reviewers' offence decisions."""
     from triage.service.review import labelled_items
-    from triage.storage.db import Database
 
-    db = Database(settings)
-    try:
-        with db.session() as session:
-            return labelled_items(session, actor="cli:train")
-    finally:
-        db.dispose()
+    with db_session(settings) as session:
+        return labelled_items(session, actor="cli:train")
