@@ -13,6 +13,7 @@ from triage.pipeline.runner import TIME_LIMIT_ERRORS
 from triage.service import callbacks, processing
 from triage.service.processing import Claim, Outcome
 from triage.service.runtime import Runtime
+from triage.storage.repository import FIRST_QUEUE
 from workers import state
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ def hand_on(rt: Runtime, outcome: Outcome) -> None:
     if outcome.next_queue:
         rt.dispatcher.items(outcome.next_queue, [outcome.item_id])
     if outcome.new_children:
-        rt.dispatcher.items("extract", outcome.new_children)
+        rt.dispatcher.items(FIRST_QUEUE, outcome.new_children)
     if outcome.deliveries:
         rt.dispatcher.deliveries(outcome.deliveries)
 

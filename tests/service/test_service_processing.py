@@ -108,7 +108,7 @@ def test_an_item_whose_workers_keep_dying_ends_in_an_explicit_error(runtime: Run
     outcome = _claim(runtime, item_id)
     assert isinstance(outcome, Outcome) and outcome.status == ItemStatus.ERROR
     item = _item(runtime, item_id)
-    assert item.status == ItemStatus.ERROR and item.error_stage == "worker"
+    assert item.status == ItemStatus.ERROR and item.error_stage == "worker" and item.claim_token is None
     assert f"each of {runtime.settings.max_attempts} attempts" in (item.error or "")
 
 

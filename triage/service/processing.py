@@ -114,12 +114,6 @@ def claim(
         return None
     queues = (queue,) if queue else tuple(queues_from(item.next_stage))
     attempts = item.attempts + 1
-    if attempts > settings.max_attempts:
-        deliveries = _finish(
-            session, item, ItemStatus.ERROR, settings, stage="worker",
-            reason=f"the worker died or stopped answering on each of {settings.max_attempts} attempts",
-        )  # fmt: skip
-        return Outcome(item.id, ItemStatus.ERROR, deliveries=deliveries)
     token = new_id()
     lease = sum(time_limit(settings, q) for q in queues) + LEASE_MARGIN_S
     held = Item.claim_token.is_(None) if item.claim_token is None else Item.claim_token == item.claim_token
@@ -133,7 +127,14 @@ def claim(
         .execution_options(synchronize_session=False)
     )  # fmt: skip
     if getattr(result, "rowcount", 0) != 1:
-        return None
+        return None  # another worker took it first
+    if attempts > settings.max_attempts:  # held now, so only this worker gives it up
+        session.refresh(item)
+        deliveries = _finish(
+            session, item, ItemStatus.ERROR, settings, stage="worker",
+            reason=f"the worker died or stopped answering on each of {settings.max_attempts} attempts",
+        )  # fmt: skip
+        return Outcome(item.id, ItemStatus.ERROR, deliveries=deliveries)
     payload = {
         "id": item.id, "sha256": item.sha256, "filename": item.filename, "depth": item.depth,
         "declared_language": item.declared_language, "origin": item.origin, "queues": list(queues),
