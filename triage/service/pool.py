@@ -101,7 +101,6 @@ class LocalPool:
         return claims
 
     def _collect(self, session: Session, future: Future[Any], claim: Claim) -> None:
-        doc: Document | None = None
         outcome: Outcome | None
         try:
             doc_json, notes = future.result()
@@ -121,12 +120,11 @@ class LocalPool:
             outcome = processing.fail(session, claim, "worker", f"{type(exc).__name__}: {exc}", self.settings)
         else:
             outcome = processing.complete(session, claim, doc_json, self.settings)
-            doc = Document.model_validate(doc_json)
             for key, value in notes.items():
                 self.notes[key] = self.notes.get(key, 0) + value
         session.commit()
         if outcome is not None:
-            self._report(session, outcome, doc)
+            self._report(session, outcome, outcome.document)
 
     def _report(self, session: Session, outcome: Outcome, doc: Document | None) -> None:
         if outcome.stale:

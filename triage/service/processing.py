@@ -80,6 +80,7 @@ class Outcome:
     refused_children: list[str] = field(default_factory=list)  # created in an error state
     deliveries: list[str] = field(default_factory=list)
     stale: bool = False  # the claim had lapsed and another worker owns the item: nothing was stored
+    document: Document | None = None  # the result stored, when there was one
 
     @property
     def terminal(self) -> bool:
@@ -202,7 +203,7 @@ def complete(session: Session, claim: Claim, doc_json: dict[str, Any], settings:
         for r in doc.stages
         if r.name in ran and r.seconds is not None
     )
-    outcome = Outcome(item.id, ItemStatus.PROCESSING)
+    outcome = Outcome(item.id, ItemStatus.PROCESSING, document=doc)
     if doc.children and not doc.error:
         _add_children(session, item, doc, settings, outcome)
     if doc.error or item.error:

@@ -71,6 +71,8 @@ def _evidence(detail: str) -> Evidence:
 def effective(doc: Document, state: views.ReviewState, settings: Settings | None = None) -> Document:
     """A copy of ``doc`` whose findings carry the reviewers' decisions (with ``settings``,
     span actions are applied with the pseudonyms and generalisers the export needs)."""
+    if state.offences is None and state.urgency is None and not state.deadline_decided and not state.spans:
+        return doc  # no finding decided: the machine's are in force
     out = doc.model_copy(deep=True)
     f = out.findings
     if state.offences is not None:
