@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -167,10 +166,6 @@ def new_batch(session: Session, *, submitter: str | None, paths: list[str]) -> B
     session.add(batch)
     session.flush()
     return batch
-
-
-def batch_of_item(session: Session, item_id: str) -> Batch | None:
-    return session.scalars(select(Batch).where(Batch.item_id == item_id).limit(1)).first()
 
 
 def _refuse(item: Item, stage: str, reason: str) -> None:

@@ -298,7 +298,3 @@ def sweep(session: Session, settings: Settings, limit: int = 500) -> dict[str, l
         )
     return due
 
-
-def pending_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Item).where(Item.status.in_(IN_WORK))) or 0
-
