@@ -21,10 +21,11 @@ system-deps:
 test-data:  ## real Outlook files for the mail tests (npm test data, pinned by hash)
 	./scripts/fetch-mail-samples.sh
 
-run: setup  ## process the bundled sample files on the embedded default (SQLite, ./data)
+run: setup  ## process the bundled samples on the embedded default (SQLite, ./data), then serve the review page
 	$(VENV)/bin/triage process samples --data-dir data
+	$(VENV)/bin/triage serve --data-dir data
 
-serve: setup  ## the HTTP API with its embedded worker pool (SQLite, ./data) on http://127.0.0.1:8000
+serve: setup  ## the review page and the HTTP API with the embedded worker pool (SQLite, ./data) on http://127.0.0.1:8000
 	$(VENV)/bin/triage serve --data-dir data
 
 test: setup test-data  ## every test; PostgreSQL tests run when TRIAGE_TEST_POSTGRES_URL is set

@@ -45,7 +45,10 @@ async def principal(
                     name, _, password = base64.b64decode(value.strip(), validate=True).decode().partition(":")
                 except (binascii.Error, UnicodeDecodeError):
                     raise NotAuthenticated("malformed Basic credentials") from None
-                return accounts.authenticate_user(session, name, password)
+                return accounts.authenticate_user(
+                    session, name, password, max_failures=rt.settings.signin_max_failures,
+                    lockout_minutes=rt.settings.signin_lockout_minutes,
+                )
         raise NotAuthenticated("credentials needed: Authorization: Bearer KEY (systems) or Basic (people)")
 
     who = await run_in_threadpool(check)
@@ -53,16 +56,26 @@ async def principal(
     return who
 
 
-class Allow:
-    """A route's access rule: the roles it admits."""
+class RoleRule:
+    """The roles a route admits; API routes check them with ``Allow``, web pages with ``api.web.auth.Page``."""
 
     def __init__(self, *roles: AccessRole) -> None:
         self.roles = frozenset(roles)
 
-    async def __call__(self, who: Annotated[Principal, Depends(principal)]) -> Principal:
-        if who.role not in self.roles:
+    def admits(self, role: AccessRole) -> bool:
+        return role in self.roles
+
+    def check(self, who: Principal) -> Principal:
+        if not self.admits(who.role):
             raise Forbidden(f"role {who.role} may not do this; allowed: {', '.join(sorted(self.roles))}")
         return who
+
+
+class Allow(RoleRule):
+    """An API route's access rule: a key or a password in the ``Authorization`` header."""
+
+    async def __call__(self, who: Annotated[Principal, Depends(principal)]) -> Principal:
+        return self.check(who)
 
 
 async def public() -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import typer
 
-from triage.cli.common import DataDirOption, console, friendly_errors, settings_from
+from triage.cli.common import DataDirOption, console, db_session, friendly_errors, settings_from
+from triage.service import accounts
 
 
 def register(app: typer.Typer) -> None:
@@ -22,20 +23,30 @@ def serve(
     workers: int | None = typer.Option(None, "--workers", "-w", help="Worker processes per pool (default: cores)."),
     data_dir: Path | None = DataDirOption,
 ) -> None:
-    """Serve the HTTP API: /v1/..., the OpenAPI description at /openapi.json, its page at /docs.
+    """Serve the review web page at /, the HTTP API at /v1/..., its description at /openapi.json and /docs.
 
-    Without TRIAGE_BROKER_URL (the embedded default) items are processed here, on SQLite under
-    the data folder; with it, by `triage worker` processes on any host.
+    With no account yet, the first one (user admin, a supervisor) is made and its one-time
+    password printed, or taken from TRIAGE_FIRST_USER_PASSWORD. Without TRIAGE_BROKER_URL (the
+    embedded default) items are processed here, on SQLite under the data folder; with it, by
+    `triage worker` processes on any host.
     """
     import uvicorn
 
     from api.main import create_app
-    from triage.storage.db import Database
 
     settings = settings_from(data_dir, workers)
-    Database(settings).dispose()  # the schema at head before any worker starts
+    with db_session(settings) as session:  # the schema at head before any worker starts
+        first = settings.first_user_password
+        one_time = accounts.first_account(session, first.get_secret_value() if first else None)
     mode = "scale-out (broker)" if settings.scale_out else f"embedded ({settings.workers} worker processes)"
-    console.print(f"serving on http://{host}:{port}  docs: http://{host}:{port}/docs  mode: {mode}")
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    console.print(f"review page: http://{shown}:{port}/  API docs: http://{shown}:{port}/docs  mode: {mode}")
+    if one_time is not None:
+        console.print(
+            f"first account: user [bold]{accounts.FIRST_USER}[/bold] ({accounts.FIRST_ROLE}), one-time password "
+            f"[bold]{one_time}[/bold] (to be changed at the first sign-in; shown once). More accounts: "
+            "triage users add NAME --role ROLE"
+        )  # fmt: skip
     levels = {"api": "INFO", "uvicorn": "INFO", "workers": "INFO", "triage": "WARNING"}
     log_config = {
         "version": 1, "disable_existing_loggers": False,

@@ -14,7 +14,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -97,26 +97,36 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
     }  # fmt: skip
 
 
+def _answer(request: Request, exc: BaseException, status: int, detail: str, **extra: Any) -> Response:
+    """JSON for the API; for the web page's routes, a page (or the sign-in page)."""
+    from api.web.errors import is_page, page_error  # here: the page's modules import this one
+
+
+    if is_page(request):
+        return page_error(request, exc, status, detail, TITLES.get(status, "Error"))
+    return problem(status, detail, request, **extra)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(TriageError)
-    async def domain_error(request: Request, exc: TriageError) -> JSONResponse:
-        return problem(status_of(exc), str(exc), request)
+    async def domain_error(request: Request, exc: TriageError) -> Response:
+        return _answer(request, exc, status_of(exc), str(exc))
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
         fields = [FieldProblem(loc=list(e["loc"]), msg=e["msg"]) for e in exc.errors()]
         where = "; ".join(f"{'.'.join(map(str, f.loc))}: {f.msg}" for f in fields[:5])
-        return problem(422, f"the request is not valid: {where}", request, errors=fields)
+        return _answer(request, exc, 422, f"the request is not valid: {where}", errors=fields)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "Error")
-        return problem(exc.status_code, detail, request)
+        return _answer(request, exc, exc.status_code, detail)
 
     @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+    async def unexpected(request: Request, exc: Exception) -> Response:
         ref = secrets.token_hex(6)
         # Type and frames only: the message may quote a document, and logs hold no personal data.
         log.error("error %s on %s %s: %s\n%s", ref, request.method, request.url.path, type(exc).__name__,
                   "".join(traceback.format_tb(exc.__traceback__)))  # fmt: skip
-        return problem(500, f"an unexpected error occurred; quote reference {ref} to the administrator", request)
+        return _answer(request, exc, 500, f"an unexpected error occurred; quote reference {ref} to the administrator")

@@ -22,7 +22,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from api import errors
+from api import errors, web
 from api.auth import public
 from api.routes import ROUTERS
 from triage.config import Settings, get_settings
@@ -69,8 +69,10 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     errors.install(app)
     for module in ROUTERS:
         app.include_router(import_module(module).router)
+    web.install(app)
     _docs(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    app.middleware("http")(_security_headers)
     app.middleware("http")(_access_log)
     return app
 
@@ -102,6 +104,27 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         components.setdefault(name, definition)
     app.openapi_schema = schema
     return schema
+
+
+#: No script or style but the app's own files; no framing; forms post only here. /docs (Swagger UI)
+#: needs an inline script and is exempt: it shows no personal data.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+async def _security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    response = await call_next(request)
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    if request.url.path != "/docs":
+        headers.setdefault("Content-Security-Policy", CSP)
+    if not request.url.path.startswith("/static/"):
+        headers.setdefault("Cache-Control", "no-store")  # pages and answers hold personal data
+    return response
 
 
 async def _access_log(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

@@ -7,7 +7,7 @@ limit, leaving nothing behind. The other fields are short texts (language, kind,
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 from python_multipart.exceptions import MultipartParseError
@@ -97,8 +97,15 @@ class _Reader:
                 raise InvalidInput(f"form field {self.part.name!r} is not UTF-8") from None
 
 
-async def receive_upload(content_type: str, body: AsyncIterator[bytes], blobs: BlobStore, limit: int) -> Upload:
-    """Parse a multipart/form-data body whose ``file`` field is stored in ``blobs``."""
+async def receive_upload(
+    content_type: str, body: AsyncIterator[bytes], blobs: BlobStore, limit: int,
+    accept: Callable[[dict[str, str]], None] | None = None,
+) -> Upload:  # fmt: skip
+    """Parse a multipart/form-data body whose ``file`` field is stored in ``blobs``.
+
+    ``accept`` sees the other fields before the file is kept (the web page checks its CSRF
+    token there): whatever it raises leaves nothing in the store.
+    """
     kind, options = parse_options_header(content_type)
     boundary = options.get(b"boundary")
     if kind != b"multipart/form-data" or not boundary:
@@ -114,5 +121,7 @@ async def receive_upload(content_type: str, body: AsyncIterator[bytes], blobs: B
             raise InvalidInput(f"the multipart body cannot be read: {exc}") from None
         if reader.files == 0:
             raise InvalidInput(f"no file in the request: send it in the multipart field {FILE_FIELD!r}")
+        if accept is not None:
+            accept(reader.fields)
         sha, size = writer.commit()
     return Upload(sha, size, reader.filename, reader.fields)

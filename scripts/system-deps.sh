@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the service calls at run time (OCR, PDF rendering, PST, 7z),
+# Installs the Debian packages the service calls at run time (OCR, PDF rendering, the PDF
+# export's Unicode font) and Chromium for the browser tests,
 # only those that are missing. Needs root (or sudo) and a reachable Debian mirror.
 set -euo pipefail
 LANGS="eng fra deu spa ita pol por nld ron rus ces ell bul hun hrv"
-pkgs=(tesseract-ocr poppler-utils)
+pkgs=(tesseract-ocr poppler-utils fonts-dejavu-core chromium)
 for l in $LANGS; do pkgs+=("tesseract-ocr-$l"); done
 missing=()
 for p in "${pkgs[@]}"; do

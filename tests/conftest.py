@@ -94,27 +94,31 @@ def pipeline_context(pipeline_settings: Settings) -> PipelineContext:
 Drain = Callable[[Runtime], list[str]]
 
 
+def process_queued(rt: Runtime, ctx: PipelineContext) -> list[str]:
+    """Every queued item processed in this process, as a worker would; returns their ids."""
+    done: list[str] = []
+    while True:
+        with rt.session() as session:
+            ids = processing.claimable(session, 50)
+            claims = [c for i in ids if isinstance(c := processing.claim(session, i, rt.settings), Claim)]
+            session.commit()
+        if not claims:
+            return done
+        for claim in claims:
+            doc_json, _ = processing.execute(claim.payload, ctx)
+            with rt.session() as session:
+                processing.complete(session, claim, doc_json, rt.settings)
+                session.commit()
+            done.append(claim.item_id)
+
+
+def shared_context(rt: Runtime, pipeline_context: PipelineContext, **resources: object) -> PipelineContext:
+    """A context for ``rt``'s settings that shares the session's spaCy pipelines (and ``resources``)."""
+    pipeline_context.resource(NER_RESOURCE, load_spacy_ner)
+    return PipelineContext(rt.settings, resources={NER_RESOURCE: pipeline_context.resources[NER_RESOURCE], **resources})
+
+
 @pytest.fixture
 def drain(pipeline_context: PipelineContext) -> Drain:
     """``drain(rt)`` processes every queued item in this process, as a worker would; returns their ids."""
-
-    def run(rt: Runtime) -> list[str]:
-        # Only the spaCy pipelines are shared: the rest depends on the test's own settings.
-        pipeline_context.resource(NER_RESOURCE, load_spacy_ner)
-        ctx = PipelineContext(rt.settings, resources={NER_RESOURCE: pipeline_context.resources[NER_RESOURCE]})
-        done: list[str] = []
-        while True:
-            with rt.session() as session:
-                ids = processing.claimable(session, 50)
-                claims = [c for i in ids if isinstance(c := processing.claim(session, i, rt.settings), Claim)]
-                session.commit()
-            if not claims:
-                return done
-            for claim in claims:
-                doc_json, _ = processing.execute(claim.payload, ctx)
-                with rt.session() as session:
-                    processing.complete(session, claim, doc_json, rt.settings)
-                    session.commit()
-                done.append(claim.item_id)
-
-    return run
+    return lambda rt: process_queued(rt, shared_context(rt, pipeline_context))

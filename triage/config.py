@@ -96,6 +96,26 @@ class Settings(BaseSettings):
     export_requires_review: bool = Field(
         True, description="Refuse a final export of an item nobody marked reviewed (drafts are always allowed)."
     )
+    session_idle_minutes: int = Field(
+        30, ge=1, le=24 * 60, description="A web page session ends after this long without a request."
+    )
+    session_max_hours: int = Field(10, ge=1, le=72, description="A web page session ends this long after sign-in.")
+    cookie_secure: str = Field(
+        "auto", pattern="^(auto|always)$",
+        description="Session cookies marked Secure: always, or auto (all but plain HTTP on the loopback address).",
+    )  # fmt: skip
+    signin_max_failures: int = Field(
+        5, ge=1, le=100, description="Wrong passwords in a row before a user's sign-in is locked for a while."
+    )
+    signin_lockout_minutes: int = Field(15, ge=1, le=24 * 60, description="How long a locked sign-in stays locked.")
+    first_user_password: SecretStr | None = Field(
+        None,
+        description="Password of the first account (user 'admin', role supervisor) when there is none; "
+        "without it a one-time password is printed and must be changed at first sign-in.",
+    )
+    pdf_font: Path | None = Field(
+        None, description="TrueType font of the PDF export; default: DejaVu Sans from the system's fonts."
+    )
     embedded_workers: bool = Field(
         True, description="`triage serve` without a broker processes items in a pool of its own."
     )

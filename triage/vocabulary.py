@@ -103,3 +103,5 @@ class AuditCategory(StrEnum):
     DISCLOSURE = "disclosure"
     COMBINATION = "combination"
     ERASURE = "erasure"
+    #: Sign-in, sign-out, refused sign-ins: who held access when (not an Article 25 operation).
+    ACCESS = "access"

@@ -12,7 +12,8 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from starlette.routing import BaseRoute, Mount, Route
 
-from api.auth import Allow, public
+from api.auth import RoleRule, public
+from api.web.errors import WEB_TAG
 from triage.vocabulary import AccessRole
 
 IN, R, S, A, Y = (AccessRole.INTAKE, AccessRole.REVIEWER, AccessRole.SUPERVISOR, AccessRole.ADMIN,
@@ -33,16 +34,30 @@ EXPECTED: dict[tuple[str, str], frozenset[AccessRole] | str] = {
     ("GET", "/readyz"): PUBLIC,
     ("GET", "/metrics"): PUBLIC,
     ("GET", "/docs"): PUBLIC,
+    # The review web page (people only, signed in with a session cookie: tests/web)
+    ("GET", "/signin"): PUBLIC,
+    ("POST", "/signin"): PUBLIC,
+    ("POST", "/signout"): frozenset({IN, R, S, A}),
+    ("GET", "/account/password"): frozenset({IN, R, S, A}),
+    ("POST", "/account/password"): frozenset({IN, R, S, A}),
+    ("GET", "/"): frozenset({IN, R, S, A}),
+    ("POST", "/upload"): frozenset({IN, S}),
+    ("GET", "/batches/{batch_id}/progress"): frozenset({IN, R, S}),
+    ("GET", "/items/{item_id}"): frozenset({R, S}),
+    ("POST", "/items/{item_id}/review"): frozenset({R, S}),
+    ("POST", "/items/{item_id}/spans"): frozenset({R, S}),
+    ("POST", "/items/{item_id}/export"): frozenset({R, S}),
+    ("POST", "/items/{item_id}/original"): frozenset({R, S}),
 }
 #: Served by FastAPI or Starlette themselves, not by a route of ours.
-FRAMEWORK = {"/openapi.json", "/static/docs"}
+FRAMEWORK = {"/openapi.json", "/static/docs", "/static/web"}
 
 
 def declared(route: APIRoute) -> frozenset[AccessRole] | str | None:
     stack = list(route.dependant.dependencies)
     while stack:
         dep = stack.pop()
-        if isinstance(dep.call, Allow):
+        if isinstance(dep.call, RoleRule):
             return dep.call.roles
         if dep.call is public:
             return PUBLIC
@@ -62,11 +77,12 @@ def served(routes: list[BaseRoute]) -> Iterator[APIRoute]:
             assert isinstance(route, Route | Mount) and route.path in FRAMEWORK, f"{route} is not a declared route"
 
 
-def routes(client: TestClient) -> list[tuple[str, str, frozenset[AccessRole] | str | None]]:
+def routes(client: TestClient, *, pages: bool = True) -> list[tuple[str, str, frozenset[AccessRole] | str | None]]:
     return [
         (method, route.path, declared(route))
         for route in served(client.app.routes)  # type: ignore[attr-defined]
         for method in sorted(route.methods)
+        if pages or WEB_TAG not in route.tags
     ]
 
 
@@ -78,8 +94,9 @@ def test_every_route_declares_roles_and_the_policy_is_the_expected_one(client: T
 
 
 def test_every_route_times_every_role(client: TestClient, keys: dict[AccessRole, dict[str, str]]) -> None:
+    """The API's routes with a key per role; the page's routes are timed per role in tests/web."""
     checked = 0
-    for method, path, roles in routes(client):
+    for method, path, roles in routes(client, pages=False):
         url = re.sub(r"\{[^}]+\}", "0123456789abcdef", path)
         kwargs = {"json": {"note": "x"}} if method == "POST" else {}
         anonymous = client.request(method, url, **kwargs)  # type: ignore[arg-type]

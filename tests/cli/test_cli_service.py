@@ -86,7 +86,7 @@ def test_train_learns_from_the_reviewers_decisions(tmp_path: Path, drain: Drain)
                 review.decide(session, item_id, ReviewRequest(offences=list(example.codes)), actor="user:r")
     finally:
         rt.close()
-    code, out = _run(data, "train", "--reviews", "--folds", "3")
+    code, out = _run(data, "train", "--from-reviews", "--folds", "3")
     assert code == 0, out
     assert f"{len(ITEMS)} labelled items, reviewers' decisions included" in out and "saved" in out
     assert list((data / "classifiers").glob("offences-*.joblib"))

@@ -92,7 +92,7 @@ def test_schema_comes_from_alembic_migrations(db_settings: Settings) -> None:
     tables = set(inspector.get_table_names())
     assert {"items", "provenance", "audit_events", "audit_head", "batches", "users", "api_keys",
             "review_decisions", "idempotency_keys", "deliveries", "stage_runs", "artefacts",
-            "translation_memory", "alembic_version"} <= tables  # fmt: skip
+            "translation_memory", "web_sessions", "search_texts", "alembic_version"} <= tables  # fmt: skip
     with db.engine.connect() as conn:
-        assert conn.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0002"
+        assert conn.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0003"
     db.dispose()

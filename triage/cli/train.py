@@ -31,7 +31,9 @@ def train_command(
         Path | None, typer.Argument(help="Labelled items, one JSON object a line (corpus format).")
     ] = None,
     reviews: Annotated[
-        bool, typer.Option("--reviews", help="Also learn from the offences reviewers confirmed or corrected.")
+        bool, typer.Option(
+            "--from-reviews", "--reviews", help="Also learn from the offences reviewers confirmed or corrected."
+        )
     ] = False,
     folds: Annotated[int, typer.Option("--folds", help="Folds of the cross-validation.")] = 5,
     output: Annotated[
@@ -48,7 +50,7 @@ def train_command(
 
     settings = settings_from(data_dir)
     if corpus is None and not reviews:
-        raise InvalidInput("give a corpus file, --reviews, or both")
+        raise InvalidInput("give a corpus file, --from-reviews, or both")
     items = items_from_corpus(corpus) if corpus else []
     if reviews:
         items += _reviewed(settings)

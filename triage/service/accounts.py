@@ -8,22 +8,24 @@ cannot learn which names or key ids are real. Creating, disabling and revoking a
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from triage.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from triage.service import views
 from triage.storage import audit
-from triage.storage.tables import ApiKey, User, now
+from triage.storage.tables import ApiKey, User, now, utc
 from triage.vocabulary import AccessRole, AuditCategory
 
 KEY_PREFIX = "mlt"
@@ -90,6 +92,14 @@ def list_users(session: Session) -> list[views.AccountView]:
     return [_user_view(u) for u in session.scalars(select(User).order_by(User.name))]
 
 
+def active_user_names(session: Session, roles: Iterable[AccessRole] | None = None) -> list[str]:
+    """People who can sign in (of ``roles``, if given): the colleagues an item may be assigned to."""
+    stmt = select(User.name).where(User.disabled_at.is_(None)).order_by(User.name)
+    if roles is not None:
+        stmt = stmt.where(User.role.in_([str(r) for r in roles]))
+    return list(session.scalars(stmt))
+
+
 def disable_user(session: Session, name: str, *, actor: str) -> None:
     user = session.scalars(select(User).where(User.name == name)).first()
     if user is None:
@@ -101,15 +111,79 @@ def disable_user(session: Session, name: str, *, actor: str) -> None:
     session.commit()
 
 
-def authenticate_user(session: Session, name: str, password: str) -> Principal:
+def authenticate_user(
+    session: Session, name: str, password: str, *, max_failures: int = 5, lockout_minutes: int = 15
+) -> Principal:
+    """A person's password checked; ``max_failures`` wrong ones in a row lock the name for a while.
+
+    A locked name answers like a wrong password, so the answer never tells which names exist.
+    """
     user = session.scalars(select(User).where(User.name == name)).first()
+    locked = user is not None and user.locked_until is not None and utc(user.locked_until) > now()
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
-        raise NotAuthenticated("wrong user name or password") from None
-    if user is None or user.disabled_at is not None:
-        raise NotAuthenticated("wrong user name or password")
+        if user is not None and not locked:
+            _failed(session, user, max_failures, lockout_minutes)
+        raise NotAuthenticated(WRONG_PASSWORD) from None
+    if user is None or user.disabled_at is not None or locked:
+        raise NotAuthenticated(WRONG_PASSWORD)
+    if user.failed_signins:
+        user.failed_signins, user.locked_until = 0, None
+        session.commit()
     return Principal(user.name, AccessRole(user.role), "user")
+
+
+WRONG_PASSWORD = "wrong user name or password (repeated failures lock the sign-in for a while)"
+
+
+def _failed(session: Session, user: User, max_failures: int, lockout_minutes: int) -> None:
+    user.failed_signins += 1
+    if user.failed_signins >= max_failures:
+        user.failed_signins, user.locked_until = 0, now() + dt.timedelta(minutes=lockout_minutes)
+        audit.record(session, "signin_locked", AuditCategory.ACCESS, actor="system", purpose="access control",
+                     detail={"user": user.name, "minutes": lockout_minutes})  # fmt: skip
+    session.commit()
+
+
+def must_change_password(session: Session, name: str) -> bool:
+    user = session.scalars(select(User).where(User.name == name)).first()
+    return bool(user and user.must_change_password)
+
+
+def change_password(session: Session, name: str, current: str, new: str) -> None:
+    """A person replaces their password (a one-time password first of all); logged."""
+    authenticate_user(session, name, current)
+    if len(new) < MIN_PASSWORD:
+        raise InvalidInput(f"the new password must have at least {MIN_PASSWORD} characters")
+    if new == current:
+        raise InvalidInput("the new password must differ from the current one")
+    user = session.scalars(select(User).where(User.name == name)).one()
+    user.password_hash, user.must_change_password = _hasher.hash(new), False
+    audit.record(session, "password_changed", AuditCategory.ACCESS, actor=f"user:{name}", purpose="access control")
+    session.commit()
+
+
+FIRST_USER = "admin"
+FIRST_ROLE = AccessRole.SUPERVISOR
+
+
+def first_account(session: Session, password: str | None) -> str | None:
+    """With no account at all, make the first one so that a person can sign in.
+
+    It is a supervisor (review, submit, audit). Given no ``password``, a one-time one is made,
+    returned to be shown once, and must be changed at the first sign-in.
+    """
+    if session.scalar(select(func.count()).select_from(User)):
+        return None
+    one_time = password is None
+    secret = password if password is not None else secrets.token_urlsafe(12)
+    add_user(session, FIRST_USER, FIRST_ROLE, secret, actor="system")
+    if one_time:
+        user = session.scalars(select(User).where(User.name == FIRST_USER)).one()
+        user.must_change_password = True
+        session.commit()
+    return secret if one_time else None
 
 
 def _digest(secret: str) -> str:

@@ -27,9 +27,9 @@ from triage.config import Settings
 from triage.document import Document
 from triage.pipeline import PipelineContext, next_queue, queues_from, run_stages, stages_of
 from triage.service import callbacks
-from triage.storage import audit, repository
+from triage.storage import audit, repository, search
 from triage.storage.queue_columns import queue_columns
-from triage.storage.tables import Item, StageRun, new_id, now
+from triage.storage.tables import Item, StageRun, new_id, now, utc
 from triage.vocabulary import AuditCategory, ItemStatus
 
 #: Added to the time limits of a claim's groups to make its lease.
@@ -91,9 +91,7 @@ def _lapsed(token: str | None, until: dt.datetime | None, claimant: str | None, 
     """True when nobody holds the item: no claim, an expired lease, or a dead claimant here."""
     if token is None:
         return True
-    if until is not None and until.tzinfo is None:  # SQLite keeps no zone; times are UTC
-        until = until.replace(tzinfo=dt.UTC)
-    return (until is not None and until < at) or _dead_here(claimant)
+    return (until is not None and utc(until) < at) or _dead_here(claimant)
 
 
 def claim(
@@ -197,6 +195,7 @@ def complete(session: Session, claim: Claim, doc_json: dict[str, Any], settings:
     item.media_type, item.language, item.pages = doc.media_type, doc.language, doc.pages
     for column, value in queue_columns(doc.findings, doc.document_date).items():
         setattr(item, column, value)
+    search.index(session, item.id, doc)
     ran = {s.name for s in stages_of(list(claim.queues))}
     session.add_all(
         StageRun(item_id=item.id, stage=r.name, seconds=r.seconds, ok=r.ok)

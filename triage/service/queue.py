@@ -19,7 +19,8 @@ from triage.errors import NotFound
 from triage.offences.taxonomy import load_taxonomy
 from triage.service import views
 from triage.storage import audit
-from triage.storage.tables import Batch, Item, Provenance
+from triage.storage.search import fold
+from triage.storage.tables import Batch, Item, Provenance, SearchText
 from triage.urgency.priority import UNRANKED
 from triage.vocabulary import TERMINAL_STATUSES, AuditCategory, ItemKind, ItemStatus, UrgencyLevel
 
@@ -34,6 +35,7 @@ class QueueFilter(BaseModel):
     deadline_before: dt.date | None = None
     assignee: str | None = None
     batch: str | None = None
+    text: str | None = Field(None, min_length=2, max_length=200, description="Words the text or translation holds")
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0)
 
@@ -62,6 +64,9 @@ def _filtered(stmt: S, f: QueueFilter) -> S:
         stmt = stmt.where(Item.assignee == f.assignee)
     if f.batch:
         stmt = stmt.where(_in_batch(f.batch))
+    if f.text:
+        found = select(SearchText.item_id).where(SearchText.text.contains(fold(f.text.strip()), autoescape=True))
+        stmt = stmt.where(Item.id.in_(found))
     return stmt
 
 
@@ -80,6 +85,7 @@ PRIORITY = (
 def row(item: Item, today: dt.date) -> views.QueueRow:
     return views.QueueRow(
         id=item.id, status=ItemStatus(item.status), kind=ItemKind(item.kind), filename=item.filename,
+        reference=item.reference,
         parent_id=item.parent_id, language=item.language,
         urgency=UrgencyLevel(item.urgency_level) if item.urgency_level else None, deadline=item.deadline,
         days_left=(item.deadline - today).days if item.deadline else None,
@@ -114,18 +120,45 @@ def batch_view(session: Session, batch_id: str, *, actor: str, purpose: str, err
     batch = session.get(Batch, batch_id)
     if batch is None:
         raise NotFound(f"no batch with id {batch_id!r}")
+    audit.record(session, "batch_viewed", AuditCategory.CONSULTATION, actor=actor, purpose=purpose,
+                 detail={"batch": batch_id})  # fmt: skip
+    out = _progress(session, batch, errors)
+    session.commit()
+    return out
+
+
+def batch_progress(session: Session, batch_id: str) -> views.BatchView:
+    """Counts per status only: no member names or reasons, so following a batch is not a consultation."""
+    batch = session.get(Batch, batch_id)
+    if batch is None:
+        raise NotFound(f"no batch with id {batch_id!r}")
+    return _progress(session, batch, errors=0)
+
+
+def recent_batches(
+    session: Session, *, actor: str, purpose: str, limit: int = 5, submitter: str | None = None
+) -> list[views.BatchView]:
+    """The newest batches (of one submitter, if named), for a page that follows them."""
+    stmt = select(Batch).order_by(Batch.started_at.desc(), Batch.id).limit(limit)
+    if submitter is not None:
+        stmt = stmt.where(Batch.submitter == submitter)
+    out = [_progress(session, b, errors=5) for b in session.scalars(stmt)]
+    audit.record(session, "batches_listed", AuditCategory.CONSULTATION, actor=actor, purpose=purpose,
+                 detail={"batches": [b.id for b in out]})  # fmt: skip
+    session.commit()
+    return out
+
+
+def _progress(session: Session, batch: Batch, errors: int) -> views.BatchView:
     counts = {
         str(status): n
         for status, n in session.execute(
-            select(Item.status, func.count()).where(_in_batch(batch_id)).group_by(Item.status)
+            select(Item.status, func.count()).where(_in_batch(batch.id)).group_by(Item.status)
         ).all()
     }
     failed = session.scalars(
-        select(Item).where(_in_batch(batch_id), Item.status == ItemStatus.ERROR).order_by(Item.created_at).limit(errors)
+        select(Item).where(_in_batch(batch.id), Item.status == ItemStatus.ERROR).order_by(Item.created_at).limit(errors)
     )
-    audit.record(session, "batch_viewed", AuditCategory.CONSULTATION, actor=actor, purpose=purpose,
-                 detail={"batch": batch_id})  # fmt: skip
-    session.commit()
     total = sum(counts.values())
     return views.BatchView(
         id=batch.id, started_at=batch.started_at, finished_at=batch.finished_at, submitter=batch.submitter,
@@ -134,3 +167,12 @@ def batch_view(session: Session, batch_id: str, *, actor: str, purpose: str, err
         errors=[views.BatchError(id=i.id, member_name=i.member_name, stage=i.error_stage, reason=i.error)
                 for i in failed],
     )  # fmt: skip
+
+
+def neighbours(session: Session, item_id: str) -> tuple[str | None, str | None]:
+    """The items before and after ``item_id`` in the unfiltered queue (for next/previous on the page)."""
+    ids = list(session.scalars(select(Item.id).where(Item.status != ItemStatus.ERASED).order_by(*PRIORITY)))
+    if item_id not in ids:
+        return None, None
+    at = ids.index(item_id)
+    return (ids[at - 1] if at > 0 else None), (ids[at + 1] if at + 1 < len(ids) else None)

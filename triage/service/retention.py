@@ -18,7 +18,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from triage.config import Settings
-from triage.storage import audit
+from triage.storage import audit, search
 from triage.storage.blobs import BlobStore
 from triage.storage.tables import Decision, Delivery, IdempotencyKey, Item, Provenance, now
 from triage.translate.memory import TranslationMemory, memory_url
@@ -84,6 +84,7 @@ def _erase(session: Session, item: Item, root: Item, settings: Settings, actor: 
     session.execute(delete(Decision).where(Decision.item_id == item.id))
     session.execute(delete(IdempotencyKey).where(IdempotencyKey.item_id == item.id))
     session.execute(delete(Delivery).where(Delivery.item_id == item.id))
+    search.forget(session, item.id)
     for p in session.scalars(select(Provenance).where(Provenance.item_id == item.id)):
         p.source, p.reference, p.sender = ERASED_SOURCE, None, None
     item.document = None

@@ -28,7 +28,7 @@ from triage.offences.training import LabelledItem
 from triage.service import views
 from triage.storage import audit, repository
 from triage.storage.queue_columns import queue_columns
-from triage.storage.tables import Decision, Item, User
+from triage.storage.tables import AuditEvent, Decision, Item, User
 from triage.vocabulary import Action, AuditCategory, ItemKind, ItemStatus, UrgencyLevel
 
 REVIEW_SOURCE = "review"
@@ -125,7 +125,7 @@ def _document(item: Item) -> Document | None:
     return Document.model_validate(item.document) if item.document else None
 
 
-def _live(session: Session, item_id: str) -> Item:
+def live_item(session: Session, item_id: str) -> Item:
     item = repository.get_item(session, item_id)
     if item.status == ItemStatus.ERASED:
         raise NotFound(f"item {item_id} was erased under the retention rules")
@@ -187,7 +187,7 @@ def prediction(
     session: Session, item_id: str, *, actor: str, purpose: str, machine_only: bool = False
 ) -> dict[str, Any]:
     """The item in the prediction format of shared/eval/SCHEMA.md (effective findings by default)."""
-    item = _live(session, item_id)
+    item = live_item(session, item_id)
     doc = _document(item)
     if doc is None or item.status != ItemStatus.DONE:
         raise Conflict(f"item {item_id} has no triage yet (status {item.status})")
@@ -204,7 +204,7 @@ def prediction(
 
 def decide(session: Session, item_id: str, request: views.ReviewRequest, *, actor: str) -> views.ReviewState:
     """Record a reviewer's decisions; the machine's findings stay, the queue follows the decisions."""
-    item = _live(session, item_id)
+    item = live_item(session, item_id)
     decided = request.model_fields_set - {"spans"} | ({"spans"} if request.spans else set())
     if not decided:
         raise InvalidInput("the review names no decision: give at least one field")
@@ -276,7 +276,7 @@ class Export:
 
 def export(
     session: Session, ref: str, *, actor: str, purpose: str, settings: Settings, recipient: str | None = None,
-    draft: bool = False, exact: bool = True,
+    draft: bool = False, exact: bool = True, form: str = "text",
 ) -> Export:  # fmt: skip
     """The minimised text as approved; every export is logged as a disclosure."""
     item = repository.get_item(session, ref) if exact else repository.find_item(session, ref)
@@ -293,12 +293,30 @@ def export(
     text = minimised_text(effective(doc, state, settings))
     audit.record(
         session, "exported_minimised", AuditCategory.DISCLOSURE, actor=actor, item_id=item.id, purpose=purpose,
-        detail={"spans": len(doc.findings.pii), "to": recipient, "draft": draft, "reviewed": state.reviewed},
+        detail={"spans": len(doc.findings.pii), "to": recipient, "draft": draft, "reviewed": state.reviewed,
+                "format": form},
     )  # fmt: skip
     session.commit()
     return Export(item.id, text, state.reviewed, draft)
 
 
+def original(session: Session, item_id: str, *, actor: str, purpose: str) -> Item:
+    """The item whose original file a person takes away: logged as a disclosure (it leaves the service)."""
+    item = live_item(session, item_id)
+    audit.record(session, "original_downloaded", AuditCategory.DISCLOSURE, actor=actor, item_id=item.id,
+                 purpose=purpose, detail={"sha256": item.sha256})  # fmt: skip
+    session.commit()
+    return item
+
+
+def trail(session: Session, item_id: str) -> list[views.AuditEntryView]:
+    """The item's audit entries, oldest first (read as part of the item's page, which is logged)."""
+    rows = session.scalars(select(AuditEvent).where(AuditEvent.item_id == item_id).order_by(AuditEvent.seq))
+    return [
+        views.AuditEntryView(seq=r.seq, at=r.at, actor=r.actor, category=r.category, action=r.action,
+                             purpose=r.purpose, detail=r.detail or {})
+        for r in rows
+    ]  # fmt: skip
 
 def labelled_items(session: Session, *, actor: str) -> list[LabelledItem]:
     """Items whose offences a reviewer confirmed or corrected: training examples (a ``LabelledSource``).

@@ -224,6 +224,7 @@ class QueueRow(BaseModel):
     status: ItemStatus
     kind: ItemKind
     filename: str | None
+    reference: str | None = None
     parent_id: str | None
     language: str | None
     urgency: UrgencyLevel | None
@@ -272,3 +273,15 @@ class AccountView(BaseModel):
     kind: str = Field(description="'user' or 'key'")
     created_at: dt.datetime
     disabled_at: dt.datetime | None = None
+
+
+class AuditEntryView(BaseModel):
+    """One entry of an item's audit trail."""
+
+    seq: int | None
+    at: dt.datetime
+    actor: str
+    category: str | None
+    action: str
+    purpose: str | None
+    detail: dict[str, Any]

@@ -35,6 +35,11 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def utc(at: dt.datetime) -> dt.datetime:
+    """A stored time with its zone: SQLite hands times back without one, and they were written in UTC."""
+    return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
+
+
 def new_id() -> str:
     return uuid.uuid4().hex
 
@@ -169,6 +174,31 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
     disabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)  # a one-time password
+    failed_signins: Mapped[int] = mapped_column(Integer, default=0)  # wrong passwords in a row
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class WebSession(Base):
+    """A person signed in to the web page. The cookie holds a random token; only its SHA-256 is kept."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the cookie's token
+    user_name: Mapped[str] = mapped_column(String(256), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))  # the token every form of this session carries
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SearchText(Base):
+    """An item's text and translation folded for the queue's search (removed when the item is erased)."""
+
+    __tablename__ = "search_texts"
+
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
 
 
 class ApiKey(Base):
