@@ -40,12 +40,13 @@ def serve(
         one_time = accounts.first_account(session, first.get_secret_value() if first else None)
     mode = "scale-out (broker)" if settings.scale_out else f"embedded ({settings.workers} worker processes)"
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    console.print(f"review page: http://{shown}:{port}/  API docs: http://{shown}:{port}/docs  mode: {mode}")
+    console.print(f"review page: http://{shown}:{port}/  API docs: http://{shown}:{port}/docs  mode: {mode}",
+                  soft_wrap=True)  # fmt: skip
     if one_time is not None:
         console.print(
             f"first account: user [bold]{accounts.FIRST_USER}[/bold] ({accounts.FIRST_ROLE}), one-time password "
             f"[bold]{one_time}[/bold] (to be changed at the first sign-in; shown once). More accounts: "
-            "triage users add NAME --role ROLE"
+            "triage users add NAME --role ROLE", soft_wrap=True,
         )  # fmt: skip
     levels = {"api": "INFO", "uvicorn": "INFO", "workers": "INFO", "triage": "WARNING"}
     log_config = {

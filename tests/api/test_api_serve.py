@@ -1,9 +1,11 @@
 """The README's promise, end to end: `triage serve` on SQLite, a key from `triage keys create`, a PDF
-uploaded with it and its triage read back; 401 without a key, 403 with the wrong role."""
+uploaded with it and its triage read back; 401 without a key, 403 with the wrong role; the first
+account's one-time password printed, and the page asking to replace it."""
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -41,7 +43,12 @@ def test_serve_upload_a_pdf_and_read_its_triage(tmp_path: Path) -> None:
     server = subprocess.Popen([*CLI, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
+    assert server.stdout is not None
+    first = [server.stdout.readline() for _ in range(2)]  # the URL, then the first account
     try:
+        assert f"review page: {base}/" in first[0]
+        one_time = re.search(r"user admin \(supervisor\), one-time password (\S+) ", first[1])
+        assert one_time, first
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -66,9 +73,17 @@ def test_serve_upload_a_pdf_and_read_its_triage(tmp_path: Path) -> None:
         wrong = httpx.post(f"{base}/v1/items/{item_id}/review", headers={"Authorization": f"Bearer {intake}"},
                            json={"reviewed": True})  # fmt: skip
         assert wrong.status_code == 403 and wrong.headers["content-type"] == "application/problem+json"
+        # A person signs in to the page with the printed password, and must replace it first
+        with httpx.Client(base_url=base) as browser:
+            token = re.search(r'name="csrf" value="([^"]+)"', browser.get("/signin").text)
+            assert token
+            signed = browser.post("/signin", data={"csrf": token.group(1), "name": "admin",
+                                                   "password": one_time.group(1)})  # fmt: skip
+            assert signed.status_code == 303 and signed.headers["location"] == "/account/password"
     finally:
         server.send_signal(signal.SIGINT)
-        output, _ = server.communicate(timeout=60)
+        rest, _ = server.communicate(timeout=60)
+    output = "".join(first) + rest
     assert server.returncode == 0, output
     assert "NOWAK" not in output  # the server's log holds no personal data
     assert "POST /v1/items 202" in output  # but every request is logged

@@ -8,6 +8,7 @@ The letters below were written for these tests. The translation is a phrasebook 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -155,14 +156,13 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, pipeline_context: PipelineContext) -> Iterator[Site]:
-    """The app served by uvicorn on a free loopback port, in a thread of this process."""
+@contextlib.contextmanager
+def serving(rt: Runtime) -> Iterator[str]:
+    """The app over ``rt`` served by uvicorn on a free loopback port, in a thread of this process."""
     import uvicorn
 
     from api.main import create_app
 
-    rt, items, ctx = make_site(tmp_path_factory.mktemp("site") / "data", pipeline_context)
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(rt.settings, runtime=rt), host="127.0.0.1", port=port, log_level="warning")
@@ -173,7 +173,16 @@ def site(tmp_path_factory: pytest.TempPathFactory, pipeline_context: PipelineCon
     while not server.started:
         assert time.monotonic() < deadline, "the test server did not start"
         time.sleep(0.05)
-    yield Site(f"http://127.0.0.1:{port}", rt, items, ctx)
-    server.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, pipeline_context: PipelineContext) -> Iterator[Site]:
+    rt, items, ctx = make_site(tmp_path_factory.mktemp("site") / "data", pipeline_context)
+    with serving(rt) as url:
+        yield Site(url, rt, items, ctx)
     rt.close()

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.web.conftest import CHROMIUM, LETTERS, PASSWORD, SCREENSHOTS, USERS, Site
+from tests.web.conftest import CHROMIUM, LETTERS, PASSWORD, SCREENSHOTS, USERS, Site, serving
 from triage.vocabulary import AccessRole, UrgencyLevel
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -210,6 +210,50 @@ def learned_from_reviews(site: Site) -> None:
     assert murder in loaded.model.codes
     threat, theft = loaded.model.predict_proba([LETTERS["threat"][0], LETTERS["theft"][0]])
     assert threat[murder] > theft[murder]
+
+
+def test_a_new_user_signs_in_with_the_one_time_password_and_sees_the_samples_by_urgency(
+    browser: playwright_api.Browser, tmp_path: Path
+) -> None:
+    """What `make run` leaves: the bundled samples processed, the first account with a one-time password."""
+    from typer.testing import CliRunner
+
+    from triage.cli import app
+    from triage.config import Settings
+    from triage.service import accounts
+    from triage.service.runtime import Runtime, Wakeup
+
+    expect = playwright_api.expect
+    data = tmp_path / "data"
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    result = CliRunner().invoke(app, ["process", str(samples), "--data-dir", str(data), "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    rt = Runtime.build(Settings(data_dir=data, embedded_workers=False), dispatcher=Wakeup())
+    with rt.session() as session:
+        one_time = accounts.first_account(session, None)
+    assert one_time is not None
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        with serving(rt) as url:
+            page = context.new_page()
+            page.goto(url + "/")
+            page.fill("#name", accounts.FIRST_USER)
+            page.fill("#password", one_time)
+            page.click("form[action='/signin'] button[type=submit]")
+            page.wait_for_url(url + "/account/password")
+            page.fill("#current", one_time)
+            page.fill("#new", "a password of my own")
+            page.fill("#again", "a password of my own")
+            page.click("form[action='/account/password'] button[type=submit]")
+            page.wait_for_url(url + "/?done=password")
+            levels = page.locator("#queue tbody tr .urgency").all_inner_texts()
+            assert len(levels) >= 10
+            ranks = [RANK[UrgencyLevel(x.strip())] for x in levels]
+            assert ranks == sorted(ranks) and ranks[0] < RANK[UrgencyLevel.ROUTINE]
+            expect(page.locator("#queue tbody tr").first).to_contain_text("demande")
+    finally:
+        context.close()
+        rt.close()
 
 
 def test_a_role_that_may_not_review_is_refused(page: playwright_api.Page, site: Site) -> None:

@@ -178,7 +178,10 @@ def first_account(session: Session, password: str | None) -> str | None:
         return None
     one_time = password is None
     secret = password if password is not None else secrets.token_urlsafe(12)
-    add_user(session, FIRST_USER, FIRST_ROLE, secret, actor="system")
+    try:
+        add_user(session, FIRST_USER, FIRST_ROLE, secret, actor="system")
+    except Conflict:  # another process (a second API host starting) made it first
+        return None
     if one_time:
         user = session.scalars(select(User).where(User.name == FIRST_USER)).one()
         user.must_change_password = True
