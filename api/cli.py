@@ -7,8 +7,16 @@ from pathlib import Path
 
 import typer
 
-from triage.cli.common import DataDirOption, console, db_session, friendly_errors, settings_from
-from triage.service import accounts
+from triage.cli.common import (
+    AcceptBrokenOption,
+    BecauseOption,
+    DataDirOption,
+    console,
+    db_session,
+    friendly_errors,
+    settings_from,
+)
+from triage.service import accounts, integrity
 
 
 def register(app: typer.Typer) -> None:
@@ -22,6 +30,8 @@ def serve(
     http_workers: int = typer.Option(1, "--http-workers", help="API processes (each with its own worker pool)."),
     workers: int | None = typer.Option(None, "--workers", "-w", help="Worker processes per pool (default: cores)."),
     data_dir: Path | None = DataDirOption,
+    accept_broken: str | None = AcceptBrokenOption,
+    because: str | None = BecauseOption,
 ) -> None:
     """Serve the review web page at /, the HTTP API at /v1/..., its description at /openapi.json and /docs.
 
@@ -36,6 +46,7 @@ def serve(
 
     settings = settings_from(data_dir, workers)
     with db_session(settings) as session:  # the schema at head before any worker starts
+        integrity.check_at_start(session, "serve", accepted_by=accept_broken, reason=because)
         first = settings.first_user_password
         one_time = accounts.first_account(session, first.get_secret_value() if first else None)
     mode = "scale-out (broker)" if settings.scale_out else f"embedded ({settings.workers} worker processes)"

@@ -7,8 +7,16 @@ from pathlib import Path
 
 import typer
 
-from triage.cli.common import DataDirOption, friendly_errors, settings_from
+from triage.cli.common import (
+    AcceptBrokenOption,
+    BecauseOption,
+    DataDirOption,
+    db_session,
+    friendly_errors,
+    settings_from,
+)
 from triage.pipeline import QUEUES
+from triage.service import integrity
 
 
 def register(app: typer.Typer) -> None:
@@ -24,6 +32,8 @@ def worker(
     pool: str = typer.Option("prefork", "--pool", help="Celery pool: prefork (default) or solo (one process)."),
     loglevel: str = typer.Option("INFO", "--loglevel", help="Log level of the worker."),
     data_dir: Path | None = DataDirOption,
+    accept_broken: str | None = AcceptBrokenOption,
+    because: str | None = BecauseOption,
 ) -> None:
     """Take tasks from the broker (TRIAGE_BROKER_URL): extraction and OCR, translation, analysis.
 
@@ -33,7 +43,6 @@ def worker(
     from celery.signals import worker_process_init
 
     from triage.errors import InvalidInput
-    from triage.storage.db import Database
     from workers import state
     from workers.app import create_celery, queue_name
     from workers.sweeper import Sweeper
@@ -45,7 +54,8 @@ def worker(
         raise InvalidInput(f"unknown queue(s) {unknown}; known: {', '.join(QUEUES)}")
     app = create_celery(settings)
     app.steps["worker"].add(Sweeper)
-    Database(settings).dispose()  # the schema is brought to head once, here, before the pool starts
+    with db_session(settings) as session:  # the schema at head once, here, before the pool starts
+        integrity.check_at_start(session, "worker", accepted_by=accept_broken, reason=because)
     worker_process_init.connect(lambda **_: state.warm_up(settings), weak=False)
     if pool == "solo":
         state.warm_up(settings)

@@ -18,7 +18,7 @@ from triage.errors import TooLarge
 from triage.service import review
 from triage.service.accounts import Principal
 from triage.service.submissions import submit_file, submit_text
-from triage.service.views import ItemView, Prediction, Receipt, TextSubmission
+from triage.service.views import LANGUAGE_CODE, ItemView, Prediction, Receipt, TextSubmission
 from triage.vocabulary import ItemKind
 
 router = APIRouter(prefix="/v1", tags=["items"])
@@ -34,7 +34,7 @@ class FileFields(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    language: str | None = Field(None, description="ISO 639-1 code, if the sender declared one")
+    language: str | None = Field(None, pattern=LANGUAGE_CODE, description="ISO 639-1 code, if the sender declared one")
     kind: ItemKind = Field(ItemKind.OTHER, description="What the item is")
     reference: str | None = Field(None, max_length=256, description="The sender's reference")
     sender: str | None = Field(None, max_length=256, description="The sending authority")
@@ -42,11 +42,13 @@ class FileFields(BaseModel):
 
 
 def _form_schema() -> dict[str, Any]:
+    """The multipart form as the fields are validated: their own constraints, and nothing else."""
     properties: dict[str, Any] = {FILE_FIELD: {"type": "string", "format": "binary"}}
-    for name, field in FileFields.model_fields.items():
-        properties[name] = {"type": "string", "description": field.description or ""}
-    properties["kind"]["enum"] = [str(k) for k in ItemKind]
-    return {"type": "object", "properties": properties, "required": [FILE_FIELD]}
+    for name, field in FileFields.model_json_schema()["properties"].items():
+        text = next((a for a in field.get("anyOf", [field]) if a.get("type") == "string"), {"type": "string"})
+        properties[name] = {**text, "description": field.get("description", "")}
+    properties["kind"] = {"type": "string", "enum": [str(k) for k in ItemKind], "description": "What the item is"}
+    return {"type": "object", "properties": properties, "required": [FILE_FIELD], "additionalProperties": False}
 
 
 def upload_body(*, with_text: bool) -> dict[str, Any]:

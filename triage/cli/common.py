@@ -61,6 +61,12 @@ DataDirOption = typer.Option(
     None, "--data-dir", help="Folder for the database, blobs and reports (env TRIAGE_DATA_DIR; default ./data)."
 )
 
+AcceptBrokenOption = typer.Option(
+    None, "--accept-broken-audit-chain", metavar="ADMIN",
+    help="Start although the audit log does not verify: an admin account's name (logged, with --because).",
+)  # fmt: skip
+BecauseOption = typer.Option(None, "--because", help="Why a broken audit log is accepted (kept in the log).")
+
 ActorOption = typer.Option(
     None, "--actor", help="Who acts, as the audit log will name it (default: cli:LOGIN-NAME)."
 )

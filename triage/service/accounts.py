@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from triage.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from triage.service import views
 from triage.storage import audit
-from triage.storage.tables import ApiKey, User, now, utc
+from triage.storage.tables import ApiKey, User, now
 from triage.vocabulary import AccessRole, AuditCategory
 
 KEY_PREFIX = "mlt"
@@ -119,7 +119,7 @@ def authenticate_user(
     A locked name answers like a wrong password, so the answer never tells which names exist.
     """
     user = session.scalars(select(User).where(User.name == name)).first()
-    locked = user is not None and user.locked_until is not None and utc(user.locked_until) > now()
+    locked = user is not None and user.locked_until is not None and user.locked_until > now()
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):

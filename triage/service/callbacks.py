@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from triage.config import Settings
 from triage.storage import audit
-from triage.storage.tables import Delivery, Item, now, utc
+from triage.storage.tables import Delivery, Item, now
 from triage.vocabulary import AuditCategory
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
@@ -94,7 +94,7 @@ def attempt(session: Session, delivery_id: str, settings: Settings, post: Poster
         return None
     due_at = delivery.next_attempt_at
     at = now()
-    if utc(due_at) > at:
+    if due_at > at:
         return None
     retry_at = at + dt.timedelta(seconds=2 * settings.callback_timeout_s)
     taken = session.execute(

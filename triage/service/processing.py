@@ -29,7 +29,7 @@ from triage.pipeline import PipelineContext, next_queue, queues_from, run_stages
 from triage.service import callbacks
 from triage.storage import audit, repository, search
 from triage.storage.queue_columns import queue_columns
-from triage.storage.tables import Item, StageRun, new_id, now, utc
+from triage.storage.tables import Item, StageRun, new_id, now
 from triage.vocabulary import AuditCategory, ItemStatus
 
 #: Added to the time limits of a claim's groups to make its lease.
@@ -91,7 +91,7 @@ def _lapsed(token: str | None, until: dt.datetime | None, claimant: str | None, 
     """True when nobody holds the item: no claim, an expired lease, or a dead claimant here."""
     if token is None:
         return True
-    return (until is not None and utc(until) < at) or _dead_here(claimant)
+    return (until is not None and until < at) or _dead_here(claimant)
 
 
 def claim(

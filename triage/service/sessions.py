@@ -20,7 +20,7 @@ from triage.errors import NotAuthenticated
 from triage.service import accounts
 from triage.service.accounts import Principal
 from triage.storage import audit
-from triage.storage.tables import User, WebSession, now, utc
+from triage.storage.tables import User, WebSession, now
 from triage.vocabulary import AccessRole, AuditCategory
 
 #: How stale ``seen_at`` may get before a request refreshes it (one write per minute, not per request).
@@ -61,9 +61,9 @@ def sign_in(session: Session, name: str, password: str, settings: Settings) -> S
 def _ended(row: WebSession, at: dt.datetime, settings: Settings) -> str | None:
     if row.ended_at is not None:
         return "signed out"
-    if at - utc(row.seen_at) > dt.timedelta(minutes=settings.session_idle_minutes):
+    if at - row.seen_at > dt.timedelta(minutes=settings.session_idle_minutes):
         return "idle too long"
-    if at - utc(row.created_at) > dt.timedelta(hours=settings.session_max_hours):
+    if at - row.created_at > dt.timedelta(hours=settings.session_max_hours):
         return "too old"
     return None
 
@@ -86,7 +86,7 @@ def resume(session: Session, token: str, settings: Settings) -> SignedIn:
             session.commit()
         raise NotAuthenticated(f"your session has ended ({why}): please sign in again")
     assert user is not None
-    if at - utc(row.seen_at) > _TOUCH_EVERY:
+    if at - row.seen_at > _TOUCH_EVERY:
         row.seen_at = at
         session.commit()
     principal = Principal(user.name, AccessRole(user.role), "user")

@@ -17,13 +17,19 @@ from triage.vocabulary import AccessRole, Action, ItemKind, ItemStatus, PiiType,
 UNCERTIFIED = "Uncertified machine translation"
 
 
+#: An ISO 639-1 code as a submitter may declare it (``intake.check_language`` folds its case).
+LANGUAGE_CODE = "^[A-Za-z]{2}$"
+
+
 class TextSubmission(BaseModel):
     """An item submitted as text (``POST /v1/items`` with a JSON body)."""
 
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(min_length=1, description="The document text; offsets in results point into it")
-    language: str | None = Field(None, description="ISO 639-1 code, if the sender declared one")
+    language: str | None = Field(
+        None, pattern=LANGUAGE_CODE, description="ISO 639-1 code, if the sender declared one"
+    )
     kind: ItemKind = ItemKind.OTHER
     reference: str | None = Field(None, max_length=256, description="The sender's reference")
     sender: str | None = Field(None, max_length=256, description="The sending authority")

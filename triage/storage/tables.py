@@ -26,7 +26,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 from triage.vocabulary import ItemStatus
 
@@ -35,9 +37,26 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def utc(at: dt.datetime) -> dt.datetime:
-    """A stored time with its zone: SQLite hands times back without one, and they were written in UTC."""
-    return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A time with its zone on every database, stored as UTC.
+
+    PostgreSQL keeps the zone; SQLite keeps none and hands back naive times. Those were
+    written in UTC, so the zone is put back on loading: comparisons with ``now()`` and the
+    API's RFC 3339 times hold on both.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.astimezone(dt.UTC) if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None or value.tzinfo is not None:
+            return value
+        return value.replace(tzinfo=dt.UTC)
 
 
 def new_id() -> str:
@@ -72,8 +91,8 @@ class Item(Base):
     pages: Mapped[int] = mapped_column(Integer, default=0)
     declared_language: Mapped[str | None] = mapped_column(String(8))
     document: Mapped[dict[str, object] | None] = mapped_column(JSON(none_as_null=True))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now, onupdate=now)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now, onupdate=now)
 
     # What the submitter said about it
     origin: Mapped[str] = mapped_column(String(8), default="file")  # "file", or "text" (submitted as JSON text)
@@ -88,10 +107,10 @@ class Item(Base):
     next_stage: Mapped[str | None] = mapped_column(String(16))
     claimant: Mapped[str | None] = mapped_column(String(128))
     claim_token: Mapped[str | None] = mapped_column(String(32))
-    claimed_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    dispatched_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    dispatched_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     # The queue: the effective triage (machine findings with reviewers' corrections)
     urgency_level: Mapped[str | None] = mapped_column(String(16))
@@ -102,9 +121,9 @@ class Item(Base):
     pii_count: Mapped[int] = mapped_column(Integer, default=0)
     document_date: Mapped[dt.date | None] = mapped_column(Date)
     assignee: Mapped[str | None] = mapped_column(String(256), index=True)
-    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     reviewed_by: Mapped[str | None] = mapped_column(String(256))
-    erased_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    erased_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class Provenance(Base):
@@ -117,7 +136,7 @@ class Provenance(Base):
     source: Mapped[str] = mapped_column(Text)  # a path, "upload", or "member of <parent>"
     submitter: Mapped[str | None] = mapped_column(String(256))
     batch_id: Mapped[str | None] = mapped_column(String(32), index=True)
-    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
     reference: Mapped[str | None] = mapped_column(String(256))
     sender: Mapped[str | None] = mapped_column(String(256))
 
@@ -130,7 +149,7 @@ class AuditEvent(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     seq: Mapped[int | None] = mapped_column(Integer)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now, index=True)
     actor: Mapped[str] = mapped_column(String(256))
     category: Mapped[str | None] = mapped_column(String(16))
     action: Mapped[str] = mapped_column(String(64))
@@ -155,8 +174,8 @@ class Batch(Base):
     __tablename__ = "batches"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
-    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     paths: Mapped[list[str]] = mapped_column(JSON, default=list)
     summary: Mapped[dict[str, object] | None] = mapped_column(JSON)
     submitter: Mapped[str | None] = mapped_column(String(256))
@@ -172,11 +191,11 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(256), unique=True)
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(256))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
-    disabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)  # a one-time password
     failed_signins: Mapped[int] = mapped_column(Integer, default=0)  # wrong passwords in a row
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class WebSession(Base):
@@ -187,9 +206,9 @@ class WebSession(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the cookie's token
     user_name: Mapped[str] = mapped_column(String(256), index=True)
     csrf: Mapped[str] = mapped_column(String(64))  # the token every form of this session carries
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
-    seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
-    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
+    seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class SearchText(Base):
@@ -210,8 +229,8 @@ class ApiKey(Base):
     name: Mapped[str] = mapped_column(String(256), unique=True)
     role: Mapped[str] = mapped_column(String(16))
     secret_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class Decision(Base):
@@ -222,7 +241,7 @@ class Decision(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     item_id: Mapped[str] = mapped_column(ForeignKey("items.id"), index=True)
     actor: Mapped[str] = mapped_column(String(256))
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
     field: Mapped[str] = mapped_column(String(32))
     key: Mapped[str] = mapped_column(String(128), default="")
     value: Mapped[object | None] = mapped_column(JSON)
@@ -238,7 +257,7 @@ class IdempotencyKey(Base):
     request_hash: Mapped[str] = mapped_column(String(64))
     item_id: Mapped[str | None] = mapped_column(String(32))
     batch_id: Mapped[str | None] = mapped_column(String(32))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
 
 
 class Delivery(Base):
@@ -253,10 +272,10 @@ class Delivery(Base):
     payload: Mapped[dict[str, object]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending, sent, failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
     last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
-    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class StageRun(Base):
@@ -269,7 +288,7 @@ class StageRun(Base):
     stage: Mapped[str] = mapped_column(String(64), index=True)
     seconds: Mapped[float] = mapped_column(Float)
     ok: Mapped[bool] = mapped_column(Boolean, default=True)
-    finished_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    finished_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
 
 
 class Artefact(Base):
@@ -283,7 +302,7 @@ class Artefact(Base):
     manifest: Mapped[dict[str, object]] = mapped_column(JSON)
     content: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
 
 
 class MemoryEntry(Base):
@@ -294,4 +313,4 @@ class MemoryEntry(Base):
     model: Mapped[str] = mapped_column(String(256), primary_key=True)
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     translation: Mapped[str] = mapped_column(Text)
-    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    created: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=now)
