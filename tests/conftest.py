@@ -54,7 +54,7 @@ def postgres_schema(request: pytest.FixtureRequest) -> str:
 
     assert POSTGRES_URL is not None
     schema = f"t_{os.getpid()}_{abs(hash(request.node.nodeid)) % 10**8}"
-    engine = sa.create_engine(POSTGRES_URL)
+    engine = sa.create_engine(POSTGRES_URL, pool_pre_ping=True)  # the server may restart meanwhile (fault tests)
     with engine.begin() as conn:
         conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))

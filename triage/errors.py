@@ -18,6 +18,7 @@
     │   ├── NotAuthenticated no valid credentials
     │   └── Forbidden        valid credentials, a role the action does not admit
     └── Unavailable          a server the service needs (database, broker) does not answer
+        └── StoreUnwritable  the blob folder is full, read-only or gone
 
 Messages name the bad value and the valid choices; they never carry personal data.
 """
@@ -104,3 +105,7 @@ class Forbidden(AuthError):
 
 class Unavailable(TriageError):
     """A server the service depends on does not answer (the request may be retried)."""
+
+
+class StoreUnwritable(Unavailable):
+    """The blob folder refuses a write (full, read-only, gone): nothing half-written is kept."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -10,9 +11,18 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
-from triage.errors import TooLarge
+from triage.errors import StoreUnwritable, TooLarge
 
 _CHUNK = 1024 * 1024
+
+
+@contextlib.contextmanager
+def _writing(root: Path) -> Iterator[None]:
+    """An operating system's refusal to write (no space, read-only, gone) as the domain's error."""
+    try:
+        yield
+    except OSError as exc:
+        raise StoreUnwritable(f"the blob store {root} cannot be written: {exc.strerror or exc}") from exc
 
 
 class BlobStore:
@@ -72,16 +82,17 @@ class BlobStore:
 
     def _write(self, sha: str, chunks: Iterator[bytes]) -> None:
         target = self.path(sha)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                for chunk in chunks:
-                    out.write(chunk)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with _writing(self.root):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    for chunk in chunks:
+                        out.write(chunk)
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
 
 
 class BlobWriter:
@@ -92,11 +103,12 @@ class BlobWriter:
     """
 
     def __init__(self, store: BlobStore, limit: int | None) -> None:
-        store.root.mkdir(parents=True, exist_ok=True)
         self.store, self.limit = store, limit
         self.size = 0
         self._digest = hashlib.sha256()
-        fd, self._tmp = tempfile.mkstemp(dir=store.root, prefix=".incoming-")
+        with _writing(store.root):
+            store.root.mkdir(parents=True, exist_ok=True)
+            fd, self._tmp = tempfile.mkstemp(dir=store.root, prefix=".incoming-")
         self._out = os.fdopen(fd, "wb")
 
     def write(self, chunk: bytes) -> None:
@@ -104,18 +116,21 @@ class BlobWriter:
         if self.limit is not None and self.size > self.limit:
             raise TooLarge(f"the upload is larger than the limit of {self.limit} bytes")
         self._digest.update(chunk)
-        self._out.write(chunk)
+        with _writing(self.store.root):
+            self._out.write(chunk)
 
     def commit(self) -> tuple[str, int]:
-        self._out.close()
         sha = self._digest.hexdigest()
         target = self.store.path(sha)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(self._tmp, target)
+        with _writing(self.store.root):
+            self._out.close()  # flushes: a full disk may say so only now
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self._tmp, target)
         return sha, self.size
 
     def abort(self) -> None:
-        self._out.close()
+        with contextlib.suppress(OSError):  # the buffer cannot be flushed to a full disk: it is dropped anyway
+            self._out.close()
         Path(self._tmp).unlink(missing_ok=True)
 
     def __enter__(self) -> BlobWriter:
