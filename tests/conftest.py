@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,6 +17,55 @@ from triage.service.processing import Claim
 from triage.service.runtime import Runtime, Wakeup
 
 POSTGRES_URL = os.environ.get("TRIAGE_TEST_POSTGRES_URL")
+
+#: What the service's own logs must never hold, whatever the tests make it do: the personal data of
+#: the test items, the test accounts' passwords, and API keys.
+NEVER_LOGGED = (
+    "NOWAK", "VERNIER", "MARCHAND", "FAVRE", "Pistou", "KOWALSKI", "DE89 3704 0044 0532 0130 00",
+    "FR14 2004 1010 0505 0001 3M02 606", "+33 6 71 42 93 05", "a password long enough", "mlt_",
+)  # fmt: skip
+#: The service's loggers (the test's own HTTP client logs the URLs it asks for, queries included).
+SERVICE_LOGGERS = ("api", "triage", "workers", "models", "uvicorn", "celery", "kombu", "alembic", "sqlalchemy")
+
+
+class _LogScan(logging.Handler):
+    """Every record the service logs during the run, checked at the end for ``NEVER_LOGGED``."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records = 0
+        self.found: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not record.name.startswith(SERVICE_LOGGERS):
+            return
+        self.records += 1
+        try:
+            text = record.getMessage() + (self.format(record) if record.exc_info else "")
+        except Exception:  # a record that cannot be formatted is not a leak
+            return
+        self.found.extend(f"{record.name}: {s!r}" for s in NEVER_LOGGED if s in text)
+
+
+_scan = _LogScan()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    root = logging.getLogger()
+    root.addHandler(_scan)
+    root.setLevel(min(root.level, logging.INFO))  # what an installation logs by default, and more
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A full run whose service logs named any test item's personal data, a password or a key fails."""
+    logging.getLogger().removeHandler(_scan)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if _scan.found:
+        if reporter is not None:
+            reporter.write_line(f"personal data or secrets in the service's logs: {sorted(set(_scan.found))}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    elif reporter is not None:
+        reporter.write_line(f"log scan: {_scan.records} records of the service's loggers, no personal data or secret")
 
 
 @pytest.fixture

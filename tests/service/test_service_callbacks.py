@@ -80,3 +80,39 @@ def test_failures_back_off_then_give_up(runtime: Runtime, hooked: str) -> None:
             session.commit()
     assert delays[1] > delays[0] * 1.5  # the backoff doubles
     assert _due(runtime) == []
+
+
+def test_a_redirect_to_another_host_is_not_followed() -> None:
+    """The allow-listed receiver answers 307 to a host off the list: nothing reaches that host."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    reached: list[str] = []
+
+    class Elsewhere(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            reached.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    elsewhere = ThreadingHTTPServer(("127.0.0.1", 0), Elsewhere)
+
+    class Redirecting(Elsewhere):
+        def do_POST(self) -> None:
+            self.send_response(307)
+            self.send_header("Location", f"http://127.0.0.1:{elsewhere.server_address[1]}/stolen")
+            self.end_headers()
+
+    allowed = ThreadingHTTPServer(("127.0.0.1", 0), Redirecting)
+    for server in (elsewhere, allowed):
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        status = callbacks.http_post(f"http://127.0.0.1:{allowed.server_address[1]}/hook", b"{}", {}, 5.0)
+    finally:
+        for server in (elsewhere, allowed):
+            server.shutdown()
+            server.server_close()
+    assert status == 307 and reached == []

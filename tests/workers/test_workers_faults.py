@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from tests.conftest import NEVER_LOGGED
 from tests.workers.conftest import (
     AMQP_URL,
     RABBITMQ_MARKS,
@@ -93,6 +94,8 @@ def run_with_fault(env: dict[str, str], tmp_path: Path, fault: str, workers: int
             counts = wait_for(session, finished, 240)
         assert finished(counts), (counts, _tail(tmp_path))
         assert_accounted(rt)
+        logs = _tail(tmp_path, chars=None)
+        assert not [s for s in NEVER_LOGGED if s in logs]  # the workers' logs hold no personal data
     finally:
         stop(running)
         rt.close()
@@ -145,6 +148,7 @@ def test_tasks_delivered_twice_change_nothing(scale_out: dict[str, str], tmp_pat
         rt.close()
 
 
-def _tail(tmp_path: Path) -> str:
-    return "\n".join(p.read_text(errors="replace")[-3000:] for p in sorted(tmp_path.glob("*.log")))
+def _tail(tmp_path: Path, chars: int | None = 3000) -> str:
+    texts = (p.read_text(errors="replace") for p in sorted(tmp_path.glob("*.log")))
+    return "\n".join(t[-chars:] if chars else t for t in texts)
 
