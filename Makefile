@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 EXTRAS ?= dev,postgres,translate
 
-.PHONY: setup system-deps test-data run serve test test-fast lint bench-ingest bench-translate bench-pii bench-api eval clean
+.PHONY: setup system-deps test-data run serve test test-fast lint bench-ingest bench-translate bench-pii bench-api bench-scale eval clean
 
 $(VENV)/.installed: pyproject.toml requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,9 @@ bench-pii: setup
 
 bench-api: setup
 	$(PY) bench/api_load.py
+
+bench-scale: setup  ## needs PostgreSQL and Redis (TRIAGE_BENCH_POSTGRES_URL, TRIAGE_BENCH_REDIS_URL)
+	$(PY) bench/scale.py
 
 clean:
 	rm -rf data out .pytest_cache .mypy_cache .ruff_cache
