@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     _docs(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.middleware("http")(_security_headers)
+    app.middleware("http")(_no_nul)
     app.middleware("http")(_access_log)
     return app
 
@@ -112,6 +113,13 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+
+
+async def _no_nul(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    """A NUL in the path or the query names nothing and PostgreSQL refuses it: turned away at the door."""
+    if "\x00" in request.scope["path"] or b"%00" in request.scope["query_string"].lower():
+        return errors.problem(422, "a NUL character is not accepted in a URL", request)
+    return await call_next(request)
 
 
 async def _security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

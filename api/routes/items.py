@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
@@ -18,7 +18,7 @@ from triage.errors import TooLarge
 from triage.service import review
 from triage.service.accounts import Principal
 from triage.service.submissions import submit_file, submit_text
-from triage.service.views import LANGUAGE_CODE, ItemView, Prediction, Receipt, TextSubmission
+from triage.service.views import LANGUAGE_CODE, CallerInput, ItemView, Prediction, Receipt, TextSubmission
 from triage.vocabulary import ItemKind
 
 router = APIRouter(prefix="/v1", tags=["items"])
@@ -29,10 +29,8 @@ IdempotencyKey = Annotated[
 Purpose = Annotated[str, Query(max_length=200, description="Why the item is read (written to the audit log)")]
 
 
-class FileFields(BaseModel):
+class FileFields(CallerInput):
     """The form fields that may come with an uploaded file."""
-
-    model_config = ConfigDict(extra="forbid")
 
     language: str | None = Field(None, pattern=LANGUAGE_CODE, description="ISO 639-1 code, if the sender declared one")
     kind: ItemKind = Field(ItemKind.OTHER, description="What the item is")

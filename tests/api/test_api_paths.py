@@ -29,7 +29,7 @@ def test_an_uploaded_file_name_never_places_a_file(
     assert item["filename"] == name  # kept as the sender's data, never used as a path
 
 
-@pytest.mark.parametrize("ref", ["..%2F..%2Fetc%2Fpasswd", "%2e%2e%2f%2e%2e", "..%5c..%5cwindows", "a%00b"])
+@pytest.mark.parametrize("ref", ["..%2F..%2Fetc%2Fpasswd", "%2e%2e%2f%2e%2e", "..%5c..%5cwindows", "ZZ", "é"])
 def test_an_id_made_of_dots_and_slashes_is_not_found(
     client: TestClient, keys: dict[AccessRole, dict[str, str]], ref: str
 ) -> None:
@@ -51,3 +51,18 @@ def test_a_download_is_named_by_the_last_part_only(
     answer = client.post(f"/items/{sent.json()['id']}/original", data={"csrf": token})
     assert answer.status_code == 200
     assert answer.headers["content-disposition"] == 'attachment; filename="passwd"'
+
+
+@pytest.mark.parametrize(
+    "url", ["/v1/queue?assignee=%00", "/v1/items/0123456789abcdef/export?purpose=x%00y", "/v1/items/ab%00cd"]
+)
+def test_a_nul_anywhere_in_a_url_is_refused_readably(
+    client: TestClient, keys: dict[AccessRole, dict[str, str]], url: str
+) -> None:
+    answer = client.get(url, headers=keys[AccessRole.SUPERVISOR])
+    assert answer.status_code == 422 and "NUL" in answer.json()["detail"]
+
+
+def test_a_nul_in_a_body_is_refused_readably(client: TestClient, keys: dict[AccessRole, dict[str, str]]) -> None:
+    answer = client.post("/v1/items", headers=keys[AccessRole.INTAKE], json={"text": "a letter", "reference": "a\x00b"})
+    assert answer.status_code == 422 and "NUL" in answer.text

@@ -11,22 +11,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
-from triage.errors import NotFound
 from triage.offences.taxonomy import load_taxonomy
 from triage.service import views
-from triage.storage import audit
+from triage.storage import audit, repository
 from triage.storage.search import fold
 from triage.storage.tables import Batch, Item, Provenance, SearchText
 from triage.urgency.priority import UNRANKED
 from triage.vocabulary import TERMINAL_STATUSES, AuditCategory, ItemKind, ItemStatus, UrgencyLevel
 
 
-class QueueFilter(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class QueueFilter(views.CallerInput):
 
     status: ItemStatus | None = None
     urgency: UrgencyLevel | None = None
@@ -117,9 +115,7 @@ def list_queue(
 
 def batch_view(session: Session, batch_id: str, *, actor: str, purpose: str, errors: int = 100) -> views.BatchView:
     """Progress of a batch: items per status, whether it is finished, and the first errors."""
-    batch = session.get(Batch, batch_id)
-    if batch is None:
-        raise NotFound(f"no batch with id {batch_id!r}")
+    batch = repository.get_batch(session, batch_id)
     audit.record(session, "batch_viewed", AuditCategory.CONSULTATION, actor=actor, purpose=purpose,
                  detail={"batch": batch_id})  # fmt: skip
     out = _progress(session, batch, errors)
@@ -129,10 +125,7 @@ def batch_view(session: Session, batch_id: str, *, actor: str, purpose: str, err
 
 def batch_progress(session: Session, batch_id: str) -> views.BatchView:
     """Counts per status only: no member names or reasons, so following a batch is not a consultation."""
-    batch = session.get(Batch, batch_id)
-    if batch is None:
-        raise NotFound(f"no batch with id {batch_id!r}")
-    return _progress(session, batch, errors=0)
+    return _progress(session, repository.get_batch(session, batch_id), errors=0)
 
 
 def recent_batches(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from triage.document import Findings
 from triage.vocabulary import AccessRole, Action, ItemKind, ItemStatus, PiiType, Role, UrgencyLevel
@@ -17,14 +17,30 @@ from triage.vocabulary import AccessRole, Action, ItemKind, ItemStatus, PiiType,
 UNCERTIFIED = "Uncertified machine translation"
 
 
+class CallerInput(BaseModel):
+    """What callers send: unknown fields refused, and no NUL character in any text.
+
+    A NUL is never part of a name, a reference or a note; PostgreSQL refuses it in a string,
+    so it is turned away here, with a readable error, before it reaches a query.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(t, str) and "\x00" in t for t in texts):
+            raise ValueError("must not contain a NUL character")
+        return value
+
+
 #: An ISO 639-1 code as a submitter may declare it (``intake.check_language`` folds its case).
 LANGUAGE_CODE = "^[A-Za-z]{2}$"
 
 
-class TextSubmission(BaseModel):
+class TextSubmission(CallerInput):
     """An item submitted as text (``POST /v1/items`` with a JSON body)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     text: str = Field(min_length=1, description="The document text; offsets in results point into it")
     language: str | None = Field(
@@ -96,10 +112,8 @@ class NoteView(BaseModel):
     text: str
 
 
-class SpanDecision(BaseModel):
+class SpanDecision(CallerInput):
     """A reviewer's word on one span: accept (the proposed action), change it, or reverse it (keep)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     start: int = Field(ge=0)
     end: int = Field(gt=0)
@@ -118,13 +132,11 @@ class SpanDecision(BaseModel):
         return f"{self.start}:{self.end}:{self.type}"
 
 
-class ReviewRequest(BaseModel):
+class ReviewRequest(CallerInput):
     """Decisions about one item; every field is optional, and only the fields given are decided.
 
     ``deadline: null`` means "there is no deadline"; leaving ``deadline`` out leaves it alone.
     """
-
-    model_config = ConfigDict(extra="forbid")
 
     offences: list[str] | None = Field(None, description="The item's offence codes as confirmed or corrected")
     urgency: UrgencyLevel | None = None

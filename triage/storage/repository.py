@@ -6,6 +6,7 @@ module only knows how an item and its provenance are written and found.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 from triage.document import ChildFile
 from triage.errors import InvalidInput, NotFound
 from triage.storage import audit
-from triage.storage.tables import Item, Provenance, now
+from triage.storage.tables import Batch, Item, Provenance, now
 from triage.vocabulary import AuditCategory, ItemKind, ItemStatus
 
 #: The stage group every new item starts with.
@@ -109,10 +110,21 @@ def add_child(session: Session, parent: Item, child: ChildFile) -> Item | None:
     return item
 
 
+#: Every id here is lowercase hex (``new_id``, SHA-256): anything else names no record, and is not
+#: sent to the database at all (PostgreSQL refuses a NUL byte in a string with an error, not a miss).
+_HEX = re.compile(r"[0-9a-f]{1,64}")
+
+
+def _hex(ref: str) -> bool:
+    return _HEX.fullmatch(ref) is not None
+
+
 def find_item(session: Session, ref: str) -> Item:
     """An item by id or by SHA-256, or a unique prefix of either (at least 6 characters)."""
     if len(ref) < 6:
         raise InvalidInput(f"item reference {ref!r} is too short: give at least 6 characters")
+    if not _hex(ref):
+        raise NotFound(f"no item whose id or SHA-256 starts with {ref!r}")
     prefix = or_(Item.id.startswith(ref, autoescape=True), Item.sha256.startswith(ref, autoescape=True))
     matches = list(session.scalars(select(Item).where(prefix).limit(3)))
     if not matches:
@@ -124,10 +136,17 @@ def find_item(session: Session, ref: str) -> Item:
 
 def get_item(session: Session, item_id: str) -> Item:
     """An item by its exact id (the API's path parameter)."""
-    item = session.get(Item, item_id)
+    item = session.get(Item, item_id) if _hex(item_id) else None
     if item is None:
         raise NotFound(f"no item with id {item_id!r}")
     return item
+
+
+def get_batch(session: Session, batch_id: str) -> Batch:
+    batch = session.get(Batch, batch_id) if _hex(batch_id) else None
+    if batch is None:
+        raise NotFound(f"no batch with id {batch_id!r}")
+    return batch
 
 
 def children_of(session: Session, item_id: str) -> list[Item]:
