@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import urlencode
 
 from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
@@ -25,8 +25,10 @@ def page_error(request: Request, exc: BaseException, status: int, detail: str, t
     if isinstance(exc, PasswordChangeNeeded):
         return RedirectResponse("/account/password", status_code=303)
     if status == 401 or isinstance(exc, NotAuthenticated):
-        back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        target = f"/signin?next={quote(back, safe='')}" if request.method == "GET" else "/signin"
-        ended = "ended" in detail
-        return RedirectResponse(target + ("&" if "?" in target else "?") + "ended=1" if ended else target, 303)
+        query: dict[str, str] = {}
+        if request.method == "GET":  # come back here after signing in (a form is not resent)
+            query["next"] = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        if "ended" in detail:
+            query["ended"] = "1"
+        return RedirectResponse("/signin" + (f"?{urlencode(query)}" if query else ""), 303)
     return render(request, "error.html", status=status, title=title, detail=detail)
