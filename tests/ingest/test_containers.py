@@ -270,3 +270,41 @@ def test_archives_are_sniffed_by_bytes_not_name(tmp_path: Path) -> None:
     assert choose(zip_bytes({"a": b"a"}), "letter.txt").name == "zip"
     assert choose(tar_bytes({"a": b"a"}), "letter.pdf").name == "tar"
     assert choose(b"PK not really", "archive.zip").name != "zip"
+
+
+def _pdf(text: str) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf)
+    pdf.drawString(72, 720, text)
+    pdf.save()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("form", ["tar", "tar.gz", "stored zip"])
+def test_a_container_whose_first_member_is_a_pdf_is_the_container(tmp_path: Path, form: str) -> None:
+    """The structure that owns the file decides (a TAR header, a ZIP's signature), not a PDF header
+    a few hundred bytes in; every member is accounted for."""
+    members = {"01-request.pdf": _pdf("Request for assistance"), "02-annex.txt": b"Annex: bank statements",
+               "03-letter.txt": b"Covering letter", "04-list.txt": b"List of accounts"}  # fmt: skip
+    if form == "stored zip":
+        data = zip_bytes(members, zipfile.ZIP_STORED)
+    else:
+        data = tar_bytes(members)
+        if form == "tar.gz":
+            data = gzip.compress(data)
+    assert b"%PDF-" in data[:1024] or form == "tar.gz"
+    result = extract_bytes(data, make_ctx(tmp_path))
+    if form == "tar.gz":  # the stream holds one TAR, which holds the four
+        (inner,) = result.children
+        assert choose(BlobStore(tmp_path / "blobs").read(inner.sha256)).name == "tar"
+        result = extract_bytes(BlobStore(tmp_path / "blobs").read(inner.sha256), make_ctx(tmp_path, depth=1))
+    assert sorted(c.name for c in result.children) == sorted(members)
+    assert all(c.error is None for c in result.children)
+
+
+def test_a_pdf_after_a_short_preamble_is_still_a_pdf(tmp_path: Path) -> None:
+    data = b"\xef\xbb\xbfjunk a mail gateway left\r\n" + _pdf("Request for assistance")
+    assert choose(data).name == "pdf"
+    assert "Request for assistance" in extract_bytes(data, make_ctx(tmp_path)).text

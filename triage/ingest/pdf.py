@@ -152,8 +152,7 @@ class PdfIngestor:
     media_type = "application/pdf"
 
     def sniff(self, head: bytes, filename: str | None) -> bool:
-        # The header may follow a little junk (the spec tolerates 1024 bytes of it).
-        return b"%PDF-" in head[:1024]
+        return head.startswith(b"%PDF-")
 
     def extract(self, data: bytes, ctx: ExtractContext) -> Extraction:
         reader = open_pdf(data)
@@ -184,3 +183,16 @@ class PdfIngestor:
             ocr=bool(ocr_pages),
             metadata=metadata,
         )
+
+
+@register_ingestor(priority=370)
+class PdfAfterPreambleIngestor(PdfIngestor):
+    """A PDF whose header follows a little junk (readers tolerate 1,024 bytes of it).
+
+    Tried only after every container (ZIP, TAR, 7z, compressed streams, Outlook files), whose
+    structure owns a file from its first bytes: a PDF header a few hundred bytes into a TAR or
+    a stored ZIP is its first member's, not the file's.
+    """
+
+    def sniff(self, head: bytes, filename: str | None) -> bool:
+        return b"%PDF-" in head[:1024]
