@@ -167,7 +167,24 @@ def test_damaged_header_line_in_a_long_block_is_tolerated(tmp_path: Path) -> Non
     result = extract_bytes(data, make_ctx(tmp_path))
     assert result.media_type == "message/rfc822"
     assert result.metadata["subject"] == "kept"
-    assert result.text.endswith("\n\nbody text")
+    assert "\n\nbody text\n\n[message headers]\nReceived: from a by b\n" in result.text
+
+
+def test_the_headers_that_are_evidence_are_kept_and_marked(tmp_path: Path) -> None:
+    data = (b"Received: from mx2.example.net (mx2.example.net [198.51.100.7]) by mx.example.org\r\n"
+            b"Received: from [203.0.113.45] by mx2.example.net\r\n"
+            b"X-Originating-IP: [203.0.113.45]\r\nMessage-ID: <a1b2@mail.example.net>\r\n"
+            b"Reply-To: drop.box@example.net\r\nX-Spam-Score: 0.1\r\n"
+            b"From: sender@example.net\r\nTo: desk@example.org\r\nSubject: transfer\r\n\r\nSee you at the port.\r\n")
+    result = extract_bytes(data, make_ctx(tmp_path))
+    body, _, block = result.text.partition("\n\n[message headers]\n")
+    assert body.endswith("See you at the port.")
+    assert block.splitlines() == [
+        "Received: from mx2.example.net (mx2.example.net [198.51.100.7]) by mx.example.org",
+        "Received: from [203.0.113.45] by mx2.example.net",
+        "X-Originating-IP: [203.0.113.45]", "Message-ID: <a1b2@mail.example.net>", "Reply-To: drop.box@example.net",
+    ]  # in the message's order; headers that are no evidence (X-Spam-Score) stay out
+    assert ["X-Originating-IP", "[203.0.113.45]"] in result.metadata["headers"]
 
 
 def test_mbox_over_member_limit_is_refused(tmp_path: Path) -> None:

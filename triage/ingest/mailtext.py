@@ -2,7 +2,10 @@
 
 Shared by the .eml ingestor and the Outlook .msg ingestor (which builds a MIME message
 first), so every e-mail looks the same downstream: the header block (From, To, Cc, Date,
-Subject, attachment names) then the body, plain text preferred over HTML.
+Subject, attachment names), the body (plain text preferred over HTML), then the headers that
+are evidence (the route in ``Received``, ``X-Originating-IP``, ``Message-ID``, ``Reply-To``, ...)
+under a marker line, so that the analysis finds the addresses in them and the minimisation
+covers them too.
 """
 
 from __future__ import annotations
@@ -19,6 +22,12 @@ from triage.ingest.base import ExtractContext, Extraction
 from triage.ingest.guards import MemberBudget, check_member_count, depth_reached
 
 _SHOWN_HEADERS = ("From", "To", "Cc", "Date", "Subject")
+#: Headers kept as evidence (who sent it from where, which thread it belongs to), every occurrence.
+EVIDENCE_HEADERS = (
+    "Reply-To", "Sender", "Return-Path", "Message-ID", "In-Reply-To", "References", "Received",
+    "X-Originating-IP", "X-Sender-IP", "X-Forwarded-For", "X-Mailer", "User-Agent",
+)  # fmt: skip
+HEADERS_MARKER = "[message headers]"
 
 
 def html_to_text(html: str) -> str:
@@ -39,6 +48,12 @@ def header(msg: Message, name: str) -> str:
     if value is None:
         return ""
     return " ".join(str(value).split())
+
+
+def evidence_headers(msg: Message) -> list[tuple[str, str]]:
+    """Each occurrence of the evidence headers, in the message's order, as one line each."""
+    wanted = {h.lower() for h in EVIDENCE_HEADERS}
+    return [(key, " ".join(str(raw).split())) for key, raw in msg.raw_items() if key.lower() in wanted and raw]
 
 
 def iso_date(msg: Message) -> str | None:
@@ -149,6 +164,10 @@ def mail_extraction(msg: EmailMessage, ctx: ExtractContext, media_type: str) -> 
     body = body_text(body_part(msg))
     if body:
         text = f"{text}\n\n{body}" if text else body
+    evidence = evidence_headers(msg)
+    if evidence:
+        block = "\n".join([HEADERS_MARKER, *(f"{name}: {value}" for name, value in evidence)])
+        text = f"{text}\n\n{block}" if text else block
 
     budget = MemberBudget(ctx)
     for part, name in zip(parts, names, strict=True):
@@ -169,6 +188,7 @@ def mail_extraction(msg: EmailMessage, ctx: ExtractContext, media_type: str) -> 
         "subject": header(msg, "Subject"),
         "message_id": header(msg, "Message-ID"),
         "attachments": len(parts),
+        "headers": [[name, value] for name, value in evidence],
     }
     date = iso_date(msg)
     if date:
