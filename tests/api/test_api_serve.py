@@ -21,7 +21,7 @@ from tests.api.conftest import LETTER, make_pdf
 CLI = [sys.executable, "-m", "triage.cli"]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -39,7 +39,7 @@ def test_serve_upload_a_pdf_and_read_its_triage(tmp_path: Path) -> None:
     system, intake = _key(env, "ci", "system"), _key(env, "scanner", "intake")
     listed = subprocess.run([*CLI, "keys", "list"], env=env, capture_output=True, text=True).stdout
     assert "ci" in listed and system not in listed  # shown once, never again
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([*CLI, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True)  # fmt: skip
     base = f"http://127.0.0.1:{port}"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import socket
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -21,6 +20,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.api.test_api_serve import free_port
 from tests.conftest import process_queued, shared_context
 from triage.config import Settings
 from triage.pipeline import PipelineContext
@@ -149,13 +149,6 @@ def sign_in(client: TestClient, role: AccessRole) -> str:
     return found.group(1)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @contextlib.contextmanager
 def serving(rt: Runtime) -> Iterator[str]:
     """The app over ``rt`` served by uvicorn on a free loopback port, in a thread of this process."""
@@ -163,7 +156,7 @@ def serving(rt: Runtime) -> Iterator[str]:
 
     from api.main import create_app
 
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(rt.settings, runtime=rt), host="127.0.0.1", port=port, log_level="warning")
     )

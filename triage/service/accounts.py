@@ -69,16 +69,22 @@ def add_user(session: Session, name: str, role: str, password: str, *, actor: st
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(f"the password must have at least {MIN_PASSWORD} characters")
     user = User(name=name, role=checked, password_hash=_hasher.hash(password))
-    session.add(user)
+    _add_account(session, user, "user", name, checked, actor=actor)
+    return _user_view(user)
+
+
+def _add_account(session: Session, row: User | ApiKey, kind: str, name: str, role: AccessRole, *, actor: str) -> None:
+    """Insert a person's or a system's account once (a name taken is a conflict) and log it."""
+    session.add(row)
     try:
         session.flush()
     except IntegrityError:
         session.rollback()
-        raise Conflict(f"a user called {name!r} exists already") from None
-    audit.record(session, "user_added", AuditCategory.ALTERATION, actor=actor, purpose="access control",
-                 detail={"user": name, "role": str(checked)})  # fmt: skip
+        raise Conflict(f"a {kind} called {name!r} exists already") from None
+    action = "user_added" if kind == "user" else "key_created"
+    audit.record(session, action, AuditCategory.ALTERATION, actor=actor, purpose="access control",
+                 detail={kind: name, "role": str(role)})  # fmt: skip
     session.commit()
-    return _user_view(user)
 
 
 def _user_view(user: User) -> views.AccountView:
@@ -199,15 +205,7 @@ def create_key(session: Session, name: str, role: str, *, actor: str) -> tuple[v
     checked = _role(role)
     key_id, secret = secrets.token_hex(8), secrets.token_urlsafe(32)
     row = ApiKey(id=key_id, name=name, role=checked, secret_hash=_digest(secret))
-    session.add(row)
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        raise Conflict(f"a key called {name!r} exists already") from None
-    audit.record(session, "key_created", AuditCategory.ALTERATION, actor=actor, purpose="access control",
-                 detail={"key": name, "role": str(checked)})  # fmt: skip
-    session.commit()
+    _add_account(session, row, "key", name, checked, actor=actor)
     return _key_view(row), f"{KEY_PREFIX}_{key_id}_{secret}"
 
 
