@@ -94,5 +94,5 @@ def test_schema_comes_from_alembic_migrations(db_settings: Settings) -> None:
             "review_decisions", "idempotency_keys", "deliveries", "stage_runs", "artefacts",
             "translation_memory", "web_sessions", "search_texts", "alembic_version"} <= tables  # fmt: skip
     with db.engine.connect() as conn:
-        assert conn.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0003"
+        assert conn.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0004"
     db.dispose()

@@ -33,18 +33,36 @@ def report_row(item: Item) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def write_reports(session: Session, item_ids: list[str], folder: Path, stem: str) -> tuple[Path, Path]:
+#: A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: a leading formula character is quoted with ``'``."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_reports(session: Session, root_ids: list[str], folder: Path, stem: str) -> tuple[Path, Path]:
+    """Every item of the submitted files (``root_ids``) and their members, processed now or before.
+
+    A run over files already processed reports them as they stand, so a re-run's report is
+    complete rather than empty.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     jsonl, csv_path = folder / f"{stem}.jsonl", folder / f"{stem}.csv"
     rows: list[dict[str, Any]] = []
-    for start in range(0, len(item_ids), 500):
-        chunk = item_ids[start : start + 500]
-        rows.extend(report_row(i) for i in session.scalars(select(Item).where(Item.id.in_(chunk))))
+    roots = list(dict.fromkeys(root_ids))
+    for start in range(0, len(roots), 500):
+        chunk = roots[start : start + 500]
+        query = select(Item).where(Item.root_id.in_(chunk)).order_by(Item.root_id, Item.depth, Item.member_name)
+        rows.extend(report_row(i) for i in session.scalars(query))
     with open(jsonl, "w", encoding="utf-8") as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     with open(csv_path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=FIELDS)
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
     return jsonl, csv_path

@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from triage.config import Settings
 from triage.document import Document
+from triage.errors import InvalidInput
+from triage.names import display_name
 from triage.service import intake
 from triage.service.pool import LocalPool
 from triage.service.runtime import Runtime
@@ -43,6 +45,8 @@ class BatchResult:
     files_seen: int = 0
     files_new: int = 0
     processed: list[str] = field(default_factory=list)
+    roots: list[str] = field(default_factory=list)  # every submitted file's item, new or known
+    empty_paths: list[Path] = field(default_factory=list)
     statuses: Counter[str] = field(default_factory=Counter)
     error_stages: Counter[str] = field(default_factory=Counter)
     needs_human_translation: int = 0
@@ -75,6 +79,10 @@ def process_paths(
     rt: Runtime | None = None,
 ) -> BatchResult:
     progress = progress or Progress()
+    declared_language = intake.check_language(declared_language)
+    empty = [p for p in paths if p.is_dir() and next(intake.walk([p]), None) is None]
+    if len(empty) == len(paths):
+        raise InvalidInput(f"nothing to process: no files under {', '.join(map(str, empty))}")
     own = rt is None
     rt = rt or Runtime.build(settings)
     started = time.monotonic()
@@ -87,19 +95,20 @@ def process_paths(
         with rt.session() as session:
             batch = intake.new_batch(session, submitter=submitter, paths=[str(p) for p in paths])
             session.commit()
-            result = BatchResult(batch_id=batch.id)
+            result = BatchResult(batch_id=batch.id, empty_paths=empty)
             arrival = Arrival(
                 source="", submitter=submitter, batch_id=batch.id, declared_language=declared_language
             )
             new: list[str] = []
-            for path in intake.walk(paths):
+            for found in intake.walk(paths):
                 item, created = intake.register_path(
-                    session, path, settings=settings, blobs=rt.blobs,
-                    arrival=replace(arrival, source=str(path.resolve())),
+                    session, found, settings=settings, blobs=rt.blobs,
+                    arrival=replace(arrival, source=display_name(str(found.path.absolute()))),
                 )  # fmt: skip
                 session.commit()
                 result.files_seen += 1
                 result.files_new += created
+                result.roots.append(item.id)
                 progress.on_intake(1)
                 if created and item.status == ItemStatus.ERROR:  # refused at intake: reported with the rest
                     progress.on_total(1)

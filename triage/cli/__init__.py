@@ -7,6 +7,8 @@ from importlib import import_module
 
 import typer
 
+from triage.storage.private import owner_only_files
+
 COMMAND_MODULES: list[str] = [
     "triage.cli.process",
     "triage.cli.analyze",
@@ -30,6 +32,14 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_show_locals=False,
 )
+
+
+
+@app.callback()
+def _every_command() -> None:
+    # Before any command writes a file: reports, exports and the database are evidence.
+    owner_only_files()
+
 
 for _module in COMMAND_MODULES:
     import_module(_module).register(app)

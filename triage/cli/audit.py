@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
 @friendly_errors
 def verify(data_dir: Path | None = DataDirOption) -> None:
     """Check that no entry was altered, removed or reordered; exit code 1 names the first that was."""
-    with db_session(settings_from(data_dir)) as session, console.status("verifying the audit chain"):
+    with db_session(settings_from(data_dir), existing=True) as session, console.status("verifying the audit chain"):
         verdict = audit.verify(session)
     if verdict.ok:
         console.print(f"audit log intact: {verdict.entries} entries, chain verified")

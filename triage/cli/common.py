@@ -77,10 +77,21 @@ def actor_name(actor: str | None) -> str:
 
 
 @contextmanager
-def db_session(settings: Settings) -> Iterator[Session]:
-    """A session on the installation's database (schema brought to head), closed with its engine."""
+def db_session(settings: Settings, *, existing: bool = False) -> Iterator[Session]:
+    """A session on the installation's database (schema brought to head), closed with its engine.
+
+    ``existing``: commands that only read what was processed before refuse a data folder that
+    holds no database, rather than create an empty one (a typo in ``--data-dir``).
+    """
     from triage.storage.db import Database
 
+    if existing and settings.database_url is None:
+        path = Path(settings.resolved_database_url.removeprefix("sqlite:///"))
+        if not path.exists():
+            raise NotFound(
+                f"no database in the data folder {settings.data_dir}: nothing was processed there "
+                "(check --data-dir or TRIAGE_DATA_DIR)"
+            )
     db = Database(settings)
     try:
         with db.session() as session:

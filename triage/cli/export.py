@@ -39,7 +39,7 @@ def export(
     as a disclosure. An item nobody has marked reviewed is exported only with --draft.
     """
     settings = settings_from(data_dir)
-    with db_session(settings) as session:
+    with db_session(settings, existing=True) as session:
         result = review.export(
             session, ref, actor=actor_name(actor), purpose=purpose, settings=settings,
             recipient=recipient or (str(output) if output else "stdout"), draft=draft, exact=False,

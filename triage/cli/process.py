@@ -12,7 +12,7 @@ from rich.table import Table
 from triage.batch.report import write_reports
 from triage.batch.runner import BatchResult, process_paths
 from triage.batch.runner import Progress as BatchProgress
-from triage.cli.common import DataDirOption, console, friendly_errors, settings_from
+from triage.cli.common import DataDirOption, console, err_console, friendly_errors, settings_from
 from triage.document import Document
 from triage.storage.db import Database
 from triage.storage.tables import Item
@@ -40,6 +40,7 @@ def process(
     (JSONL and CSV).
     """
     settings = settings_from(data_dir, workers)
+    new_folder = settings.database_url is None and not settings.data_dir.exists()
     errors: Counter[str] = Counter()
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -69,13 +70,17 @@ def process(
             ),
         )  # fmt: skip
     _summary(result)
+    for path in result.empty_paths:
+        err_console.print(f"[yellow]warning:[/] no files under {path}")
     db = Database(settings, migrate=False)
     with db.session() as session:
         jsonl, csv_path = write_reports(
-            session, result.processed, report_dir or settings.data_dir / "reports", f"batch-{result.batch_id}"
+            session, result.roots, report_dir or settings.data_dir / "reports", f"batch-{result.batch_id}"
         )
     db.dispose()
     console.print(f"report: {jsonl}  {csv_path}")
+    if new_folder:  # a mistyped --data-dir shows here, not as a silently empty database later
+        console.print(f"new data folder: {settings.data_dir.resolve()}")
     if result.interrupted:
         console.print("[yellow]interrupted[/]: run the same command again to finish the remaining items")
         raise typer.Exit(130)

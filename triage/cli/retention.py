@@ -34,7 +34,7 @@ def apply(
 ) -> None:
     """Erase expired items and their files, keeping a tombstone and the audit trail."""
     settings = settings_from(data_dir)
-    with db_session(settings) as session:
+    with db_session(settings, existing=True) as session:
         report = retention.apply(
             session, BlobStore(settings.blob_dir), settings, actor=actor_name(actor), dry_run=dry_run
         )

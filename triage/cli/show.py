@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from triage.cli.common import (
@@ -17,6 +18,7 @@ from triage.cli.common import (
     settings_from,
 )
 from triage.document import Evidence
+from triage.names import terminal_safe
 from triage.service import review
 from triage.service.views import ItemView
 
@@ -37,7 +39,7 @@ def show(
 
     Every reading is written to the audit log (a consultation), with the actor and the purpose.
     """
-    with db_session(settings_from(data_dir)) as session:
+    with db_session(settings_from(data_dir), existing=True) as session:
         record = review.read(session, ref, actor=actor_name(actor), purpose=purpose, via="cli", exact=False)
     if as_json:
         typer.echo(record.model_dump_json(indent=2))
@@ -45,16 +47,21 @@ def show(
     _print(record)
 
 
+def _safe(value: object) -> str:
+    """A value from an item as inert text: no terminal escape obeyed, no Rich markup applied."""
+    return escape(terminal_safe(str(value)))
+
+
 def _print(record: ItemView) -> None:
     head = Table(show_header=False, title=f"item {record.id}")
     for key in ("filename", "member_name", "sha256", "media_type", "status", "language", "pages"):
         value = getattr(record, key)
         if value not in (None, ""):
-            head.add_row(key, str(value))
+            head.add_row(key, _safe(value))
     if record.error:
-        head.add_row("error", f"{record.error.stage}: {record.error.reason}")
+        head.add_row("error", _safe(f"{record.error.stage}: {record.error.reason}"))
     for p in record.provenance:
-        head.add_row("received", f"{p.received_at.isoformat()}  {p.source}")
+        head.add_row("received", _safe(f"{p.received_at.isoformat()}  {p.source}"))
     if record.children:
         head.add_row("members", str(len(record.children)))
     console.print(head)
@@ -75,17 +82,18 @@ def _print(record: ItemView) -> None:
         for col in ("type", "text", "role", "action", "evidence"):
             table.add_column(col)
         for span in findings.pii:
-            table.add_row(span.type, span.text, span.role or "", span.action or "", span.evidence.source)
+            table.add_row(*(_safe(v) for v in (span.type, span.text, span.role or "", span.action or "",
+                                               span.evidence.source)))  # fmt: skip
         console.print(table)
     if record.needs_human_translation:
         console.print("[yellow]needs human translation[/]: no model installed for this language")
     for seg in record.segments:
-        console.print(seg.text, markup=False, highlight=False)
+        console.print(terminal_safe(seg.text), markup=False, highlight=False)
         if seg.translation:
             t = seg.translation
-            console.print(f"  [dim]→ {t.text}  [{t.label}, {t.model}][/]")
+            console.print(f"  [dim]→ {_safe(t.text)}  {_safe(f'[{t.label}, {t.model}]')}[/]")
     if not record.segments and text:
-        console.print(text, markup=False, highlight=False)
+        console.print(terminal_safe(text), markup=False, highlight=False)
 
 
 def _evidence(evidence: list[Evidence], text: str) -> str:
@@ -93,4 +101,4 @@ def _evidence(evidence: list[Evidence], text: str) -> str:
     for ev in evidence:
         quoted = "; ".join(repr(text[s:e]) for s, e in ev.spans)
         parts.append(f"{ev.source}{' ' + ev.detail if ev.detail else ''}{' ' + quoted if quoted else ''}")
-    return " | ".join(parts) or "-"
+    return _safe(" | ".join(parts) or "-")

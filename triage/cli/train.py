@@ -85,5 +85,5 @@ def _reviewed(settings: Settings) -> list[LabelledItem]:
     """The ``LabelledSource`` of the review store: reviewers' offence decisions."""
     from triage.service.review import labelled_items
 
-    with db_session(settings) as session:
+    with db_session(settings, existing=True) as session:
         return labelled_items(session, actor="cli:train")

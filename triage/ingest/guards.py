@@ -18,7 +18,6 @@ Policy (documented in docs/ingest-containers.md):
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -27,11 +26,10 @@ from typing import Protocol
 from triage.document import ChildFile
 from triage.errors import CorruptFile, GuardTripped, IngestError
 from triage.ingest.base import ExtractContext
+from triage.names import display_name
 
-EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 _CHUNK = 1024 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class Readable(Protocol):
@@ -82,11 +80,6 @@ def check_member_count(count: int, ctx: ExtractContext, kind: str) -> None:
         raise GuardTripped(
             f"{kind} has {count} members, over the limit of {limit} (max_archive_members); nothing extracted"
         )
-
-
-def display_name(name: str) -> str:
-    """The member name as a label: control characters replaced, never used as a path."""
-    return _CONTROL.sub("?", name) or "(unnamed)"
 
 
 def unsafe_name_reason(name: str) -> str | None:

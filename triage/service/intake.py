@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,32 +23,84 @@ from sqlalchemy.orm import Session
 
 from triage.config import Settings
 from triage.errors import Conflict, InvalidInput
+from triage.names import display_name
 from triage.storage import repository
-from triage.storage.blobs import BlobStore
+from triage.storage.blobs import BlobStore, NotRegularFile, file_kind
 from triage.storage.repository import Arrival
 from triage.storage.tables import Batch, IdempotencyKey, Item, now
 from triage.vocabulary import ItemStatus
 
-EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+
+@dataclass(frozen=True)
+class Found:
+    """A path met by the folder walk, and why it is not read when it is refused."""
+
+    path: Path
+    refused: str | None = None
 
 
-def walk(paths: list[Path]) -> Iterator[Path]:
-    """Every file under ``paths`` in a stable order; symbolic links are followed only to files."""
+def walk(paths: list[Path]) -> Iterator[Found]:
+    """Every entry under ``paths`` in a stable order; nothing is left out without a reason.
+
+    A path named on the command line is taken as given (even through a link). Inside a
+    submitted folder, a link is followed only to a regular file inside that folder: a link
+    out of the tree could pull a host's files into the evidence, and a link to a device or a
+    FIFO would never end. Those, and anything that is not a regular file, come back with
+    the reason they are refused, so each becomes an error item.
+    """
     for path in paths:
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs.sort()
-                for name in sorted(files):
-                    yield Path(root) / name
-        else:
-            yield path
+        if not path.is_dir():
+            yield Found(path)
+            continue
+        root = path.resolve()
+        for folder, dirs, files in os.walk(root):
+            here = Path(folder)
+            for name in sorted(d for d in dirs if (here / d).is_symlink()):
+                yield Found(here / name, "symbolic link to a folder: not followed")
+            dirs[:] = sorted(d for d in dirs if not (here / d).is_symlink())
+            for name in sorted(files):
+                yield _entry(root, here / name)
+
+
+def _entry(root: Path, path: Path) -> Found:
+    try:
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            target = path.resolve()
+            if not target.is_relative_to(root):
+                return Found(path, "symbolic link pointing outside the submitted folder: not followed")
+            mode = target.stat().st_mode
+    except (OSError, RuntimeError) as exc:  # a broken link, a loop
+        return Found(path, f"cannot follow: {getattr(exc, 'strerror', None) or exc}")
+    if not stat.S_ISREG(mode):
+        return Found(path, f"not a regular file ({file_kind(mode)}): not read")
+    return Found(path)
+
+
+#: Every ISO 639-1 code: a declared language may be one the triage has no rules for (it says so),
+#: but not a code that names no language (a typo would be stored and trusted).
+ISO_639_1 = frozenset(
+    (
+        "aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bh", "bi", "bm",
+        "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da", "de", "dv", "dz", "ee",
+        "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu",
+        "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz", "ia", "id", "ie", "ig", "ii", "ik", "io", "is",
+        "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw",
+        "ky", "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn", "mr", "ms",
+        "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nv", "ny", "oc", "oj", "om", "or", "os", "pa",
+        "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl",
+        "sm", "sn", "so", "sq", "sr", "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn",
+        "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi", "yo",
+        "za", "zh", "zu"
+    )
+)
 
 
 def check_language(code: str | None) -> str | None:
     if code is None:
         return None
-    if len(code) != 2 or not code.isalpha():
-        raise InvalidInput(f"language must be an ISO 639-1 code such as 'fr', got {code!r}")
+    if code.lower() not in ISO_639_1:
+        raise InvalidInput(f"language must be an ISO 639-1 code such as 'fr' or 'pl', got {code!r}")
     return code.lower()
 
 
@@ -71,21 +124,26 @@ def fingerprint(**fields: Any) -> str:
 
 
 def register_path(
-    session: Session, path: Path, *, settings: Settings, blobs: BlobStore, arrival: Arrival
+    session: Session, found: Found, *, settings: Settings, blobs: BlobStore, arrival: Arrival
 ) -> tuple[Item, bool]:
-    """Store and register one file of a dump; returns the item and whether it is new."""
-    try:
-        sha, size = blobs.put_file(path)
-    except OSError as exc:
-        item, created = repository.intake(
-            session, sha256=EMPTY_SHA256, size=0, filename=path.name, arrival=arrival
-        )
-        if created:
-            _refuse(item, "intake", f"cannot read file: {exc.strerror or exc}")
-        return item, created
-    item, created = repository.intake(session, sha256=sha, size=size, filename=path.name, arrival=arrival)
-    if created and size > settings.max_file_bytes:
-        _refuse(item, "intake", f"file of {size} bytes is over the limit of {settings.max_file_bytes}")
+    """Store and register one entry of a dump; returns the item and whether it is new."""
+    name = display_name(found.path.name)
+    reason = found.refused
+    if reason is None:
+        try:
+            sha, size = blobs.put_file(found.path)
+        except OSError as exc:
+            reason = str(exc) if isinstance(exc, NotRegularFile) else f"cannot read file: {exc.strerror or exc}"
+        else:
+            item, created = repository.intake(session, sha256=sha, size=size, filename=name, arrival=arrival)
+            if created and size > settings.max_file_bytes:
+                _refuse(item, "intake", f"file of {size} bytes is over the limit of {settings.max_file_bytes}")
+            return item, created
+    # Nothing was read: the item stands for the entry itself, named by a note of what was refused.
+    note = blobs.put_bytes(f"refused at intake: {arrival.source}\n{reason}\n".encode())
+    item, created = repository.intake(session, sha256=note, size=0, filename=name, arrival=arrival)
+    if created:
+        _refuse(item, "intake", reason)
     return item, created
 
 

@@ -285,6 +285,10 @@ def export(
     doc = _document(item)
     if doc is None:
         raise Conflict(f"item {item.id} has not been processed (status {item.status}): nothing to export")
+    if not doc.text.strip():
+        members = repository.children_of(session, item.id)
+        where = f": it is a container; export its {len(members)} members ({_ids(members)})" if members else ""
+        raise Conflict(f"item {item.id} has no text to export{where}")
     if not any(s.name == "minimise" and s.ok for s in doc.stages):
         raise Conflict(f"item {item.id} has no minimisation decisions (status {item.status}, {doc.error})")
     state = review_state(load_decisions(session, item.id))
@@ -298,6 +302,11 @@ def export(
     )  # fmt: skip
     session.commit()
     return Export(item.id, text, state.reviewed, draft)
+
+
+def _ids(items: list[Item], shown: int = 5) -> str:
+    more = f" and {len(items) - shown} more" if len(items) > shown else ""
+    return ", ".join(i.id for i in items[:shown]) + more
 
 
 def original(session: Session, item_id: str, *, actor: str, purpose: str) -> Item:

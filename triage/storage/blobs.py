@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,20 @@ def _writing(root: Path) -> Iterator[None]:
         yield
     except OSError as exc:
         raise StoreUnwritable(f"the blob store {root} cannot be written: {exc.strerror or exc}") from exc
+
+
+class NotRegularFile(OSError):
+    """A path that is not a plain file: its bytes are never read (a FIFO blocks, a device never ends)."""
+
+
+_KINDS = {
+    stat.S_IFDIR: "a folder", stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket", stat.S_IFLNK: "a symbolic link",
+}  # fmt: skip
+
+
+def file_kind(mode: int) -> str:
+    return _KINDS.get(stat.S_IFMT(mode), "not a plain file")
 
 
 class BlobStore:
@@ -59,7 +74,17 @@ class BlobStore:
             return out.commit()
 
     def put_file(self, path: Path) -> tuple[str, int]:
-        with open(path, "rb") as fh:
+        """Store a regular file; anything else (a FIFO, a device) is refused before it is read.
+
+        ``O_NONBLOCK`` keeps a FIFO from hanging the open; the type is checked on the open
+        descriptor, so a file swapped for a link or a device after the folder walk is caught.
+        """
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            kind = stat.S_IFMT(os.fstat(fd).st_mode)
+            if kind != stat.S_IFREG:
+                raise NotRegularFile(f"not a regular file ({file_kind(kind)}): not read")
+            os.set_blocking(fd, True)
             return self.put_stream(fh)
 
     def read(self, sha256: str) -> bytes:

@@ -17,6 +17,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from triage.config import Settings
 from triage.errors import ConfigError
 from triage.storage import audit
+from triage.storage.private import owner_only_files, tighten
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -83,8 +84,11 @@ class Database:
 
     def __init__(self, settings: Settings, *, migrate: bool = True) -> None:
         url = settings.resolved_database_url
+        owner_only_files()
         if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            path = Path(url.removeprefix("sqlite:///"))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tighten(settings.data_dir, path.parent, *(path.with_name(path.name + end) for end in ("", "-wal", "-shm")))
         self.url = url
         self.engine = make_engine(url)
         if migrate:

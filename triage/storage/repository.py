@@ -9,14 +9,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from triage.document import ChildFile
-from triage.errors import InvalidInput, NotFound
+from triage.errors import ConfigError, InvalidInput, NotFound
 from triage.storage import audit
-from triage.storage.tables import Batch, Item, Provenance, now
+from triage.storage.tables import Batch, Item, Provenance, new_id, now
 from triage.vocabulary import AuditCategory, ItemKind, ItemStatus
 
 #: The stage group every new item starts with.
@@ -44,20 +46,25 @@ def intake(session: Session, *, sha256: str, size: int, filename: str | None, ar
     Returns (item, created). A repeat submission from a new source adds a provenance record,
     so the chain of custody shows every arrival without duplicating the item.
     """
-    item = session.scalars(
-        select(Item).where(Item.sha256 == sha256, Item.parent_id.is_(None), Item.origin == arrival.origin).limit(1)
-    ).first()
-    created = item is None
-    actor = arrival.submitter or audit.SYSTEM_ACTOR
+    top_key = f"{arrival.origin}:{sha256}"
+    item = session.scalars(select(Item).where(Item.top_key == top_key)).first()
+    created = False
     if item is None:
-        item = Item(
-            sha256=sha256, size=size, filename=filename, declared_language=arrival.declared_language,
-            origin=arrival.origin, kind=str(arrival.kind), reference=arrival.reference, sender=arrival.sender,
-            callback_url=arrival.callback_url, batch_id=arrival.batch_id, status=ItemStatus.RECEIVED,
-            next_stage=FIRST_QUEUE, dispatched_at=now(),
+        # Inserted unless another run got there first: the unique key decides, not a prior read.
+        inserted = session.execute(
+            _insert_new(session).values(
+                id=new_id(), top_key=top_key, sha256=sha256, size=size, filename=filename,
+                declared_language=arrival.declared_language, origin=arrival.origin, kind=str(arrival.kind),
+                reference=arrival.reference, sender=arrival.sender, callback_url=arrival.callback_url,
+                batch_id=arrival.batch_id, status=ItemStatus.RECEIVED, next_stage=FIRST_QUEUE, dispatched_at=now(),
+            ).on_conflict_do_nothing(index_elements=[Item.top_key]).returning(Item.id)
         )  # fmt: skip
-        session.add(item)
-        session.flush()
+        created = inserted.scalar() is not None  # no row back: another run inserted it first
+        item = session.scalars(
+            select(Item).where(Item.top_key == top_key).execution_options(populate_existing=True)
+        ).one()
+    actor = arrival.submitter or audit.SYSTEM_ACTOR
+    if created:
         item.root_id = item.id
         audit.record(
             session, "intake", AuditCategory.COLLECTION, actor=actor, item_id=item.id, purpose="intake",
@@ -80,6 +87,15 @@ def intake(session: Session, *, sha256: str, size: int, filename: str | None, ar
                 detail={"batch": arrival.batch_id},
             )  # fmt: skip
     return item, created
+
+
+def _insert_new(session: Session) -> Any:
+    """An INSERT that can skip a row whose unique key exists (SQLite and PostgreSQL share the syntax)."""
+    dialect = session.get_bind().dialect.name
+    module = {"sqlite": sqlite, "postgresql": postgresql}.get(dialect)
+    if module is None:
+        raise ConfigError(f"database {dialect!r} is not supported: use SQLite or PostgreSQL")
+    return module.insert(Item)
 
 
 def add_child(session: Session, parent: Item, child: ChildFile) -> Item | None:
@@ -126,11 +142,16 @@ def find_item(session: Session, ref: str) -> Item:
     if not _hex(ref):
         raise NotFound(f"no item whose id or SHA-256 starts with {ref!r}")
     prefix = or_(Item.id.startswith(ref, autoescape=True), Item.sha256.startswith(ref, autoescape=True))
-    matches = list(session.scalars(select(Item).where(prefix).limit(3)))
+    matches = list(session.scalars(select(Item).where(prefix).order_by(Item.depth, Item.created_at).limit(6)))
     if not matches:
         raise NotFound(f"no item whose id or SHA-256 starts with {ref!r}")
-    if len({m.id for m in matches}) > 1:
-        raise InvalidInput(f"{ref!r} matches several items: give more characters")
+    if len(matches) > 1:
+        # The same bytes inside a container and on their own are separate items (each has its own
+        # custody); name them so the person can choose by id.
+        listed = "; ".join(
+            f"{m.id} ({m.filename or '-'}{f', member of {m.parent_id}' if m.parent_id else ''})" for m in matches[:5]
+        )
+        raise InvalidInput(f"{ref!r} matches several items, give one of their ids: {listed}")
     return matches[0]
 
 

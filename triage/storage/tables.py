@@ -71,6 +71,7 @@ class Item(Base):
     __tablename__ = "items"
     __table_args__ = (
         UniqueConstraint("parent_id", "member_name", "sha256", name="uq_items_member"),
+        UniqueConstraint("top_key", name="uq_items_top_key"),
         Index("ix_items_status", "status"),
         Index("ix_items_sha256", "sha256"),
         Index("ix_items_queue", "urgency_rank", "deadline", "gravity", "created_at"),
@@ -82,6 +83,9 @@ class Item(Base):
     filename: Mapped[str | None] = mapped_column(String(1024))
     parent_id: Mapped[str | None] = mapped_column(ForeignKey("items.id"), index=True)
     member_name: Mapped[str] = mapped_column(String(1024), default="")  # "" for top-level items
+    # "origin:sha256" for a submitted file, None for a member: one item per submitted file, even
+    # when two runs register it at the same moment (the database refuses the second insert)
+    top_key: Mapped[str | None] = mapped_column(String(80))
     depth: Mapped[int] = mapped_column(Integer, default=0)
     media_type: Mapped[str | None] = mapped_column(String(128))
     status: Mapped[str] = mapped_column(String(16), default=ItemStatus.RECEIVED)

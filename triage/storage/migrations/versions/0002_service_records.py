@@ -8,12 +8,12 @@ Create Date: 2026-12-06 08:42:53.627009
 
 from alembic import op
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from triage.document import Document
 from triage.storage import audit
 from triage.storage.queue_columns import queue_columns
-from triage.storage.tables import AuditEvent, AuditHead, Item
+from triage.storage.tables import AuditEvent, Item
 
 
 revision = '0002'
@@ -182,7 +182,11 @@ _CATEGORIES = {
 
 def _fill(session: Session) -> None:
     """Existing items get their root, next stage and queue columns; existing entries a place in the chain."""
-    items = {i.id: i for i in session.query(Item)}
+    # load_only: later revisions add columns to these tables, which this revision must not read
+    items = {
+        i.id: i
+        for i in session.query(Item).options(load_only(Item.id, Item.parent_id, Item.status, Item.document))
+    }
     for item in items.values():
         root = item
         while root.parent_id is not None and root.parent_id in items:
@@ -194,12 +198,22 @@ def _fill(session: Session) -> None:
             doc = Document.model_validate(item.document)
             for key, value in queue_columns(doc.findings, doc.document_date).items():
                 setattr(item, key, value)
-    events = list(session.query(AuditEvent).order_by(AuditEvent.id))
+    events = list(
+        session.query(AuditEvent)
+        .options(
+            load_only(
+                AuditEvent.id, AuditEvent.at, AuditEvent.actor, AuditEvent.action, AuditEvent.item_id,
+                AuditEvent.purpose, AuditEvent.detail,
+            )
+        )
+        .order_by(AuditEvent.id)
+    )
     for event in events:
         event.category = _CATEGORIES.get(event.action, "alteration")
     last = audit.chain_rows(events)
-    session.add(AuditHead(id=audit.HEAD_ID, seq=len(events), hash=last))
     session.flush()
+    head = sa.table("audit_head", sa.column("id", sa.Integer), sa.column("seq", sa.Integer), sa.column("hash", sa.String))
+    session.execute(sa.insert(head).values(id=audit.HEAD_ID, seq=len(events), hash=last))
 
 
 def downgrade() -> None:

@@ -1,0 +1,184 @@
+"""The regression folder of hostile and tricky files, built by this script (no committed binaries).
+
+``python -m tests.hostile.dump FOLDER`` writes it for a manual run; the tests build it in a
+temporary folder and check every case's expected outcome after one ``triage process``.
+Each case names what it attacks and what must come out: an item with a clear error, or a
+bounded, faithful result.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tarfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+LETTER = "Die Staatsanwaltschaft ermittelt wegen Betruges gegen einen Beschuldigten aus der Stadt.\n"
+
+
+@dataclass(frozen=True)
+class Expect:
+    """An item the run must leave: found by its file name (and member name), with its outcome."""
+
+    filename: str
+    status: str
+    reason: str = ""  # a piece of the error text, for error items
+    member: str | None = None
+
+
+CASES: dict[str, Callable[[Path], list[Expect]]] = {}
+
+
+def case(fn: Callable[[Path], list[Expect]]) -> Callable[[Path], list[Expect]]:
+    CASES[fn.__name__] = fn
+    return fn
+
+
+def _tar(entries: list[tuple[tarfile.TarInfo, bytes | None]], mode: str = "w") -> bytes:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode=mode, format=tarfile.GNU_FORMAT) as tar:  # type: ignore[call-overload]
+        for info, data in entries:
+            if data is not None:
+                info.size = len(data)
+            tar.addfile(info, io.BytesIO(data) if data is not None else None)
+    return buf.getvalue()
+
+
+def _member(name: str, kind: bytes = tarfile.REGTYPE, link: str = "") -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.type, info.linkname = kind, link
+    return info
+
+
+@case
+def link_out_of_the_tree(root: Path) -> list[Expect]:
+    (root / "host-file.txt").symlink_to("/etc/hostname")
+    return [Expect("host-file.txt", "error", "outside the submitted folder")]
+
+
+@case
+def link_to_a_folder(root: Path) -> list[Expect]:
+    (root / "system").symlink_to("/etc", target_is_directory=True)
+    return [Expect("system", "error", "link to a folder")]
+
+
+@case
+def link_inside_the_tree(root: Path) -> list[Expect]:
+    (root / "inside").mkdir()
+    (root / "inside" / "original.txt").write_text(LETTER + "Original.\n")
+    (root / "inside" / "alias.txt").symlink_to(root / "inside" / "original.txt")
+    # the same bytes by two names: one item (named by its first arrival, the alias), two provenance records
+    return [Expect("alias.txt", "done")]
+
+
+@case
+def fifo(root: Path) -> list[Expect]:
+    os.mkfifo(root / "pipe")
+    return [Expect("pipe", "error", "FIFO")]
+
+
+@case
+def name_not_utf8(root: Path) -> list[Expect]:
+    with open(os.fsencode(root) + b"/caf\xe9-latin1.txt", "wb") as fh:
+        fh.write((LETTER + "Latin-1 name.\n").encode())
+    return [Expect("caf\\xe9-latin1.txt", "done")]
+
+
+@case
+def name_with_terminal_escape(root: Path) -> list[Expect]:
+    (root / "x\x1b[2J\x1b[31mred.txt").write_text(LETTER + "Escape name.\n")
+    return [Expect("x\\x1b[2J\\x1b[31mred.txt", "done")]
+
+
+@case
+def name_that_is_a_formula(root: Path) -> list[Expect]:
+    (root / "=HYPERLINK(1).txt").write_text(LETTER + "Formula name.\n")
+    return [Expect("=HYPERLINK(1).txt", "done")]
+
+
+@case
+def tar_with_traversal_links_and_devices(root: Path) -> list[Expect]:
+    data = _tar([
+        (_member("ok.txt"), (LETTER + "In a tar.\n").encode()),
+        (_member("../../escape.txt"), b"evil"),
+        (_member("/etc/cron.d/evil"), b"evil"),
+        (_member("passwd", tarfile.SYMTYPE, "/etc/passwd"), None),
+        (_member("hard", tarfile.LNKTYPE, "/etc/shadow"), None),
+        (_member("null", tarfile.CHRTYPE), None),
+        (_member("queue", tarfile.FIFOTYPE), None),
+    ])  # fmt: skip
+    (root / "hostile.tar").write_bytes(data)
+    return [
+        Expect("hostile.tar", "done"),
+        Expect("ok.txt", "done", member="ok.txt"),
+        Expect("escape.txt", "error", "traversal", member="../../escape.txt"),
+        Expect("evil", "error", "absolute", member="/etc/cron.d/evil"),
+        Expect("passwd", "error", "link member refused", member="passwd"),
+        Expect("hard", "error", "link member refused", member="hard"),
+        Expect("null", "error", "special member refused", member="null"),
+        Expect("queue", "error", "special member refused", member="queue"),
+    ]
+
+
+@case
+def overlong_member_name(root: Path) -> list[Expect]:
+    long = "d" * 1500 + ".txt"
+    (root / "long-names.tar").write_bytes(_tar([(_member(long), (LETTER + "Long name.\n").encode())]))
+    return [Expect("long-names.tar", "done"), Expect("", "done", member="ddd…")]
+
+
+@case
+def tar_gz_whose_first_member_is_a_pdf(root: Path) -> list[Expect]:
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    data = _tar([(_member("first.pdf"), pdf), (_member("second.txt"), (LETTER + "Second.\n").encode())], "w:gz")
+    (root / "bundle.tar.gz").write_bytes(data)
+    return [Expect("bundle.tar.gz", "done"), Expect("second.txt", "done", member="second.txt")]
+
+
+@case
+def nested_and_encrypted_zip(root: Path) -> list[Expect]:
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as z:
+        z.writestr("deep.txt", LETTER + "Nested.\n")
+    outer = io.BytesIO()
+    with zipfile.ZipFile(outer, "w") as z:
+        z.writestr("inner.zip", inner.getvalue())
+        z.writestr("locked.txt", "secret")
+    raw = bytearray(outer.getvalue())
+    # set the "encrypted" flag of locked.txt in its local and central headers
+    for sig in (b"PK\x03\x04", b"PK\x01\x02"):
+        at = raw.rfind(sig)
+        flag = at + (6 if sig == b"PK\x03\x04" else 8)
+        raw[flag] |= 1
+    (root / "nested.zip").write_bytes(bytes(raw))
+    return [
+        Expect("nested.zip", "done"), Expect("inner.zip", "done", member="inner.zip"),
+        Expect("deep.txt", "done", member="deep.txt"), Expect("locked.txt", "error", "encrypted", member="locked.txt"),
+    ]  # fmt: skip
+
+
+@case
+def extension_that_lies(root: Path) -> list[Expect]:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("hidden.txt", LETTER + "Behind a wrong extension.\n")
+    (root / "photo.jpg").write_bytes(buf.getvalue())
+    return [Expect("photo.jpg", "done"), Expect("hidden.txt", "done", member="hidden.txt")]
+
+
+def build(folder: Path) -> list[Expect]:
+    """Write every case under ``folder`` (one sub-folder each); returns what the run must leave."""
+    expected: list[Expect] = []
+    for name, make in CASES.items():
+        (folder / name).mkdir(parents=True)
+        expected += make(folder / name)
+    return expected
+
+
+if __name__ == "__main__":
+    for expect in build(Path(sys.argv[1])):
+        print(expect)
