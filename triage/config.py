@@ -48,6 +48,14 @@ class Settings(BaseSettings):
     max_items_per_upload: int = Field(
         100_000, ge=1, description="Most items one submitted file may expand into, all nesting levels together."
     )
+    max_tree_bytes: int = Field(
+        20 * 1024 * 1024 * 1024, ge=1,
+        description="Most bytes the members of one submitted file may add up to, all nesting levels together.",
+    )  # fmt: skip
+    max_tree_seconds: float = Field(
+        4 * 3600.0, gt=0,
+        description="Most seconds of work one submitted file may take, all its members together (42.zip).",
+    )  # fmt: skip
     max_text_chars: int = Field(5_000_000, ge=1, description="Longest text kept of one item.")
     ocr_dpi: int = Field(300, ge=72, le=600, description="Resolution scanned PDF pages are rendered at for OCR.")
     # Tesseract's OpenMP threads fight over the cores when several workers OCR at once; one

@@ -30,6 +30,18 @@ def hang_on_poison(payload: dict[str, Any]) -> tuple[dict[str, Any], dict[str, f
     return execute(payload)
 
 
+def slow_urgency_on_poison(payload: dict[str, Any]) -> tuple[dict[str, Any], dict[str, float]]:
+    if payload["filename"] == "poison.txt":
+        import triage.urgency.stage
+
+        def endless(doc: Any) -> Any:
+            while True:  # Python code that never ends: a quadratic rule on a huge text
+                time.sleep(0.01)
+
+        triage.urgency.stage.analyse = endless  # type: ignore[assignment]
+    return execute(payload)
+
+
 def _statuses(settings: Settings) -> dict[str, tuple[str, str | None]]:
     db = Database(settings, migrate=False)
     with db.session() as s:
@@ -60,6 +72,23 @@ def test_a_dying_or_hanging_worker_marks_its_item_and_the_batch_goes_on(
     assert len(result.processed) == 4 and result.statuses["error"] == 1
 
 
+def test_a_stage_out_of_time_is_the_stage_named_on_the_item(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "poison.txt").write_text("a letter whose urgency rules never end")
+    (folder / "fine.txt").write_text("an ordinary letter about nothing at all")
+    monkeypatch.setattr(worker, "execute", slow_urgency_on_poison)
+    settings = Settings(data_dir=tmp_path / "data", workers=1, file_time_limit_s=4)
+    process_paths([folder], settings)
+    db = Database(settings, migrate=False)
+    with db.session() as s:
+        items = {i.filename: i for i in s.scalars(sa.select(Item))}
+    db.dispose()
+    poison = items["poison.txt"]
+    assert (poison.status, poison.error_stage) == ("error", "urgency")  # not "extract"
+    assert "time limit" in (poison.error or "") and items["fine.txt"].status == "done"
+
+
 def test_nested_expansion_is_capped_per_submitted_file(tmp_path: Path) -> None:
     import io
     import zipfile
@@ -85,3 +114,39 @@ def test_nested_expansion_is_capped_per_submitted_file(tmp_path: Path) -> None:
     assert len(items) == 1 + 8  # the submitted file and no more than the cap below it
     capped = [i for i in items if i.error and "items per submitted file" in i.error]
     assert capped, "the container whose members were refused says so"
+
+
+def _nesting(width: int, depth: int) -> bytes:
+    """A 42.zip-like bomb in miniature: ``width`` archives per level, ``depth`` levels, a letter at the bottom."""
+    import io
+    import zipfile
+
+    level = b"Ein Brief ganz unten in der Verschachtelung. " * 20
+    name = "letter.txt"
+    for _ in range(depth):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for n in range(width):
+                zf.writestr(f"{n}-{name}", level)
+        level, name = buf.getvalue(), "nested.zip"
+    return level
+
+
+@pytest.mark.parametrize(
+    ("budget", "value", "said"),
+    [("max_tree_seconds", 1e-6, "s of work per submitted file"),  # spent by the outer archive itself
+     ("max_tree_bytes", 40_000, "bytes per submitted file")],
+)  # fmt: skip
+def test_a_nesting_bomb_ends_within_the_tree_budget(tmp_path: Path, budget: str, value: float, said: str) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "42.zip").write_bytes(_nesting(width=4, depth=4))  # 4 + 16 + 64 + 256 members in all
+    settings = Settings(data_dir=tmp_path / "data", workers=1, **{budget: value})
+    process_paths([folder], settings)
+    db = Database(settings, migrate=False)
+    with db.session() as s:
+        items = list(s.scalars(sa.select(Item)))
+    db.dispose()
+    assert len(items) < 1 + 4 + 16 + 64 + 256
+    assert all(i.status in ("done", "error") for i in items)
+    assert any(i.error and "members not expanded" in i.error and said in i.error for i in items)

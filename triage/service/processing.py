@@ -220,17 +220,36 @@ def complete(session: Session, claim: Claim, doc_json: dict[str, Any], settings:
 
 
 def _add_children(session: Session, item: Item, doc: Document, settings: Settings, outcome: Outcome) -> None:
-    """Members become items, up to ``max_items_per_upload`` under one submitted file."""
+    """Members become items while the submitted file's tree stays within its budget.
+
+    The budget covers the whole tree of one submitted file, all nesting levels and all runs
+    together (it is counted in the database, so a resumed run does not start from zero):
+    ``max_items_per_upload`` items, ``max_tree_bytes`` bytes, ``max_tree_seconds`` of work.
+    A nesting built to run for hours (42.zip) stops there, and the container says so.
+    """
     root = item.root_id or item.id
-    created = session.scalar(select(func.count()).select_from(Item).where(Item.root_id == root)) or 1
-    room = max(settings.max_items_per_upload - (created - 1), 0)
-    children = doc.children
+    items, size = session.execute(
+        select(func.count(), func.coalesce(func.sum(Item.size), 0)).where(Item.root_id == root)
+    ).one()
+    seconds = session.scalar(
+        select(func.coalesce(func.sum(StageRun.seconds), 0.0))
+        .join(Item, Item.id == StageRun.item_id)
+        .where(Item.root_id == root)
+    )
+    children, over = doc.children, None
+    if (seconds or 0) > settings.max_tree_seconds:
+        children, over = [], f"the limit of {settings.max_tree_seconds:g} s of work per submitted file"
+    room = max(settings.max_items_per_upload - (max(items, 1) - 1), 0)
     if len(children) > room:
-        item.error_stage, item.error = "extract", (
-            f"{len(children) - room} members not expanded: the limit of {settings.max_items_per_upload} "
-            "items per submitted file was reached"
-        )
-        children = children[:room]
+        children, over = children[:room], f"the limit of {settings.max_items_per_upload} items per submitted file"
+    for n, child in enumerate(children):
+        size += child.size
+        if size > settings.max_tree_bytes:
+            children, over = children[:n], f"the limit of {settings.max_tree_bytes} bytes per submitted file"
+            break
+    if over is not None:
+        item.error_stage = "extract"
+        item.error = f"{len(doc.children) - len(children)} members not expanded: {over} was reached"
     for child in children:
         made = repository.add_child(session, item, child)
         if made is not None:

@@ -7,11 +7,15 @@ loaded once per process, never per item, and never twice in two places of the co
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from triage.config import Settings
 from triage.document import Document
 from triage.pipeline import PipelineContext, run_pipeline
+from triage.pipeline.runner import TIME_LIMIT_ERRORS
 from triage.service import processing
 
 _ctx: PipelineContext | None = None
@@ -25,6 +29,8 @@ def init_worker(settings: Settings, warm_up: bool = True) -> None:
     """Build this process's context. ``settings`` arrives pickled, secrets intact (its JSON masks them)."""
     global _ctx
     _ctx = PipelineContext(settings)
+    if SoftTimeLimit not in TIME_LIMIT_ERRORS:
+        TIME_LIMIT_ERRORS.append(SoftTimeLimit)
     if warm_up:
         run_pipeline(Document(text=WARM_UP_TEXT), _ctx, from_file=False)
         _ctx.notes.clear()
@@ -38,8 +44,37 @@ def context(settings: Settings | None = None) -> PipelineContext:
     return _ctx
 
 
+class SoftTimeLimit(BaseException):
+    """The item's time is nearly up: the running stage stops and the item says which stage it was.
+
+    A ``BaseException``, like ``KeyboardInterrupt``: a parser's ``except Exception`` must not take it for
+    a damaged file.
+    """
+
+
+#: The share of the item's time limit after which the running stage is stopped; the pool kills
+#: the worker at the full limit only if a stage cannot be stopped (a long call into C code).
+SOFT_SHARE = 0.9
+
+
+@contextmanager
+def soft_time_limit(seconds: float) -> Iterator[None]:
+    def stop(signum: int, frame: object) -> None:
+        raise SoftTimeLimit
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def execute(payload: dict[str, Any]) -> tuple[dict[str, Any], dict[str, float]]:
     """One claimed item in this worker process (the embedded pool schedules this)."""
     if _ctx is None:
         raise RuntimeError("worker not initialised")
-    return processing.execute(payload, _ctx)
+    limit = processing.time_limit(_ctx.settings, payload["queues"][0])
+    with soft_time_limit(limit * SOFT_SHARE):
+        return processing.execute(payload, _ctx)

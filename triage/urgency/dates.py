@@ -10,6 +10,7 @@ same tables, deterministic, a few microseconds a date.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -94,12 +95,15 @@ def find_dates(text: str, language: str, base_year: int | None = None) -> list[D
 
     ``language``: a code, or several joined by "+" ("de+fr")."""
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # of the spans taken so far, which never overlap: sorted, so one
+    ends: list[int] = []  # neighbour tells whether a new span overlaps (a text of 10,000 dates)
 
     def add(start: int, end: int, date: dt.date | None, has_year: bool = True) -> None:
-        if date is None or any(s < end and start < e for s, e in taken):
+        at = bisect.bisect_left(starts, end)
+        if date is None or (at and ends[at - 1] > start):
             return
-        taken.append((start, end))
+        starts.insert(at, start)
+        ends.insert(at, end)
         found.append(DateMention(start, end, date, has_year))
 
     dmy, mdy, ymd = _textual_patterns(language)

@@ -15,6 +15,7 @@ evidence: the dates its people set (an ultimatum, a meeting) are not asked of us
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -61,14 +62,35 @@ def _plausible(date: dt.date, doc_date: dt.date | None) -> bool:
     return doc_date is None or doc_date <= date <= doc_date + HORIZON
 
 
+class _SentenceCues:
+    """Whether a sentence holds a cue list's words; each sentence is searched once per list.
+
+    A one-line text (a chat export of 300 KB) is one sentence: searching it again for every
+    date in it made the stage quadratic.
+    """
+
+    def __init__(self, text: str, sents: Sentences, lex: UrgencyLexicon) -> None:
+        self.text, self.sents, self.lex = text, sents, lex
+        self.known: dict[tuple[str, int], bool] = {}
+
+    def has(self, name: str, offset: int) -> bool:
+        s, e = self.sents.span(offset)
+        if (name, s) not in self.known:
+            self.known[name, s] = _has(self.lex.get(name), self.text[s:e])
+        return self.known[name, s]
+
+
 def _explicit(
-    text: str, mentions: list[DateMention], sents: Sentences, lex: UrgencyLexicon, doc_date: dt.date | None
+    text: str, mentions: list[DateMention], sents: Sentences, cues: _SentenceCues, doc_date: dt.date | None
 ) -> list[Deadline]:
+    lex = cues.lex
     found = []
     for m in mentions:
         if not _plausible(m.date, doc_date):
             continue
-        s, e = sents.span(m.start)
+        s, _ = sents.span(m.start)
+        # only the end of the sentence before the date can hold its trigger
+        s = max(s, m.start - TRIGGER_REACH - 80)
         window = text[s : m.start]
         strong = _near_end(lex.get("strong_triggers"), window)
         weak = _near_end(lex.get("triggers"), window)
@@ -76,7 +98,7 @@ def _explicit(
         trigger = strong or weak or deletion
         if trigger is None:
             continue
-        request = _has(lex.get("request"), text[s:e])
+        request = cues.has("request", m.start)
         if not (strong or request or deletion):
             continue
         score = 3 * bool(strong) + 2 * request + bool(weak) + 2 * bool(deletion) + m.has_year
@@ -99,11 +121,12 @@ def _anaphoric(text: str, mentions: list[DateMention], lex: UrgencyLexicon, doc_
     pattern = lex.get("anaphora")
     if pattern is None:
         return []
+    ends = [m.end for m in mentions]  # mentions never overlap, so their ends are sorted too
     found = []
     for match in pattern.finditer(text):
-        before = [m for m in mentions if m.end <= match.start() and match.start() - m.end <= ANAPHORA_REACH]
-        if before and _plausible(before[-1].date, doc_date):
-            m = before[-1]
+        last = bisect.bisect_right(ends, match.start()) - 1
+        if last >= 0 and match.start() - ends[last] <= ANAPHORA_REACH and _plausible(mentions[last].date, doc_date):
+            m = mentions[last]
             found.append(
                 Deadline(
                     m.date,
@@ -152,14 +175,13 @@ def _periods(text: str, lex: UrgencyLexicon) -> list[tuple[int, int, int, str]]:
     return found
 
 
-def _relative(text: str, sents: Sentences, lex: UrgencyLexicon, doc_date: dt.date | None) -> list[Deadline]:
-    if doc_date is None or not lex.units:
+def _relative(text: str, cues: _SentenceCues, doc_date: dt.date | None) -> list[Deadline]:
+    if doc_date is None or not cues.lex.units:
         return []
     found = []
-    for start, end, n, unit in _periods(text, lex):
-        s, e = sents.span(start)
-        anchored = _has(lex.get("anchors"), text[s:e])
-        request = _has(lex.get("request"), text[s:e])
+    for start, end, n, unit in _periods(text, cues.lex):
+        anchored = cues.has("anchors", start)
+        request = cues.has("request", start)
         if not (anchored or request):
             continue
         evidence = Evidence(source="rule:deadline.relative", detail=text[start:end], spans=[(start, end)])
@@ -173,10 +195,11 @@ def find_deadline(
     """The best-supported deadline, or ``None``. Ties go to the sooner date."""
     if len(_MESSAGE_LINE.findall(text)) >= 2:
         return None  # a message log: evidence, not a request
+    cues = _SentenceCues(text, sents, lex)
     candidates = [
-        *_explicit(text, mentions, sents, lex, doc_date),
+        *_explicit(text, mentions, sents, cues, doc_date),
         *_anaphoric(text, mentions, lex, doc_date),
-        *_relative(text, sents, lex, doc_date),
+        *_relative(text, cues, doc_date),
     ]
     if not candidates:
         return None

@@ -9,6 +9,7 @@ dateline (a short line that is a place and a date, "Paris, le 3 novembre 2026",
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import email.utils
 import re
@@ -31,24 +32,38 @@ _DATELINE_AFTER = re.compile(
 )
 
 
-def _line(text: str, mention: DateMention) -> tuple[str, str, int]:
-    start = text.rfind("\n", 0, mention.start) + 1
-    end = text.find("\n", mention.end)
-    end = len(text) if end < 0 else end
-    return text[start : mention.start], text[mention.end : end], start
+#: A dateline's text before and after its date is short ("Paris, le", ", à 10 h"); what is longer
+#: is not a dateline, and only this much of a line is searched for a label.
+_DATELINE_REACH = 80
 
 
-def _score(text: str, mention: DateMention, index: int, count: int) -> int:
-    before, after, line_start = _line(text, mention)
+class _Lines:
+    """Line numbers and bounds by offset, from one pass over the text (a lookup per date, not a scan)."""
+
+    def __init__(self, text: str) -> None:
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+        self.size = len(text)
+
+    def bounds(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """(line start, line end, lines before, lines after) of the text span [start, end)."""
+        before = bisect.bisect_left(self.breaks, start)
+        after_at = bisect.bisect_left(self.breaks, end)
+        line_start = self.breaks[before - 1] + 1 if before else 0
+        line_end = self.breaks[after_at] if after_at < len(self.breaks) else self.size
+        return line_start, line_end, before, len(self.breaks) - after_at
+
+
+def _score(text: str, lines: _Lines, mention: DateMention, index: int) -> int:
+    line_start, line_end, lines_before, lines_after = lines.bounds(mention.start, mention.end)
+    before = text[max(line_start, mention.start - _DATELINE_REACH) : mention.start]
     if _BIRTH.search(before[-40:]):
         return 0
     score = 0
-    if _DATELINE_BEFORE.search(before) and _DATELINE_AFTER.match(after):
+    whole_line = mention.start - line_start <= _DATELINE_REACH and line_end - mention.end <= _DATELINE_REACH
+    if whole_line and _DATELINE_BEFORE.search(before) and _DATELINE_AFTER.match(text[mention.end : line_end]):
         score += 6
     elif _LABEL.search(before):
         score += 5
-    lines_before = text.count("\n", 0, line_start)
-    lines_after = text.count("\n", mention.end)
     if lines_before < 12 or lines_after < 6:
         score += 1
     if index == 0 and lines_before < 3:
@@ -73,8 +88,9 @@ def find_document_date(text: str, mentions: list[DateMention], metadata_date: ob
             pass
     best: tuple[int, int] | None = None
     chosen: dt.date | None = None
+    lines = _Lines(text)
     for i, mention in enumerate(mentions):
-        score = _score(text, mention, i, len(mentions))
+        score = _score(text, lines, mention, i)
         if score >= 2 and (best is None or (score, mention.start) > best):
             best, chosen = (score, mention.start), mention.date
     return chosen

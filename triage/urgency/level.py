@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 
 from triage.document import Evidence
@@ -30,25 +31,29 @@ NEAR_DEADLINE = dt.timedelta(days=45)
 SPECIFIC = ("custody", "limitation_period", "data_preservation", "hearing_date", "evidence_loss")
 
 
-def _in_sentence(sents: Sentences, spans: list[tuple[int, int]], offset: int) -> bool:
-    s, e = sents.span(offset)
-    return any(s <= a < e for a, _ in spans)
+def _starts(spans: list[tuple[int, int]]) -> list[int]:
+    return sorted(a for a, _ in spans)
 
 
-def _future_date_in_sentence(
-    sents: Sentences,
-    mentions: list[DateMention],
-    offset: int,
-    doc_date: dt.date | None,
-    horizon: dt.timedelta | None = None,
-) -> bool:
-    s, e = sents.span(offset)
-    for m in mentions:
-        if s <= m.start < e and (
-            doc_date is None or (m.date >= doc_date and (horizon is None or m.date - doc_date <= horizon))
-        ):
-            return True
-    return False
+class _FutureDates:
+    """Whether a sentence holds a coming date; each sentence is looked at once per horizon."""
+
+    def __init__(self, sents: Sentences, mentions: list[DateMention], doc_date: dt.date | None) -> None:
+        self.sents, self.mentions, self.doc_date = sents, mentions, doc_date
+        self.starts = [m.start for m in mentions]  # mentions come sorted by start
+        self.known: dict[tuple[int, dt.timedelta | None], bool] = {}
+
+    def in_sentence(self, offset: int, horizon: dt.timedelta | None = None) -> bool:
+        s, e = self.sents.span(offset)
+        key = (s, horizon)
+        if key not in self.known:
+            first, last = bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e)
+            doc_date = self.doc_date
+            self.known[key] = any(
+                doc_date is None or (m.date >= doc_date and (horizon is None or m.date - doc_date <= horizon))
+                for m in self.mentions[first:last]
+            )
+        return self.known[key]
 
 
 def decide(
@@ -61,25 +66,21 @@ def decide(
 ) -> tuple[UrgencyLevel, dict[str, Evidence]]:
     """The level and the reasons that justify it (empty for routine)."""
     reasons = dict(reasons)
+    coming = _FutureDates(sents, mentions, doc_date)
     urgent_marked = bool(hits.get("urgent_marker") or hits.get("immediate_marker"))
     if (
         "limitation_period" in reasons
         and not urgent_marked
-        and not any(
-            _future_date_in_sentence(sents, mentions, a, doc_date, LIMITATION_HORIZON)
-            for a, _ in hits["limitation_period"]
-        )
+        and not any(coming.in_sentence(a, LIMITATION_HORIZON) for a, _ in hits["limitation_period"])
     ):
         del reasons["limitation_period"]
-    if "hearing_date" in reasons and not any(
-        _future_date_in_sentence(sents, mentions, a, doc_date, HEARING_HORIZON) for a, _ in hits["hearing_date"]
-    ):
+    if "hearing_date" in reasons and not any(coming.in_sentence(a, HEARING_HORIZON) for a, _ in hits["hearing_date"]):
         del reasons["hearing_date"]  # a hearing already held, or one with no date yet
-    specific = [span for code in SPECIFIC for span in hits.get(code, [])]
+    specific = _starts([span for code in SPECIFIC for span in hits.get(code, [])])
     expiring = [
         (a, b)
         for a, b in hits.get("term_expiry", [])
-        if not _in_sentence(sents, specific, a) and _future_date_in_sentence(sents, mentions, a, doc_date)
+        if not sents.holds_any(a, specific) and coming.in_sentence(a)
     ]
     if expiring:
         reasons["deadline"] = Evidence(
@@ -90,8 +91,8 @@ def decide(
 
     immediate = any(code in reasons for code in IMMEDIATE_REASONS)
     if "evidence_loss" in reasons:
-        imminent = hits.get("imminent", [])
-        if hits.get("immediate_marker") or any(_in_sentence(sents, imminent, a) for a, _ in hits["evidence_loss"]):
+        imminent = _starts(hits.get("imminent", []))
+        if hits.get("immediate_marker") or any(sents.holds_any(a, imminent) for a, _ in hits["evidence_loss"]):
             immediate = True
     if immediate:
         return UrgencyLevel.IMMEDIATE, reasons

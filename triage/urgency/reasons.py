@@ -10,6 +10,7 @@ sentence says the victim was freed or rescued.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from triage.document import Evidence
@@ -46,18 +47,15 @@ def _negated(text: str, sentence_start: int, match: re.Match[str], negation: re.
     return any(n.start() > match.start() for n in negation.finditer(text, match.start(), match.end()))
 
 
-def _same_sentence(sents: Sentences, span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
-    s, e = sents.span(span[0])
-    return any(s <= a < e for a, _ in others)
-
-
 def _child_with_threat(sents: Sentences, hits: Hits) -> list[tuple[int, int]]:
     spans = []
+    threats = sorted(hits.get("threat_to_life", []))
+    starts = [a for a, _ in threats]
     for child in hits.get("child_words", []):
         s, e = sents.span(child[0])
-        threats = [t for t in hits.get("threat_to_life", []) if s <= t[0] < e]
-        if threats:
-            spans.extend([child, threats[0]])
+        first = bisect.bisect_left(starts, s)
+        if first < len(starts) and starts[first] < e:
+            spans.extend([child, threats[first]])
     return spans
 
 
@@ -66,7 +64,8 @@ def find_reasons(text: str, sents: Sentences, lex: UrgencyLexicon) -> tuple[dict
     hits = cue_hits(text, sents, lex, (*CUE_REASONS, *LEVEL_CUES))
     if hits.get("rescued") and hits.get("threat_to_life"):
         # "the hostage was freed on 1 May": a danger that is over
-        hits["threat_to_life"] = [t for t in hits["threat_to_life"] if not _same_sentence(sents, t, hits["rescued"])]
+        rescued = sorted(a for a, _ in hits["rescued"])
+        hits["threat_to_life"] = [t for t in hits["threat_to_life"] if not sents.holds_any(t[0], rescued)]
     child = _child_with_threat(sents, hits)
     if child:
         hits.setdefault("child_at_risk", []).extend(child)

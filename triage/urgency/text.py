@@ -14,6 +14,13 @@ import re
 _BREAK = re.compile(r"\n|[.!?;]+(?=\s+[\"'«“(\[]?[^\W\d_a-zß-ÿа-яα-ω])")
 
 
+def starts_between(sorted_starts: list[int], start: int, end: int) -> bool:
+    """Whether a value of ``sorted_starts`` lies in [start, end): a lookup, not a scan, so that
+    rules asking it for every cue and date stay linear on a text of thousands of them."""
+    i = bisect.bisect_left(sorted_starts, start)
+    return i < len(sorted_starts) and sorted_starts[i] < end
+
+
 class Sentences:
     """Sentence boundaries of a text, with lookup by offset."""
 
@@ -32,6 +39,11 @@ class Sentences:
         start = self.starts[i]
         end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
         return start, end
+
+    def holds_any(self, offset: int, sorted_starts: list[int]) -> bool:
+        """Whether one of ``sorted_starts`` lies in the sentence holding ``offset``."""
+        s, e = self.span(offset)
+        return starts_between(sorted_starts, s, e)
 
     def all(self) -> list[tuple[int, int]]:
         ends = [*self.starts[1:], len(self.text)]
