@@ -56,6 +56,15 @@ class Settings(BaseSettings):
         4 * 3600.0, gt=0,
         description="Most seconds of work one submitted file may take, all its members together (42.zip).",
     )  # fmt: skip
+    max_xml_part_bytes: int = Field(
+        64 * 1024 * 1024, ge=1,
+        description="Largest XML part of an office document (DOCX, ODT) parsed; a bigger one is an error item.",
+    )  # fmt: skip
+    worker_memory_mb: int = Field(
+        3072, ge=0,
+        description="Memory (heap and private mappings, MiB) of one worker process; over it the item is an "
+        "error item and the worker lives on. 0: no limit.",
+    )  # fmt: skip
     max_text_chars: int = Field(5_000_000, ge=1, description="Longest text kept of one item.")
     ocr_dpi: int = Field(300, ge=72, le=600, description="Resolution scanned PDF pages are rendered at for OCR.")
     # Tesseract's OpenMP threads fight over the cores when several workers OCR at once; one

@@ -170,6 +170,61 @@ def extension_that_lies(root: Path) -> list[Expect]:
     return [Expect("photo.jpg", "done"), Expect("hidden.txt", "done", member="hidden.txt")]
 
 
+_DOCX_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+_DOCX_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+)
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def docx_with_body(path: Path, megabytes: int, paragraph: str = "<w:p><w:r><w:t>x</w:t></w:r></w:p>") -> None:
+    """A DOCX whose document.xml holds ``megabytes`` MB of paragraphs, written as a stream (a
+    file of a few MB whose XML part expands to hundreds)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", _DOCX_TYPES)
+        z.writestr("_rels/.rels", _DOCX_RELS)
+        chunk = (paragraph * (1_000_000 // len(paragraph))).encode()
+        with z.open("word/document.xml", "w", force_zip64=True) as out:
+            out.write(f'<?xml version="1.0"?><w:document xmlns:w="{_W}"><w:body>'.encode())
+            for _ in range(megabytes):
+                out.write(chunk)
+            out.write(b"</w:body></w:document>")
+
+
+@case
+def office_xml_bomb(root: Path) -> list[Expect]:
+    docx_with_body(root / "bomb.docx", 300)
+    return [Expect("bomb.docx", "error", "max_xml_part_bytes")]
+
+
+#: The worker memory limit the regression run is made under (``TRIAGE_WORKER_MEMORY_MB``).
+WORKER_MEMORY_MB = 1024
+
+
+@case
+def office_xml_under_the_cap_over_the_memory_limit(root: Path) -> list[Expect]:
+    # 63 MB of empty paragraphs: under max_xml_part_bytes, but its tree takes 1.5 GB
+    docx_with_body(root / "heavy.docx", 63, "<w:p/>")
+    return [Expect("heavy.docx", "error", "worker_memory_mb")]
+
+
+@case
+def xml_entity_expansion(root: Path) -> list[Expect]:
+    laughs = "".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10))
+    (root / "laughs.html").write_text(
+        f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY l0 "lol">{laughs}]><html><body><p>'
+        + LETTER + "&l9;</p></body></html>"
+    )
+    return [Expect("laughs.html", "done")]
+
+
 def build(folder: Path) -> list[Expect]:
     """Write every case under ``folder`` (one sub-folder each); returns what the run must leave."""
     expected: list[Expect] = []

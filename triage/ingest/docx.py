@@ -42,6 +42,8 @@ _SKIP = {
 _INLINE = {W + "t": None, W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _PART_ORDER = ("/header", "/footer", "/footnotes", "/endnotes")
+#: How libxml2 reports a failed allocation (the worker's memory limit) through lxml.
+_OUT_OF_MEMORY = ("Memory allocation failed", "unknown error")
 
 
 def _inline(element: Any, out: list[str], nested: list[Any]) -> None:
@@ -138,8 +140,14 @@ class DocxIngestor:
         try:
             document = docx.Document(io.BytesIO(data))
             parts = _side_parts(document)
-        except IngestError:
+        except (IngestError, MemoryError):
             raise
+        except etree.XMLSyntaxError as exc:
+            if any(sign in str(exc) for sign in _OUT_OF_MEMORY):
+                raise GuardTripped(
+                    "DOCX needs more memory than the worker's limit (worker_memory_mb) to be read"
+                ) from exc
+            raise CorruptFile(f"DOCX cannot be read: XMLSyntaxError: {str(exc)[:200]}") from exc
         except Exception as exc:  # python-docx and lxml raise many types for a broken package
             raise CorruptFile(f"DOCX cannot be read: {type(exc).__name__}: {str(exc)[:200]}") from exc
         ctx.check_time()

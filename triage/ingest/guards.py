@@ -50,7 +50,7 @@ def library_errors(what: str) -> Iterator[None]:
     """
     try:
         yield
-    except (IngestError, BudgetExceeded):
+    except (IngestError, BudgetExceeded, MemoryError):
         raise
     except Exception as exc:
         raise CorruptFile(f"{what} cannot be read: {type(exc).__name__}: {exc}") from exc

@@ -126,6 +126,8 @@ class OdtIngestor:
         open_zip(data, ctx, "ODT").close()
         try:
             doc = load(io.BytesIO(data))
+        except MemoryError:
+            raise
         except Exception as exc:  # odfpy surfaces zip, SAX and key errors alike
             raise CorruptFile(f"ODT cannot be read: {type(exc).__name__}: {str(exc)[:200]}") from exc
         ctx.check_time()

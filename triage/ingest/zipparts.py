@@ -49,4 +49,15 @@ def open_zip(data: bytes, ctx: ExtractContext, kind: str) -> zipfile.ZipFile:
         raise GuardTripped(
             f"{kind} file expands to {expanded} bytes, over the limit of {ctx.settings.max_expanded_bytes}"
         )
+    # An XML part becomes a tree in memory about ten times its size: a 2 MB file whose
+    # document.xml expands to 600 MB would take gigabytes. (A ZIP member yields no more than
+    # its declared size: reading past it is a CRC error, so the declared size bounds it.)
+    limit = ctx.settings.max_xml_part_bytes
+    for info in archive.infolist():
+        if info.filename.lower().endswith((".xml", ".rels")) and info.file_size > limit:
+            archive.close()
+            raise GuardTripped(
+                f"{kind} part {info.filename!r} expands to {info.file_size} bytes, over the limit of {limit} "
+                "(max_xml_part_bytes)"
+            )
     return archive

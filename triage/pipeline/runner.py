@@ -54,6 +54,10 @@ def run_stages(doc: Document, ctx: PipelineContext, stages: list[Stage], *, from
         except tuple(TIME_LIMIT_ERRORS):
             _fail(doc, stage.name, "the time limit of the task was exceeded", time.perf_counter() - started)
             break
+        except MemoryError:
+            reason = "out of memory: the worker's memory limit (worker_memory_mb) was reached on this item"
+            _fail(doc, stage.name, reason, time.perf_counter() - started)
+            break
         except Exception as exc:  # a bug or a library failure: keep the item, say which stage
             # Type and frames only: a library's message may quote the document, and logs hold no personal data.
             log.error(

@@ -7,6 +7,7 @@ loaded once per process, never per item, and never twice in two places of the co
 
 from __future__ import annotations
 
+import resource
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,12 +29,27 @@ WARM_UP_TEXT = "This short English text loads the models that every item needs b
 def init_worker(settings: Settings, warm_up: bool = True) -> None:
     """Build this process's context. ``settings`` arrives pickled, secrets intact (its JSON masks them)."""
     global _ctx
+    limit_memory(settings.worker_memory_mb)
     _ctx = PipelineContext(settings)
     if SoftTimeLimit not in TIME_LIMIT_ERRORS:
         TIME_LIMIT_ERRORS.append(SoftTimeLimit)
     if warm_up:
         run_pipeline(Document(text=WARM_UP_TEXT), _ctx, from_file=False)
         _ctx.notes.clear()
+
+
+def limit_memory(megabytes: int) -> None:
+    """Cap this process's heap and private mappings (``RLIMIT_DATA``): a parser that would take
+    gigabytes gets a ``MemoryError`` (its item an error item) instead of taking the host down.
+
+    ``RLIMIT_AS`` would also count the read-only mappings of models and libraries, which say
+    nothing about what a file costs.
+    """
+    if megabytes <= 0:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    wanted = megabytes * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_DATA, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
 
 
 def context(settings: Settings | None = None) -> PipelineContext:
