@@ -109,3 +109,7 @@ class Unavailable(TriageError):
 
 class StoreUnwritable(Unavailable):
     """The blob folder refuses a write (full, read-only, gone): nothing half-written is kept."""
+
+
+class WorkersCannotStart(Unavailable):
+    """The worker processes die before they can take an item (a model that cannot load)."""

@@ -30,6 +30,38 @@ def hang_on_poison(payload: dict[str, Any]) -> tuple[dict[str, Any], dict[str, f
     return execute(payload)
 
 
+REAL_INIT = worker.init_worker
+
+
+def die_twice_while_loading(settings: Settings, warm_up: bool = True) -> None:
+    """The first two worker processes die while they load their models (no item in hand)."""
+    marker = settings.data_dir / "deaths"
+    deaths = int(marker.read_text()) if marker.exists() else 0
+    if deaths < 2:
+        marker.write_text(str(deaths + 1))
+        os._exit(9)
+    REAL_INIT(settings, warm_up)
+
+
+def die_on_first_try(payload: dict[str, Any]) -> tuple[dict[str, Any], dict[str, float]]:
+    """Every item's first worker dies: workers killed in quick succession."""
+    marker = Path(os.environ["TRIAGE_TEST_MARKERS"]) / payload["id"]
+    if not marker.exists():
+        marker.touch()
+        os._exit(9)
+    return execute(payload)
+
+
+def hang_with_a_temporary_copy(payload: dict[str, Any]) -> tuple[dict[str, Any], dict[str, float]]:
+    import tempfile
+
+    if payload["filename"] == "poison.txt":
+        with tempfile.NamedTemporaryFile(prefix="evidence-copy-", delete=False) as fh:
+            fh.write(b"a copy of the evidence, as a renderer makes one")
+        time.sleep(60)  # killed at the time limit: no clean-up of its own runs
+    return execute(payload)
+
+
 def slow_urgency_on_poison(payload: dict[str, Any]) -> tuple[dict[str, Any], dict[str, float]]:
     if payload["filename"] == "poison.txt":
         import triage.urgency.stage
@@ -70,6 +102,40 @@ def test_a_dying_or_hanging_worker_marks_its_item_and_the_batch_goes_on(
     assert reason in (statuses["poison.txt"][1] or "")
     assert all(statuses[f"fine{n}.txt"][0] == "done" for n in range(3))
     assert len(result.processed) == 4 and result.statuses["error"] == 1
+
+
+def test_workers_that_die_while_loading_or_one_after_another_lose_no_item(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(6):
+        (folder / f"letter{n}.txt").write_text(f"an ordinary letter number {n} about nothing at all")
+    (tmp_path / "markers").mkdir()
+    monkeypatch.setenv("TRIAGE_TEST_MARKERS", str(tmp_path / "markers"))
+    monkeypatch.setattr(worker, "init_worker", die_twice_while_loading)
+    monkeypatch.setattr(worker, "execute", die_on_first_try)
+    settings = Settings(data_dir=tmp_path / "data", workers=2, max_attempts=2)
+    (tmp_path / "data").mkdir()
+    result = process_paths([folder], settings)
+    assert {status for status, _ in _statuses(settings).values()} == {"done"}, _statuses(settings)
+    assert result.statuses == {"done": 6}
+
+
+def test_a_killed_worker_leaves_no_copy_of_the_evidence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "poison.txt").write_text("a scan whose rendering hangs")
+    monkeypatch.setattr(worker, "execute", hang_with_a_temporary_copy)
+    settings = Settings(data_dir=tmp_path / "data", workers=1, file_time_limit_s=5)
+    system_tmp = Path(tempfile.gettempdir())
+    before = set(system_tmp.glob("evidence-copy-*"))
+    process_paths([folder], settings)
+    assert _statuses(settings)["poison.txt"][0] == "error"
+    assert set(system_tmp.glob("evidence-copy-*")) == before  # never in the shared temporary folder
+    assert not list((settings.data_dir / "tmp").rglob("*"))  # and the private one is gone
 
 
 def test_a_stage_out_of_time_is_the_stage_named_on_the_item(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,10 +10,12 @@ processes, a ``process`` beside a ``serve``) share the database safely: claims d
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import threading
+import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
@@ -21,10 +23,23 @@ from pebble import ProcessExpired, ProcessPool
 from sqlalchemy.orm import Session
 
 from triage.document import Document
+from triage.errors import WorkersCannotStart
 from triage.service import processing, worker
 from triage.service.processing import Claim, Outcome
 from triage.service.runtime import Runtime
+from triage.storage.private import sweep_tempdirs
 from triage.storage.tables import Item
+
+#: Pools in a row that may break before finishing any item before the run gives up.
+MAX_POOL_RESTARTS = 5
+
+log = logging.getLogger(__name__)
+
+
+class _PoolBroken(Exception):
+    def __init__(self, finished: bool) -> None:
+        self.finished = finished
+
 
 #: ``(item, document or None)`` for every item that reached its end; the document when it ran here.
 OnItem = Callable[[Item, Document | None], None]
@@ -51,22 +66,50 @@ class LocalPool:
 
     def run(self, *, until_idle: bool, stop: threading.Event | None = None, wake: threading.Event | None = None,
             poll_s: float = 1.0) -> None:  # fmt: skip
-        """Process until nothing is left (``until_idle``) or until ``stop`` is set."""
+        """Process until nothing is left (``until_idle``) or until ``stop`` is set.
+
+        A worker that dies while it loads its models (not while it holds an item) leaves the
+        process pool unusable: the items it was given back are released, not failed, and a
+        new pool starts. Only pools that keep failing without finishing anything (a model
+        that cannot load) end the run, with an error that says so.
+        """
         stop = stop or threading.Event()
         wake = wake or threading.Event()
+        failures = 0
+        while True:
+            try:
+                self._run_pool(until_idle, stop, wake, poll_s)
+                return
+            except _PoolBroken as broken:
+                failures = 0 if broken.finished else failures + 1
+                if failures > MAX_POOL_RESTARTS:
+                    raise WorkersCannotStart(
+                        f"the worker processes died {failures} times in a row before finishing an item "
+                        "(while loading their models?): see the log of the worker processes"
+                    ) from None
+                log.warning("worker pool broken (a worker died while starting): starting a new one")
+                time.sleep(min(0.2 * 2**failures, 10))
+
+    def _run_pool(self, until_idle: bool, stop: threading.Event, wake: threading.Event, poll_s: float) -> None:
         # spawn: the pool may start in a process that has threads (the API server)
         with ProcessPool(
             max_workers=self.workers, initializer=worker.init_worker, initargs=[self.settings],
             context=multiprocessing.get_context("spawn"),
         ) as pool, self.rt.session() as session:  # fmt: skip
             inflight: dict[Future[Any], Claim] = {}
+            finished = False
             try:
                 while not stop.is_set():
                     room = self.workers * 2 - len(inflight)
-                    for claim in self._claim(session, room) if room > 0 else []:
-                        future: Future[Any] = pool.schedule(
-                            self.execute, args=[claim.payload], timeout=self._limit(claim)
-                        )
+                    claims = self._claim(session, room) if room > 0 else []
+                    for n, claim in enumerate(claims):
+                        try:
+                            future: Future[Any] = pool.schedule(
+                                self.execute, args=[claim.payload], timeout=self._limit(claim)
+                            )
+                        except RuntimeError:  # pebble: "Unexpected error within the Pool"
+                            self._give_back(session, [*inflight.values(), *claims[n:]])
+                            raise _PoolBroken(finished) from None
                         inflight[future] = claim
                     if not inflight:
                         if until_idle:
@@ -76,11 +119,24 @@ class LocalPool:
                         continue
                     done, _ = wait(inflight, timeout=poll_s, return_when=FIRST_COMPLETED)
                     for future in done:
-                        self._collect(session, future, inflight.pop(future))
+                        claim = inflight.pop(future)
+                        if future.cancelled() or isinstance(future.exception(), RuntimeError | CancelledError):
+                            self._give_back(session, [*inflight.values(), claim])
+                            raise _PoolBroken(finished)
+                        finished = self._collect(session, future, claim) or finished
             except KeyboardInterrupt:
                 pool.stop()  # type: ignore[no-untyped-call]
                 session.rollback()
                 raise
+            finally:
+                pool.stop()  # type: ignore[no-untyped-call]
+                pool.join()
+                sweep_tempdirs(self.settings.data_dir)  # the workers are gone: nothing of theirs stays
+
+    def _give_back(self, session: Session, claims: list[Claim]) -> None:
+        for claim in claims:
+            processing.release(session, claim, tried=False)
+        session.commit()
 
     def _limit(self, claim: Claim) -> float:
         # One limit for the item's run, as long as it includes extraction: it is what reads the file.
@@ -100,15 +156,18 @@ class LocalPool:
             self._report(session, outcome, None)
         return claims
 
-    def _collect(self, session: Session, future: Future[Any], claim: Claim) -> None:
+    def _collect(self, session: Session, future: Future[Any], claim: Claim) -> bool:
+        """Store a future's result; True when the worker finished the item's work."""
         outcome: Outcome | None
         try:
             doc_json, notes = future.result()
         except FutureTimeout:
+            sweep_tempdirs(self.settings.data_dir)  # what the killed worker left
             outcome = processing.fail(
                 session, claim, "extract", f"time limit of {self._limit(claim):g} s per file exceeded", self.settings
             )
         except ProcessExpired as exc:
+            sweep_tempdirs(self.settings.data_dir)
             if claim.attempts < self.settings.max_attempts:
                 processing.release(session, claim)  # claimed again on the next round
                 outcome = None
@@ -125,6 +184,7 @@ class LocalPool:
         session.commit()
         if outcome is not None:
             self._report(session, outcome, outcome.document)
+        return outcome is not None and outcome.document is not None
 
     def _report(self, session: Session, outcome: Outcome, doc: Document | None) -> None:
         if outcome.stale:

@@ -265,9 +265,16 @@ def fail(session: Session, claim: Claim, stage: str, reason: str, settings: Sett
     return Outcome(item.id, ItemStatus.ERROR, deliveries=deliveries)
 
 
-def release(session: Session, claim: Claim) -> bool:
-    """Give the item back for another try (its worker died); False if the claim had lapsed."""
-    return _take_back(session, claim) is not None
+def release(session: Session, claim: Claim, *, tried: bool = True) -> bool:
+    """Give the item back for another try (its worker died); False if the claim had lapsed.
+
+    ``tried=False``: the item never reached a worker (the pool broke before it ran), so the
+    claim does not count as one of its ``max_attempts``.
+    """
+    item = _take_back(session, claim)
+    if item is not None and not tried:
+        item.attempts = max(claim.attempts - 1, 0)
+    return item is not None
 
 
 def _finish(

@@ -18,6 +18,7 @@ from triage.document import Document
 from triage.pipeline import PipelineContext, run_pipeline
 from triage.pipeline.runner import TIME_LIMIT_ERRORS
 from triage.service import processing
+from triage.storage.private import private_tempdir
 
 _ctx: PipelineContext | None = None
 
@@ -30,6 +31,7 @@ def init_worker(settings: Settings, warm_up: bool = True) -> None:
     """Build this process's context. ``settings`` arrives pickled, secrets intact (its JSON masks them)."""
     global _ctx
     limit_memory(settings.worker_memory_mb)
+    private_tempdir(settings.data_dir)
     _ctx = PipelineContext(settings)
     if SoftTimeLimit not in TIME_LIMIT_ERRORS:
         TIME_LIMIT_ERRORS.append(SoftTimeLimit)
