@@ -225,6 +225,105 @@ def xml_entity_expansion(root: Path) -> list[Expect]:
     return [Expect("laughs.html", "done")]
 
 
+def _zeros_member(z: zipfile.ZipFile, name: str, megabytes: int) -> None:
+    with z.open(name, "w", force_zip64=True) as out:
+        block = bytes(1024 * 1024)
+        for _ in range(megabytes):
+            out.write(block)
+
+
+@case
+def compression_bombs(root: Path) -> list[Expect]:
+    import gzip
+
+    # 300 MB of zeros: over max_file_bytes (200 MB) once expanded, a few hundred KB packed
+    with zipfile.ZipFile(root / "ratio.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        _zeros_member(z, "zeros.bin", 300)
+        z.writestr("../../traversal.txt", "evil")
+        z.writestr("/abs.txt", "evil")
+    with gzip.open(root / "zeros.txt.gz", "wb", compresslevel=1) as gz:
+        block = bytes(1024 * 1024)
+        for _ in range(300):
+            gz.write(block)
+    return [
+        Expect("ratio.zip", "done"), Expect("zeros.bin", "error", "limit", member="zeros.bin"),
+        Expect("traversal.txt", "error", "traversal", member="../../traversal.txt"),
+        Expect("abs.txt", "error", "absolute", member="/abs.txt"),
+        Expect("zeros.txt.gz", "done"), Expect("zeros.txt", "error", "limit", member="zeros.txt"),
+    ]  # fmt: skip
+
+
+@case
+def gigapixel_image(root: Path) -> list[Expect]:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 0, 0, 0, 0)  # 10 gigapixels, greyscale
+    rows = zlib.compress(b"\0" * 100_001 * 4)
+    (root / "huge.png").write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+    )
+    return [Expect("huge.png", "error", "pixels")]
+
+
+@case
+def malformed_documents(root: Path) -> list[Expect]:
+    (root / "truncated.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R")
+    with zipfile.ZipFile(root / "broken.docx", "w") as z:
+        z.writestr("[Content_Types].xml", _DOCX_TYPES)
+        z.writestr("_rels/.rels", _DOCX_RELS)
+        z.writestr("word/document.xml", "<w:document><w:body><w:p>never closed")
+    (root / "broken.rtf").write_bytes(b"{\\rtf1\\ansi {\\b unclosed " + LETTER.encode() + b"{{{")
+    (root / "broken.html").write_text("<html><body><p>" + LETTER + "<div><table><tr><td>unclosed")
+    return [
+        Expect("truncated.pdf", "error", "PDF"), Expect("broken.docx", "error", "DOCX"),
+        Expect("broken.rtf", "done"), Expect("broken.html", "done"),
+    ]  # fmt: skip
+
+
+@case
+def encrypted_pdf(root: Path) -> list[Expect]:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.encrypt("a password nobody gave us", algorithm="AES-256")
+    with open(root / "locked.pdf", "wb") as fh:
+        writer.write(fh)
+    return [Expect("locked.pdf", "error", "password-protected")]
+
+
+#: Members one container may have in the regression run (``TRIAGE_MAX_ARCHIVE_MEMBERS``).
+MAX_MEMBERS = 500
+
+
+@case
+def mail_with_thousands_of_parts(root: Path) -> list[Expect]:
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "a@example.org", "b@example.org", "parts"
+    message.set_content(LETTER)
+    for n in range(2000):
+        message.add_attachment(f"part {n}".encode(), maintype="application", subtype="octet-stream",
+                               filename=f"p{n}.bin")  # fmt: skip
+    (root / "parts.eml").write_bytes(message.as_bytes())
+    return [Expect("parts.eml", "error", "max_archive_members")]
+
+
+@case
+def huge_text_and_single_line(root: Path) -> list[Expect]:
+    block = (LETTER * (1024 * 1024 // len(LETTER))).encode()
+    with open(root / "100mb.txt", "wb") as fh:
+        for _ in range(100):
+            fh.write(block)
+    (root / "one-line.txt").write_text(LETTER.strip() * (10 * 1024 * 1024 // len(LETTER)))
+    return [Expect("100mb.txt", "error", "max_text_chars"), Expect("one-line.txt", "error", "max_text_chars")]
+
+
 def build(folder: Path) -> list[Expect]:
     """Write every case under ``folder`` (one sub-folder each); returns what the run must leave."""
     expected: list[Expect] = []

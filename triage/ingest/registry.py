@@ -75,6 +75,7 @@ def extract_bytes(data: bytes, ctx: ExtractContext) -> Extraction:
     result = choose(data, ctx.filename).extract(data, ctx)
     if len(result.text) > ctx.settings.max_text_chars:
         raise GuardTripped(
-            f"extracted text of {len(result.text)} characters is over the limit of {ctx.settings.max_text_chars}"
+            f"extracted text of {len(result.text)} characters is over the limit of {ctx.settings.max_text_chars} "
+            "(max_text_chars)"
         )
     return result
