@@ -58,8 +58,10 @@ def _peak_rss_mib(proc: subprocess.Popen[str]) -> dict[int, int]:
 
 def test_every_hostile_case_ends_as_expected(tmp_path: Path, db_settings: Settings) -> None:
     expected = build(tmp_path / "dump")
-    env = {**os.environ, "TRIAGE_DATA_DIR": str(db_settings.data_dir), "TRIAGE_WORKERS": "1",
-           "TRIAGE_WORKER_MEMORY_MB": str(WORKER_MEMORY_MB), "TRIAGE_MAX_ARCHIVE_MEMBERS": str(MAX_MEMBERS)}  # fmt: skip
+    env = {
+        **os.environ, "TRIAGE_DATA_DIR": str(db_settings.data_dir), "TRIAGE_WORKERS": "1",
+        "TRIAGE_WORKER_MEMORY_MB": str(WORKER_MEMORY_MB), "TRIAGE_MAX_ARCHIVE_MEMBERS": str(MAX_MEMBERS),
+    }  # fmt: skip
     if db_settings.database_url:
         env["TRIAGE_DATABASE_URL"] = db_settings.database_url
     log = tmp_path / "run.log"
