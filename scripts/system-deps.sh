@@ -3,9 +3,12 @@
 # export's Unicode font) and Chromium for the browser tests,
 # only those that are missing. Needs root (or sudo) and a reachable Debian mirror.
 set -euo pipefail
-LANGS="eng fra deu spa ita pol por nld ron rus ces ell bul hun hrv"
+# One Tesseract pack for every language the triage detects (triage/language.py CANDIDATES;
+# tests/ingest/test_ocr.py keeps the two lists equal). Debian writes "_" as "-".
+LANGS="bul ces dan deu ell eng spa est fin fra gle hrv hun ita lit lav mlt nld pol por ron slk slv swe
+       sqi bos cat isl mkd nor rus srp tur ukr ara chi_sim"
 pkgs=(tesseract-ocr poppler-utils fonts-dejavu-core chromium)
-for l in $LANGS; do pkgs+=("tesseract-ocr-$l"); done
+for l in $LANGS; do pkgs+=("tesseract-ocr-${l//_/-}"); done
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

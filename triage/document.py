@@ -92,6 +92,13 @@ class ChildFile(BaseModel):
     error: str | None = None  # a member refused by a guard still becomes an item, with this reason
 
 
+class ReadingWarning(BaseModel):
+    """Why the text may not say what the file says: a reviewer must see it before trusting the text."""
+
+    code: str = Field(description="'encoding_uncertain', 'ocr_pack_missing', 'ocr_pack_stand_in', ...")
+    message: str
+
+
 class StageRecord(BaseModel):
     name: str
     ok: bool
@@ -119,6 +126,7 @@ class Document(BaseModel):
     needs_human_translation: bool = False
     findings: Findings = Field(default_factory=Findings)
     children: list[ChildFile] = Field(default_factory=list)
+    warnings: list[ReadingWarning] = Field(default_factory=list)
     stages: list[StageRecord] = Field(default_factory=list)
     error_stage: str | None = None
     error: str | None = None

@@ -98,3 +98,24 @@ def test_show_prints_terminal_escapes_and_markup_inert(tmp_path: Path) -> None:
     shown = runner.invoke(app, ["show", item.id, "--data-dir", data])
     assert shown.exit_code == 0 and "\x1b" not in shown.output and "\x07" not in shown.output
     assert "x\\x1b[2Jname[bold].txt" in shown.output and "[red]rot[/red]" in shown.output
+
+
+def test_a_reading_warning_is_counted_in_the_batch_summary_and_the_report(tmp_path: Path) -> None:
+    from triage.batch.report import report_row
+    from triage.batch.runner import BatchResult
+    from triage.cli.process import _summary
+    from triage.document import Document, ReadingWarning
+
+    warning = ReadingWarning(code="ocr_pack_missing", message="OCR pack 'tur' for 'tr' is not installed")
+    doc = Document(text="Şüpheli", warnings=[warning])
+    item = Item(id="a" * 32, status="done", pages=1, document=doc.model_dump(mode="json"))
+    result = BatchResult(batch_id="b" * 32)
+    result.account(item, doc)
+    result.account(Item(id="c" * 32, status="done", pages=1, document=doc.model_dump(mode="json")), None)
+    assert result.warnings == {"ocr_pack_missing": 2}
+    from triage.cli.common import console
+
+    with console.capture() as captured:
+        _summary(result)
+    assert "read with a warning: ocr pack missing" in captured.get()
+    assert "'tur'" in report_row(item)["warnings"]

@@ -43,6 +43,7 @@ TEXTS = {
     ],
     "ru": ["Подозреваемый был задержан вчера вечером.", "Прокурор просит предоставить банковские выписки."],
     "cs": ["Obviněný byl včera večer zadržen policií.", "Státní zástupce žádá o výpis z účtu."],
+    "pl": ["Podejrzany został wczoraj zatrzymany przez policję.", "Prokurator prosi o wyciągi z rachunku."],
 }
 # Words that only come out right with the language's own pack (diacritics, script).
 KEY_WORDS = {
@@ -50,6 +51,7 @@ KEY_WORDS = {
     "de": ["Übermittlung", "Kontoauszüge"],
     "ru": ["задержан", "выписки"],
     "cs": ["Obviněný", "večer", "účtu"],
+    "pl": ["został", "policję", "wyciągi"],
 }
 
 
@@ -150,20 +152,38 @@ def test_scanned_pdf_without_poppler_uses_the_embedded_image(
     assert "prosecutor" in result.text
 
 
-def test_missing_language_pack_names_the_debian_package(tmp_path: Path) -> None:
-    if "swe" in ocr.installed_packs():
-        pytest.skip("the Swedish pack is installed here")
+def _without(monkeypatch: pytest.MonkeyPatch, *packs: str) -> None:
+    """This machine as if ``packs`` were not installed (the set-up script installs them all)."""
+    present = ocr.installed_packs() - set(packs)
+    monkeypatch.setattr(ocr, "installed_packs", lambda: present)
+
+
+def test_missing_language_pack_names_the_debian_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _without(monkeypatch, "swe")
     with pytest.raises(IngestError, match="tesseract-ocr-swe"):
         extract_bytes(encode(render(["Hej"]), "PNG"), context(tmp_path, hint="sv"))
 
 
-def test_declared_language_without_pack_uses_a_related_pack(tmp_path: Path) -> None:
-    if "slk" in ocr.installed_packs() or "ces" not in ocr.installed_packs():
-        pytest.skip("needs ces installed and slk absent")
+def test_declared_language_without_pack_uses_a_related_pack_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _without(monkeypatch, "slk")
     result = extract_bytes(encode(render(TEXTS["cs"]), "PNG"), context(tmp_path, hint="sk"))
     assert result.metadata["ocr_packs"] == "ces"
     assert "tesseract-ocr-slk" in result.metadata["ocr_warning"]
+    assert [w.code for w in result.warnings] == ["ocr_pack_stand_in"]
+    assert "tesseract-ocr-slk" in result.warnings[0].message
     assert "zadržen" in result.text
+
+
+def test_detected_language_without_pack_is_a_warning_on_the_item(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _without(monkeypatch, "pol")
+    result = extract_bytes(encode(render(TEXTS["pl"]), "PNG"), context(tmp_path))
+    assert result.metadata["ocr_language"] == "pl"
+    assert [w.code for w in result.warnings] == ["ocr_pack_missing"]
+    assert "tesseract-ocr-pol" in result.warnings[0].message
 
 
 def test_missing_tesseract_binary_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -178,3 +198,12 @@ def test_transparent_png_reads_as_black_on_white(tmp_path: Path) -> None:
     image.putalpha(mask)
     result = extract_bytes(encode(image, "PNG"), context(tmp_path, hint="en"))
     assert "arrested" in result.text
+
+
+def test_every_detected_language_has_its_pack_installed_by_the_set_up_script() -> None:
+    from triage.language import CANDIDATES
+
+    script = (Path(__file__).resolve().parents[2] / "scripts" / "system-deps.sh").read_text()
+    listed = set(script.split('LANGS="', 1)[1].split('"', 1)[0].split())
+    packs = ocr.ocr_languages().by_iso
+    assert {packs[code] for code in CANDIDATES} <= listed

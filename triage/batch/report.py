@@ -14,7 +14,7 @@ from triage.storage.tables import Item
 
 FIELDS = [
     "id", "parent_id", "filename", "member_name", "sha256", "size", "media_type", "status",
-    "language", "pages", "error_stage", "error", "needs_human_translation", "offences", "urgency",
+    "language", "pages", "error_stage", "error", "needs_human_translation", "offences", "urgency", "warnings",
 ]  # fmt: skip
 
 
@@ -30,6 +30,7 @@ def report_row(item: Item) -> dict[str, Any]:
         "needs_human_translation": bool(doc.get("needs_human_translation")),
         "offences": ";".join(o["code"] for o in findings.get("offences") or []),
         "urgency": urgency.get("level"),
+        "warnings": "; ".join(w["message"] for w in doc.get("warnings") or []),
     }  # fmt: skip
 
 

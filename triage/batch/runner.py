@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -50,6 +51,7 @@ class BatchResult:
     statuses: Counter[str] = field(default_factory=Counter)
     error_stages: Counter[str] = field(default_factory=Counter)
     needs_human_translation: int = 0
+    warnings: Counter[str] = field(default_factory=Counter)  # items per reading warning
     pages: int = 0
     notes: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
@@ -64,8 +66,14 @@ class BatchResult:
         self.statuses[item.status] += 1
         if item.status == ItemStatus.ERROR:
             self.error_stages[item.error_stage or "unknown"] += 1
-        if (doc.needs_human_translation if doc else (item.document or {}).get("needs_human_translation")):
-            self.needs_human_translation += 1
+        if doc is not None:
+            human, codes = doc.needs_human_translation, {w.code for w in doc.warnings}
+        else:  # finished by a Celery worker: the stored record
+            stored = item.document or {}
+            human = bool(stored.get("needs_human_translation"))
+            codes = {w["code"] for w in cast(list[dict[str, str]], stored.get("warnings") or [])}
+        self.needs_human_translation += human
+        self.warnings.update(codes)
         self.pages += item.pages or 0
 
 
@@ -131,6 +139,7 @@ def process_paths(
                 "files_seen": result.files_seen, "files_new": result.files_new,
                 "processed": len(result.processed), "statuses": dict(result.statuses), "pages": result.pages,
                 "notes": result.notes, "seconds": round(result.seconds, 3), "interrupted": result.interrupted,
+                "warnings": dict(result.warnings),
             }  # fmt: skip
             if not result.interrupted:
                 batch.finished_at = dt.datetime.now(dt.UTC)

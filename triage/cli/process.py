@@ -98,6 +98,8 @@ def _summary(result: BatchResult) -> None:
     for stage, count in result.error_stages.most_common():
         table.add_row(f"    errors at {stage}", str(count))
     table.add_row("needing human translation (no model)", str(result.needs_human_translation))
+    for code, count in sorted(result.warnings.items()):
+        table.add_row(f"read with a warning: {code.replace('_', ' ')}", str(count))
     table.add_row("pages", str(result.pages))
     table.add_row("time", f"{result.seconds:.1f} s")
     table.add_row("rate", f"{result.rate:.1f} items/s")

@@ -65,6 +65,8 @@ def _print(record: ItemView) -> None:
     if record.children:
         head.add_row("members", str(len(record.children)))
     console.print(head)
+    for warning in record.warnings:
+        console.print(f"[yellow]reading warning[/]: {_safe(warning.message)}")
     text = record.text or ""
     findings = record.effective
     if findings.urgency:

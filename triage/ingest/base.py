@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, Field
 
 from triage.config import Settings
-from triage.document import ChildFile
+from triage.document import ChildFile, ReadingWarning
 from triage.errors import GuardTripped
 from triage.storage.blobs import BlobStore
 
@@ -27,6 +27,7 @@ class Extraction(BaseModel):
     ocr: bool = False
     metadata: dict[str, Any] = Field(default_factory=dict)
     children: list[ChildFile] = Field(default_factory=list)
+    warnings: list[ReadingWarning] = Field(default_factory=list)
 
 
 @dataclass

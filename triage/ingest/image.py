@@ -87,4 +87,5 @@ class ImageIngestor:
             pages=len(pages),
             ocr=True,
             metadata={"image_format": kind, "width": size[0], "height": size[1], **session.metadata()},
+            warnings=session.reading_warnings(),
         )

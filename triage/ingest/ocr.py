@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 from PIL import Image
 
+from triage.document import ReadingWarning
 from triage.errors import GuardTripped, IngestError
 from triage.ingest.base import ExtractContext
 
@@ -219,6 +220,13 @@ class OcrSession:
             return text if sample is image else run_tesseract(image, first, self._ctx)
         self.packs = pack
         return text if (pack == first and sample is image) else run_tesseract(image, pack, self._ctx)
+
+    def reading_warnings(self) -> list[ReadingWarning]:
+        """The pack caveat as a warning a reviewer sees (and the batch summary counts)."""
+        if not self.warning:
+            return []
+        code = "ocr_pack_stand_in" if "related pack" in self.warning else "ocr_pack_missing"
+        return [ReadingWarning(code=code, message=f"scanned text read without its own language pack: {self.warning}")]
 
     def metadata(self) -> dict[str, Any]:
         meta: dict[str, Any] = {

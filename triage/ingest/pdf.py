@@ -182,6 +182,7 @@ class PdfIngestor:
             pages=len(texts),
             ocr=bool(ocr_pages),
             metadata=metadata,
+            warnings=session.reading_warnings() if ocr_pages else [],
         )
 
 

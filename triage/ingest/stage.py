@@ -40,6 +40,7 @@ def extract_stage(doc: Document, ctx: PipelineContext) -> None:
     doc.ocr = result.ocr
     doc.metadata = {**doc.metadata, **result.metadata}
     doc.children = result.children
+    doc.warnings = result.warnings
     date = result.metadata.get("date")
     if isinstance(date, str):
         with contextlib.suppress(ValueError):

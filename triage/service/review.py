@@ -153,7 +153,7 @@ def view(session: Session, item: Item) -> views.ItemView:
         text=doc.text if doc else None, segments=_segments(doc) if doc else [],
         findings=doc.findings if doc else Findings(),
         effective=effective(doc, state).findings if doc else Findings(),
-        review=state, metadata=doc.metadata if doc else {},
+        review=state, metadata=doc.metadata if doc else {}, warnings=doc.warnings if doc else [],
     )  # fmt: skip
 
 

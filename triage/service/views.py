@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from triage.document import Findings
+from triage.document import Findings, ReadingWarning
 from triage.vocabulary import AccessRole, Action, ItemKind, ItemStatus, PiiType, Role, UrgencyLevel
 
 UNCERTIFIED = "Uncertified machine translation"
@@ -196,6 +196,9 @@ class ItemView(BaseModel):
     effective: Findings = Field(description="The findings with the reviewers' decisions applied")
     review: ReviewState
     metadata: dict[str, Any] = Field(default_factory=dict, description="What extraction and stages noted")
+    warnings: list[ReadingWarning] = Field(
+        default_factory=list, description="Why the text may not say what the file says (encoding, OCR pack)"
+    )
 
 
 class PredictedOffence(BaseModel):
