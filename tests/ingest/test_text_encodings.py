@@ -19,7 +19,7 @@ LETTERS = {
     "o dinheiro para o estrangeiro através de várias operações.",
     ("fr", "cp1252"): "Le procureur demande la saisie des comptes bancaires du suspect, qui a transféré l'argent.",
     ("de", "cp1252"): "Die Staatsanwaltschaft ermittelt wegen Betruges gegen einen Beschuldigten in Köln.",
-    ("es", "cp1252"): "El fiscal solicita el embargo de las cuentas bancarias del sospechoso, que transfirió el dinero.",
+    ("es", "cp1252"): "El fiscal solicita el embargo de las cuentas bancarias del sospechoso, que transfirió dinero.",
     ("ru", "cp1251"): "Подозреваемый был задержан вчера вечером. Прокурор просит предоставить банковские выписки.",
     ("el", "cp1253"): "Ο ύποπτος συνελήφθη χθες το βράδυ. Ο εισαγγελέας ζητά τα αντίγραφα του λογαριασμού.",
     ("tr", "cp1254"): "Şüpheli dün akşam polis tarafından gözaltına alındı. Savcı banka hesap dökümlerini istiyor.",

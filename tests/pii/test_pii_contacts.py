@@ -70,3 +70,12 @@ def test_wallet_checksum_failures_rejected() -> None:
     assert not bech32_valid("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5")
     good = base58check(b"\x00" + bytes(range(1, 21)))
     assert base58_wallet(good[:-1] + ("2" if good[-1] != "2" else "3")) is None
+
+
+def test_wallets_a_layout_broke_are_found_when_the_pieces_pass_the_checksum(pii: Analyse) -> None:
+    bech = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"
+    p2pkh = base58check(b"\x00" + bytes(range(1, 21)))
+    broken = f"{bech[:9]} {bech[9:30]}\n{bech[30:]}"
+    text = f"Paid to {broken}, then to {p2pkh[:12]}\n{p2pkh[12:]}; the rest to bc1q words here."
+    found = texts(pii(text), "CRYPTO_WALLET")
+    assert found == [broken, f"{p2pkh[:12]}\n{p2pkh[12:]}"]

@@ -31,6 +31,7 @@ from PIL import Image
 from triage.document import ReadingWarning
 from triage.errors import GuardTripped, IngestError
 from triage.ingest.base import ExtractContext
+from triage.ingest.layout import reflow
 
 _DATA_FILE = Path(__file__).with_name("ocr_languages.yaml")
 TESSERACT_COMMAND = "tesseract"
@@ -172,7 +173,7 @@ def clean_ocr_text(text: str) -> str:
     for line in lines:
         if line or (out and out[-1]):
             out.append(line)
-    return "\n".join(out).strip("\n")
+    return reflow("\n".join(out).strip("\n"))
 
 
 def _letters(text: str) -> int:

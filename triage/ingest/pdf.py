@@ -23,7 +23,7 @@ from pypdf import PageObject, PasswordType, PdfReader
 
 from triage.errors import CorruptFile, EncryptedFile, GuardTripped, IngestError
 from triage.ingest.base import ExtractContext, Extraction
-from triage.ingest.layout import join_blocks, tidy
+from triage.ingest.layout import join_blocks, reflow, tidy
 from triage.ingest.ocr import OcrSession
 from triage.ingest.registry import register_ingestor
 
@@ -69,8 +69,8 @@ def layer_text(page: PageObject) -> str:
     except Exception:  # a damaged content stream: treat the page as having no text layer
         return ""
     if "".join(text for text, _ in fragments) != plain:
-        return tidy(plain)  # the visitor did not see the text as returned: keep it as is
-    return tidy(_paragraph_gaps(fragments))
+        return reflow(tidy(plain))  # the visitor did not see the text as returned: its lines as they are
+    return reflow(tidy(_paragraph_gaps(fragments)))
 
 
 def _paragraph_gaps(fragments: list[tuple[str, float]]) -> str:

@@ -83,3 +83,34 @@ def recognise_crypto(inp: RecognizerInput) -> Iterator[Candidate]:
             yield Candidate(m.start(), m.end(), "CRYPTO_WALLET", "rule:bitcoin", detail="bech32 valid")
     for m in ETH_ADDR.finditer(inp.text):
         yield Candidate(m.start(), m.end(), "CRYPTO_WALLET", "rule:ethereum", detail="format only")
+    yield from _broken_wallets(inp.text)
+
+
+_TOKEN = re.compile(r"\S+")
+_PIECE = re.compile(r"[0-9A-Za-z]+")
+_WALLET_START = re.compile(r"(?:bc1|tb1|[13T])[0-9A-Za-z]", re.IGNORECASE)
+
+
+def _broken_wallets(text: str) -> Iterator[Candidate]:
+    """Wallets a layout broke in two or three pieces (a narrow column, a line end), kept when the
+    joined pieces pass the checksum: a random pair of words never does."""
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    for i, (start, _) in enumerate(tokens):
+        if not _WALLET_START.match(text, start):
+            continue
+        joined, end = "", start
+        for n, (s, e) in enumerate(tokens[i : i + 3]):
+            if n and s - end != 1:  # pieces are one space or one line break apart
+                break
+            piece = _PIECE.match(text, s)
+            if piece is None or (n and piece.start() != s):
+                break
+            joined, end = joined + piece.group(), piece.end()
+            if n and 26 <= len(joined) <= 90:
+                kind = base58_wallet(joined) or ("bitcoin" if bech32_valid(joined) else None)
+                if kind:
+                    yield Candidate(start, end, "CRYPTO_WALLET", f"rule:{kind}",
+                                    detail="checksum valid once the pieces a line break split are joined")  # fmt: skip
+                    break
+            if piece.end() != e:  # punctuation after the piece: the wallet cannot go on
+                break
