@@ -79,3 +79,34 @@ def test_wallets_a_layout_broke_are_found_when_the_pieces_pass_the_checksum(pii:
     text = f"Paid to {broken}, then to {p2pkh[:12]}\n{p2pkh[12:]}; the rest to bc1q words here."
     found = texts(pii(text), "CRYPTO_WALLET")
     assert found == [broken, f"{p2pkh[:12]}\n{p2pkh[12:]}"]
+
+
+def test_an_at_sign_misread_by_ocr_is_repaired_only_in_scans() -> None:
+    from triage.pii.lang import load_lang_data
+    from triage.pii.recognizers.email import recognise_email
+    from triage.pii.registry import RecognizerInput
+
+    text = "write to jan.kowalskiGgmail.com or anna_nowak(wp.pl, not to Google.com or the GQ desk"
+    scanned = RecognizerInput(text=text, language="en", data=load_lang_data(), ocr=True)
+    found = {text[c.start : c.end]: c.detail for c in recognise_email(scanned)}
+    assert set(found) == {"jan.kowalskiGgmail.com", "anna_nowak(wp.pl"}
+    assert "'G' for '@'" in (found["jan.kowalskiGgmail.com"] or "")
+    typed = RecognizerInput(text=text, language="en", data=load_lang_data())
+    assert list(recognise_email(typed)) == []  # a typed text means what it says
+
+
+def test_a_wallet_misread_by_ocr_is_kept_when_a_repair_passes_the_checksum() -> None:
+    from triage.pii.lang import load_lang_data
+    from triage.pii.recognizers.crypto import recognise_crypto
+    from triage.pii.registry import RecognizerInput
+
+    bech = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"
+    p2pkh = base58check(b"\x00" + bytes(range(1, 21)))  # 16L5yRNPTuciSgXGHqYwn9N6NeoKqopAu
+    misread = p2pkh.replace("o", "0")  # "0" is not in base58: only a repair can make it valid
+    assert "0" in misread
+    text = f"paid to {bech.replace('0', 'o', 1)} and to {misread}"
+    scanned = RecognizerInput(text=text, language="en", data=load_lang_data(), ocr=True)
+    found = [text[c.start : c.end] for c in recognise_crypto(scanned)]
+    assert found == [bech.replace("0", "o", 1), misread]
+    typed = RecognizerInput(text=text, language="en", data=load_lang_data())
+    assert list(recognise_crypto(typed)) == []

@@ -60,6 +60,7 @@ class RecognizerInput:
     language: str | None
     data: PiiLangData
     cache: dict[str, object] = field(default_factory=dict)  # per-item memo (keyword positions)
+    ocr: bool = False  # read from a scan: identifiers may carry OCR's usual confusions
 
 
 Recognizer = Callable[[RecognizerInput], Iterable[Candidate]]

@@ -39,13 +39,14 @@ def analyse(
     ner: PersonNer | None = None,
     segments: list[Segment] | None = None,
     translations: list[Translation] | None = None,
+    ocr: bool = False,
 ) -> tuple[list[PiiSpan], dict[str, Any]]:
     """PII spans of ``text`` (the stage without the document plumbing; used by tests and benches).
 
     NER runs on the original where a pipeline serves ``language``, else on the segments'
     machine translations (``translations``), mapped back through ``segments``.
     """
-    inp = RecognizerInput(text=text, language=language, data=load_lang_data())
+    inp = RecognizerInput(text=text, language=language, data=load_lang_data(), ocr=ocr)
     candidates: list[Candidate] = []
     for spec in get_recognizers(language):
         candidates.extend(spec.fn(inp))
@@ -106,7 +107,7 @@ def pii_stage(doc: Document, ctx: PipelineContext) -> None:
     """Fills ``doc.findings.pii`` (replacing it) and ``doc.metadata['pii']``."""
     ner = ctx.resource(NER_RESOURCE, load_spacy_ner)
     language = doc.language or doc.declared_language
-    spans, info = analyse(doc.text, language, ner, doc.segments, doc.translations)
+    spans, info = analyse(doc.text, language, ner, doc.segments, doc.translations, ocr=doc.ocr)
     doc.findings.pii = spans
     doc.metadata["pii"] = info
     ctx.count("pii.spans", len(spans))

@@ -8,6 +8,7 @@ which needs Keccak), so they are accepted on format.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -84,6 +85,37 @@ def recognise_crypto(inp: RecognizerInput) -> Iterator[Candidate]:
     for m in ETH_ADDR.finditer(inp.text):
         yield Candidate(m.start(), m.end(), "CRYPTO_WALLET", "rule:ethereum", detail="format only")
     yield from _broken_wallets(inp.text)
+    if inp.ocr:
+        yield from _misread_wallets(inp.text)
+
+
+#: OCR's usual confusions, for the characters a wallet's alphabet cannot hold: each is tried,
+#: and a reading is kept only when its checksum passes.
+_BASE58_FIXES = {"0": "o", "O": "o", "l": "1i", "I": "1"}
+_BECH32_FIXES = {"o": "0", "O": "0", "b": "6", "B": "6", "i": "l", "I": "l", "1": "l"}
+_LOOSE = re.compile(r"(?<![\w])(?:(?:bc|tb)1[0-9A-Za-z]{8,87}|[13T][0-9A-Za-z]{25,34})(?![\w])")
+_MAX_FIXES = 3
+
+
+def _misread_wallets(text: str) -> Iterator[Candidate]:
+    """Wallets read from a scan with a character their alphabet does not have ("0" for "o")."""
+    for m in _LOOSE.finditer(text):
+        value = m.group()
+        bech = value[:3].lower() in ("bc1", "tb1")
+        fixes, head = (_BECH32_FIXES, 3) if bech else (_BASE58_FIXES, 0)
+        wrong = [i for i, ch in enumerate(value) if i >= head and ch in fixes]
+        if not wrong or len(wrong) > _MAX_FIXES:
+            continue
+        for choice in itertools.product(*(fixes[value[i]] for i in wrong)):
+            chars = list(value)
+            for i, ch in zip(wrong, choice, strict=True):
+                chars[i] = ch
+            fixed = "".join(chars)
+            kind = ("bitcoin" if bech32_valid(fixed.lower()) else None) if bech else base58_wallet(fixed)
+            if kind:
+                yield Candidate(m.start(), m.end(), "CRYPTO_WALLET", f"rule:{kind}", score=0.8,
+                                detail=f"checksum valid as {fixed} (read from a scan)")  # fmt: skip
+                break
 
 
 _TOKEN = re.compile(r"\S+")

@@ -28,6 +28,13 @@ def is_generic(local: str, generic_words: set[str]) -> bool:
     return len(tokens) == 1 and local.isalpha() and len(local) <= 6
 
 
+#: What OCR reads for "@" in a scan: "G", "Q", "(", "©", "&". An address is kept only when the
+#: rest is an address: a local part, and a domain with a dot and a top-level domain.
+OCR_AT = re.compile(
+    r"(?<![\w.+-])[a-z0-9][A-Za-z0-9._%+-]{0,63}?[a-z0-9_]([GQ(©&])[a-z0-9](?:[a-z0-9-]{0,62}\.){1,8}[a-z]{2,24}(?![\w-])"
+)
+
+
 @register_recognizer("email", ("EMAIL",))
 def recognise_email(inp: RecognizerInput) -> Iterator[Candidate]:
     text = inp.text
@@ -39,3 +46,9 @@ def recognise_email(inp: RecognizerInput) -> Iterator[Candidate]:
         if is_generic(local, inp.data.generic_mailbox):
             continue
         yield Candidate(m.start(), m.end(), "EMAIL", "rule:email")
+    if inp.ocr:
+        for m in OCR_AT.finditer(text):
+            local = m.group()[: m.start(1) - m.start()]
+            if not is_generic(local, inp.data.generic_mailbox):
+                yield Candidate(m.start(), m.end(), "EMAIL", "rule:email", score=0.8,
+                                detail=f"read from a scan with {m.group(1)!r} for '@'")  # fmt: skip
