@@ -110,3 +110,16 @@ def test_a_wallet_misread_by_ocr_is_kept_when_a_repair_passes_the_checksum() -> 
     assert found == [bech.replace("0", "o", 1), misread]
     typed = RecognizerInput(text=text, language="en", data=load_lang_data())
     assert list(recognise_crypto(typed)) == []
+
+
+def test_an_iban_misread_by_ocr_is_kept_when_a_repair_passes_mod_97() -> None:
+    from triage.pii.lang import load_lang_data
+    from triage.pii.recognizers.iban import recognise_iban
+    from triage.pii.registry import RecognizerInput
+
+    text = "transferate în contul nr. RO88 BTRL RONC RTO5 9191 4868, deschis pe numele său"
+    scanned = RecognizerInput(text=text, language="ro", data=load_lang_data(), ocr=True)
+    found = [(text[c.start : c.end], c.detail) for c in recognise_iban(scanned)]
+    misread, meant = "RO88 BTRL RONC RTO5 9191 4868", "RO88 BTRL RONC RT05 9191 4868"
+    assert found == [(misread, f"mod-97 valid as {meant} (read from a scan)")]
+    assert list(recognise_iban(RecognizerInput(text=text, language="ro", data=load_lang_data()))) == []

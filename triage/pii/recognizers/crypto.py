@@ -93,7 +93,7 @@ def recognise_crypto(inp: RecognizerInput) -> Iterator[Candidate]:
 #: and a reading is kept only when its checksum passes.
 _BASE58_FIXES = {"0": "o", "O": "o", "l": "1i", "I": "1"}
 _BECH32_FIXES = {"o": "0", "O": "0", "b": "6", "B": "6", "i": "l", "I": "l", "1": "l"}
-_LOOSE = re.compile(r"(?<![\w])(?:(?:bc|tb)1[0-9A-Za-z]{8,87}|[13T][0-9A-Za-z]{25,34})(?![\w])")
+_LOOSE = re.compile(r"(?<![\w])(?:(?:bc|tb)[1l][0-9A-Za-z]{8,87}|[13T][0-9A-Za-z]{25,34})(?![\w])", re.IGNORECASE)
 _MAX_FIXES = 3
 
 
@@ -101,10 +101,12 @@ def _misread_wallets(text: str) -> Iterator[Candidate]:
     """Wallets read from a scan with a character their alphabet does not have ("0" for "o")."""
     for m in _LOOSE.finditer(text):
         value = m.group()
+        if value[:3].lower() in ("bcl", "tbl"):  # "1" read as "l" in the prefix
+            value = value[:2] + "1" + value[3:]
         bech = value[:3].lower() in ("bc1", "tb1")
         fixes, head = (_BECH32_FIXES, 3) if bech else (_BASE58_FIXES, 0)
         wrong = [i for i, ch in enumerate(value) if i >= head and ch in fixes]
-        if not wrong or len(wrong) > _MAX_FIXES:
+        if (not wrong and value == m.group()) or len(wrong) > _MAX_FIXES:
             continue
         for choice in itertools.product(*(fixes[value[i]] for i in wrong)):
             chars = list(value)
