@@ -207,3 +207,25 @@ def test_every_detected_language_has_its_pack_installed_by_the_set_up_script() -
     listed = set(script.split('LANGS="', 1)[1].split('"', 1)[0].split())
     packs = ocr.ocr_languages().by_iso
     assert {packs[code] for code in CANDIDATES} <= listed
+
+
+def test_words_tesseract_is_unsure_of_are_kept_and_shown_on_the_spans_that_hold_them() -> None:
+    from triage.document import Evidence, PiiSpan
+    from triage.pii.stage import mark_uncertain
+
+    rows = [
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext",
+        "5\t1\t1\t1\t1\t1\t0\t0\t9\t9\t96.1\tContact:",
+        "5\t1\t1\t1\t1\t2\t0\t0\t9\t9\t41.5\tkevin.Imr38@laposte.net",
+        "5\t1\t1\t1\t2\t1\t0\t0\t9\t9\t95.0\tsecond",
+        "5\t1\t2\t1\t1\t1\t0\t0\t9\t9\t93.0\tNext",
+    ]
+    reading = ocr.from_tsv("\n".join(rows))
+    assert reading.text == "Contact: kevin.Imr38@laposte.net\nsecond\n\nNext"
+    assert reading.uncertain == {"kevin.Imr38@laposte.net": 41.5}
+    span = PiiSpan(start=9, end=32, type="EMAIL", text="kevin.Imr38@laposte.net",
+                   evidence=Evidence(source="rule:email"))  # fmt: skip
+    sure = PiiSpan(start=0, end=7, type="PERSON", text="Contact", evidence=Evidence(source="rule:x"))
+    mark_uncertain([span, sure], reading.uncertain)
+    assert "OCR unsure of 'kevin.Imr38@laposte.net' 42%" in (span.evidence.detail or "")
+    assert sure.evidence.detail is None

@@ -126,7 +126,46 @@ def prepare(image: Image.Image) -> Image.Image:
     return image if image.mode == "L" else image.convert("L")
 
 
-def run_tesseract(image: Image.Image, packs: str, ctx: ExtractContext) -> str:
+#: Below this confidence (0-100) Tesseract's reading of a word is shown to reviewers as uncertain.
+UNCERTAIN_BELOW = 60.0
+#: At most this many uncertain words are kept per file.
+MAX_UNCERTAIN = 500
+
+
+@dataclass
+class OcrReading:
+    """A page's text and the words Tesseract was unsure of (word -> lowest confidence)."""
+
+    text: str
+    uncertain: dict[str, float]
+
+
+def from_tsv(tsv: str) -> OcrReading:
+    """Text from Tesseract's TSV: words of a line joined by spaces, a blank line between paragraphs."""
+    lines: list[str] = []
+    uncertain: dict[str, float] = {}
+    paragraph = line = None
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
+            continue
+        word, conf = cols[11], float(cols[10])
+        if (cols[2], cols[3]) != paragraph:
+            if paragraph is not None:
+                lines.append("")
+            paragraph, line = (cols[2], cols[3]), None
+            lines.append(word)
+        elif cols[4] != line:
+            lines.append(word)
+        else:
+            lines[-1] += " " + word
+        line = cols[4]
+        if 0 <= conf < UNCERTAIN_BELOW:
+            uncertain[word] = min(conf, uncertain.get(word, 100.0))
+    return OcrReading(clean_ocr_text("\n".join(lines)), uncertain)
+
+
+def run_tesseract(image: Image.Image, packs: str, ctx: ExtractContext) -> OcrReading:
     """One Tesseract run on a PNG piped through stdin, bounded by the file's time left.
 
     The binary is called directly rather than through pytesseract so that the child gets
@@ -140,7 +179,7 @@ def run_tesseract(image: Image.Image, packs: str, ctx: ExtractContext) -> str:
     env = {**os.environ, "OMP_THREAD_LIMIT": str(threads)}
     try:
         done = subprocess.run(
-            [tesseract_binary(), "stdin", "stdout", "-l", packs],
+            [tesseract_binary(), "stdin", "stdout", "-l", packs, "tsv"],
             input=png.getvalue(),
             capture_output=True,
             env=env,
@@ -154,7 +193,7 @@ def run_tesseract(image: Image.Image, packs: str, ctx: ExtractContext) -> str:
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
         raise IngestError(f"tesseract failed on an image (exit {done.returncode}): {reason[0][:200]}")
-    return clean_ocr_text(done.stdout.decode("utf-8", "replace"))
+    return from_tsv(done.stdout.decode("utf-8", "replace"))
 
 
 def detection_sample(image: Image.Image) -> Image.Image:
@@ -190,6 +229,7 @@ class OcrSession:
         self.packs: str | None = None
         self.source: str | None = None
         self.warning: str | None = None
+        self.uncertain: dict[str, float] = {}  # words Tesseract was unsure of, over all pages
         hint = (ctx.language_hint or "").lower() or None
         if hint:
             pack, self.warning = self._languages.pack_for(hint)
@@ -203,14 +243,22 @@ class OcrSession:
 
     def read(self, image: Image.Image) -> str:
         """The text of one page image."""
+        reading = self._read(image)
+        for word, conf in reading.uncertain.items():
+            if word in self.uncertain or len(self.uncertain) < MAX_UNCERTAIN:
+                self.uncertain[word] = min(conf, self.uncertain.get(word, 100.0))
+        return reading.text
+
+    def _read(self, image: Image.Image) -> OcrReading:
         if self.packs is not None and self.source in ("declared", "detected"):
             return run_tesseract(image, self.packs, self._ctx)
         require_packs(self._languages.first_pass)
         first = "+".join(self._languages.first_pass)
         sample = detection_sample(image)
-        text = run_tesseract(sample, first, self._ctx)
-        if sample is not image and _letters(text) < MIN_LETTERS_FOR_DETECTION:
-            sample, text = image, run_tesseract(image, first, self._ctx)
+        reading = run_tesseract(sample, first, self._ctx)
+        if sample is not image and _letters(reading.text) < MIN_LETTERS_FOR_DETECTION:
+            sample, reading = image, run_tesseract(image, first, self._ctx)
+        text = reading.text
         iso = detect_language(text)[0] if _letters(text) >= MIN_LETTERS_FOR_DETECTION else None
         pack: str | None = None
         if iso is not None:
@@ -218,9 +266,9 @@ class OcrSession:
             pack, self.warning = self._languages.pack_for(iso)
         if pack is None:  # the first pass is the best reading available
             self.packs, self.source = first, self.source or "first_pass"
-            return text if sample is image else run_tesseract(image, first, self._ctx)
+            return reading if sample is image else run_tesseract(image, first, self._ctx)
         self.packs = pack
-        return text if (pack == first and sample is image) else run_tesseract(image, pack, self._ctx)
+        return reading if (pack == first and sample is image) else run_tesseract(image, pack, self._ctx)
 
     def reading_warnings(self) -> list[ReadingWarning]:
         """The pack caveat as a warning a reviewer sees (and the batch summary counts)."""
@@ -237,4 +285,6 @@ class OcrSession:
         }
         if self.warning:
             meta["ocr_warning"] = self.warning
+        if self.uncertain:
+            meta["ocr_uncertain_words"] = {w: round(c, 1) for w, c in self.uncertain.items()}
         return meta

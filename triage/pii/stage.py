@@ -102,12 +102,25 @@ def _person_span(text: str, m: Mention, person_id: str, roles: dict[str, str]) -
     )
 
 
+def mark_uncertain(spans: list[PiiSpan], uncertain: dict[str, float]) -> None:
+    """A span holding a word the OCR was unsure of says so in its evidence, for the reviewer."""
+    if not uncertain:
+        return
+    for span in spans:
+        words = [w for w in span.text.split() if w in uncertain or w.strip(".,;:()<>") in uncertain]
+        if words:
+            unsure = ", ".join(f"{w!r} {uncertain.get(w, uncertain.get(w.strip('.,;:()<>'), 0)):.0f}%" for w in words)
+            note = f"OCR unsure of {unsure}: check against the scan"
+            span.evidence.detail = f"{span.evidence.detail}; {note}" if span.evidence.detail else note
+
+
 @register_stage("pii", 60)
 def pii_stage(doc: Document, ctx: PipelineContext) -> None:
     """Fills ``doc.findings.pii`` (replacing it) and ``doc.metadata['pii']``."""
     ner = ctx.resource(NER_RESOURCE, load_spacy_ner)
     language = doc.language or doc.declared_language
     spans, info = analyse(doc.text, language, ner, doc.segments, doc.translations, ocr=doc.ocr)
+    mark_uncertain(spans, doc.metadata.get("ocr_uncertain_words") or {})
     doc.findings.pii = spans
     doc.metadata["pii"] = info
     ctx.count("pii.spans", len(spans))
