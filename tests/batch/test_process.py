@@ -152,6 +152,7 @@ def test_export_writes_the_minimised_text_and_logs_it(tmp_path: Path) -> None:
     result = runner.invoke(app, [*args, "--draft"])
     assert result.exit_code == 0, result.output
     shared = out.read_text()
+    assert out.stat().st_mode & 0o077 == 0  # an export is evidence: not readable by other users
     assert "KOWALSKA" not in shared and "0532 0130" not in shared
     assert len(shared.splitlines()) == len(letter.splitlines())  # the layout is kept
     db = Database(Settings(data_dir=tmp_path / "data"), migrate=False)
