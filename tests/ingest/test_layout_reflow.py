@@ -46,3 +46,11 @@ def test_a_number_that_ends_a_wrapped_line_is_not_a_list_item() -> None:
     )
     assert "8999 362) is to be closed" in reflow(text)
     assert "\n2) The rest stays." in reflow(text)
+
+
+def test_a_chat_record_starts_its_own_line() -> None:
+    text = (
+        "[27.09.2026 14:08] marek_k: the money is ready, we meet at the station at six tonight\n"
+        "[27.09.2026 14:10] lyolik_1990: fine, bring the second phone and the cards too"
+    )
+    assert reflow(text) == text

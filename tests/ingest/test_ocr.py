@@ -221,7 +221,7 @@ def test_words_tesseract_is_unsure_of_are_kept_and_shown_on_the_spans_that_hold_
         "5\t1\t2\t1\t1\t1\t0\t0\t9\t9\t93.0\tNext",
     ]
     reading = ocr.from_tsv("\n".join(rows))
-    assert reading.text == "Contact: kevin.Imr38@laposte.net\nsecond\n\nNext"
+    assert reading.text == "Contact: kevin.Imr38@laposte.net second\n\nNext"  # lines reflowed
     assert reading.uncertain == {"kevin.Imr38@laposte.net": 41.5}
     span = PiiSpan(start=9, end=32, type="EMAIL", text="kevin.Imr38@laposte.net",
                    evidence=Evidence(source="rule:email"))  # fmt: skip

@@ -30,13 +30,15 @@ def join_blocks(blocks: Iterable[str]) -> str:
     return "\n\n".join(t for t in (tidy(b) for b in blocks) if t.strip())
 
 
-#: A line at least this share of its block's longest line reached the right margin: the
-#: layout (a PDF's text layer, a scan) broke it there, not the author.
+#: A line at least this share of the page's longest line reached the right margin: the layout
+#: (a PDF's text layer, a scan) broke it there, not the author.
 _FULL_LINE = 0.6
-#: Blocks whose longest line is shorter than this are lists, addresses or forms: kept as lines.
-_MIN_MEASURE = 40
+#: Pages whose longest line is shorter than this are lists, addresses or forms: kept as lines.
+_MIN_MEASURE = 30
 _LIST_ITEM = re.compile(r"^\s*(?:[-•*–·]|\(?(?P<n>\d{1,3})[.)]|\(?[a-z][.)])\s")
 _FIELD = re.compile(r"^[^\W\d_][\w .()/'’-]{0,40}:(?:\s|$)")
+#: A line that opens with a date or a time starts a record of a log or a chat ("[27.09.2026 14:10]").
+_RECORD = re.compile(r"^\s*\[?\d{1,4}[./:-]\d{1,2}")
 
 
 def _soft(line: str, following: str, measure: int, numbered: int) -> bool:
@@ -54,7 +56,7 @@ def _soft(line: str, following: str, measure: int, numbered: int) -> bool:
     item = _LIST_ITEM.match(following)
     if item is not None and (item.group("n") is None or int(item.group("n")) in (1, numbered + 1)):
         return False
-    return not _FIELD.match(following)
+    return not (_FIELD.match(following) or _RECORD.match(following))
 
 
 def _number(line: str, numbered: int) -> int:
@@ -68,12 +70,13 @@ def reflow(text: str) -> str:
 
     For text an extractor lays out (PDF text layers, OCR), not for a text file, whose lines
     are the author's and whose offsets must stay those of the file. Paragraphs (blank lines),
-    short lines (addresses, headings), list items and "Label:" fields keep their breaks.
+    short lines (addresses, headings, against the page's longest line), list items and
+    "Label:" fields keep their breaks. Call it on one page's text.
     """
     blocks = []
+    measure = max(len(line.rstrip()) for line in text.split("\n"))  # the page's text width
     for block in text.split("\n\n"):
         lines = block.split("\n")
-        measure = max(len(line.rstrip()) for line in lines)
         out, numbered = lines[0], _number(lines[0], 0)
         for line, following in itertools.pairwise(lines):
             if not _soft(line, following, measure, numbered):
