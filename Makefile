@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 EXTRAS ?= dev,postgres,translate
 
-.PHONY: setup system-deps test-data run serve test test-fast lint bench-ingest bench-translate bench-pii bench-api bench-scale eval clean
+.PHONY: setup system-deps test-data run serve test test-fast lint bench-ingest bench-translate bench-pii bench-api bench-scale bench-fidelity bench-text eval clean
 
 $(VENV)/.installed: pyproject.toml requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ bench-pii: setup
 
 bench-api: setup
 	$(PY) bench/api_load.py
+
+bench-fidelity: setup  ## the dev corpus in every file format against the text path
+	$(PY) bench/fidelity.py -o out/fidelity.json
+
+bench-text: setup  ## seconds per MB of the text stages, 0.1 MB against 1 MB
+	$(PY) bench/text_scaling.py -o out/text-scaling.json
 
 bench-scale: setup  ## needs PostgreSQL and Redis (TRIAGE_BENCH_POSTGRES_URL, TRIAGE_BENCH_REDIS_URL)
 	$(PY) bench/scale.py
