@@ -8,10 +8,10 @@ which needs Keccak), so they are accepted on format.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
 from collections.abc import Iterator
 
+from triage.pii.ocr_repair import readings
 from triage.pii.registry import Candidate, RecognizerInput, register_recognizer
 
 B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
@@ -94,7 +94,6 @@ def recognise_crypto(inp: RecognizerInput) -> Iterator[Candidate]:
 _BASE58_FIXES = {"0": "o", "O": "o", "l": "1i", "I": "1"}
 _BECH32_FIXES = {"o": "0", "O": "0", "b": "6", "B": "6", "i": "l", "I": "l", "1": "l"}
 _LOOSE = re.compile(r"(?<![\w])(?:(?:bc|tb)[1l][0-9A-Za-z]{8,87}|[13T][0-9A-Za-z]{25,34})(?![\w])", re.IGNORECASE)
-_MAX_FIXES = 3
 
 
 def _misread_wallets(text: str) -> Iterator[Candidate]:
@@ -105,14 +104,9 @@ def _misread_wallets(text: str) -> Iterator[Candidate]:
             value = value[:2] + "1" + value[3:]
         bech = value[:3].lower() in ("bc1", "tb1")
         fixes, head = (_BECH32_FIXES, 3) if bech else (_BASE58_FIXES, 0)
-        wrong = [i for i, ch in enumerate(value) if i >= head and ch in fixes]
-        if (not wrong and value == m.group()) or len(wrong) > _MAX_FIXES:
-            continue
-        for choice in itertools.product(*(fixes[value[i]] for i in wrong)):
-            chars = list(value)
-            for i, ch in zip(wrong, choice, strict=True):
-                chars[i] = ch
-            fixed = "".join(chars)
+        for fixed in readings(value, fixes, start=head, keep=False):
+            if fixed == m.group():
+                break  # read as it stands: the recognisers above judged it
             kind = ("bitcoin" if bech32_valid(fixed.lower()) else None) if bech else base58_wallet(fixed)
             if kind:
                 yield Candidate(m.start(), m.end(), "CRYPTO_WALLET", f"rule:{kind}", score=0.8,

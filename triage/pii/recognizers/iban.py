@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from stdnum import iban
 
 from triage.pii.context import keyword_before
+from triage.pii.ocr_repair import readings
 from triage.pii.registry import NOT_PII, Candidate, RecognizerInput, register_recognizer
 
 ROUGH = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4}){2,9}")
@@ -39,11 +40,10 @@ def company_account(inp: RecognizerInput, start: int) -> bool:
     return any(keyword_before(inp, kind, start, window) for kind in ("legal_form", "company"))
 
 
-#: OCR's letter-for-digit confusions; in a scan, an IBAN that fails its check is tried with
-#: each (at most three places) and kept when a repair passes mod-97.
+#: OCR's letter-for-digit confusions; in a scan, an IBAN that fails its check is read again
+#: with them undone and kept when a reading passes mod-97.
 OCR_DIGITS = {"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8", "Z": "2", "G": "6"}
 OCR_ROUGH = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[\dOolISZBG]{2}(?: ?[A-Za-z0-9|]{1,4}){2,9}")
-_MAX_FIXES = 3
 
 
 def repaired(text: str, start: int, end: int) -> tuple[int, str] | None:
@@ -52,17 +52,9 @@ def repaired(text: str, start: int, end: int) -> tuple[int, str] | None:
     for stop in (start + 4 + e for e in reversed(ends)):
         if stop < len(text) and text[stop].isalnum():
             continue
-        value = text[start:stop]
-        places = [i for i, ch in enumerate(value) if i >= 2 and ch in OCR_DIGITS]
-        if not places or len(places) > _MAX_FIXES:
-            continue
-        for mask in range(1, 2 ** len(places)):
-            chars = list(value)
-            for bit, i in enumerate(places):
-                if mask >> bit & 1:
-                    chars[i] = OCR_DIGITS[chars[i]]
-            if iban.is_valid("".join(chars)):
-                return stop, "".join(chars)
+        fixed = next((r for r in readings(text[start:stop], OCR_DIGITS, start=2, keep=True) if iban.is_valid(r)), None)
+        if fixed is not None:
+            return stop, fixed
     return None
 
 
