@@ -133,3 +133,22 @@ def test_plain_digit_ids_need_their_name(pii: Analyse) -> None:
 def test_every_table_row_names_a_real_stdnum_module() -> None:
     for spec in NATIONAL_IDS:
         assert validate(spec.module, "0") is False  # imports stdnum.<module> and runs it
+
+
+def test_a_national_number_whose_check_characters_a_scan_misread_is_kept_when_a_repair_validates() -> None:
+    from stdnum.it import codicefiscale
+
+    from triage.pii.lang import load_lang_data
+    from triage.pii.recognizers.national_ids import recognise_national_ids
+    from triage.pii.registry import RecognizerInput
+
+    fiscal = "RSSMRA85T10A562" + codicefiscale.calc_check_digit("RSSMRA85T10A562")  # ends in S
+    text = f"con DNI 123456782, nato a Roma, C.F. {fiscal[:-1]}5 e null'altro; DNI 12345678 senza lettera"
+    scanned = RecognizerInput(text=text, language="it", data=load_lang_data(), ocr=True)
+    found = {text[c.start : c.end]: c.detail for c in recognise_national_ids(scanned)}
+    assert found == {
+        "123456782": "stdnum.es.dni valid as 12345678Z (read from a scan)",  # "Z" read as "2"
+        f"{fiscal[:-1]}5": f"stdnum.it.codicefiscale valid as {fiscal} (read from a scan)",
+    }
+    typed = RecognizerInput(text=text, language="it", data=load_lang_data())
+    assert list(recognise_national_ids(typed)) == []

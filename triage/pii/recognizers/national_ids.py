@@ -19,6 +19,7 @@ from importlib import import_module
 from types import ModuleType
 
 from triage.pii.lang import keyword_pattern
+from triage.pii.ocr_repair import readings
 from triage.pii.registry import Candidate, RecognizerInput, register_recognizer
 
 CONTEXT_WINDOW = 40
@@ -126,3 +127,41 @@ def recognise_national_ids(inp: RecognizerInput) -> Iterator[Candidate]:
             yield Candidate(
                 *span, "NATIONAL_ID", f"rule:national_id/{c.spec.module}", detail=f"stdnum.{c.spec.module} valid"
             )
+    if inp.ocr:
+        yield from _misread_after_names(inp.text, names, seen)
+
+
+#: What a scan reads for the check character at a number's end, both ways ("S" as "5", "O" as
+#: "0", "J" as ")"); only the last two characters are tried, where the check letters stand.
+OCR_CHECK = {
+    "0": "O", "O": "0", "1": "IJ", "I": "1", "l": "1I", "5": "S", "S": "5", "8": "B", "B": "8",
+    "2": "Z", "Z": "2", "6": "G", "G": "6", ")": "J", "]": "J", "|": "1I",
+}  # fmt: skip
+_AFTER_NAME = re.compile(r"[\s:.º°n-]{0,6}([A-Za-z0-9)\]|]+(?: [A-Za-z0-9)\]|]+){0,2})")
+
+
+def _misread_after_names(text: str, names: list[tuple[int, str]], seen: set[tuple[int, int]]) -> Iterator[Candidate]:
+    """In a scan, the number right after a national number's name, with its check characters
+    misread: kept when a repair of the last two characters passes the number's validation."""
+    for end, name in names:
+        after = _AFTER_NAME.match(text, end)
+        if after is None:
+            continue
+        tokens = after.group(1).split(" ")
+        specs = [c for c in compiled() if " ".join(name.split()) in {n.lower() for n in c.spec.names}]
+        for count in range(len(tokens), 0, -1):
+            value = " ".join(tokens[:count])
+            start = after.start(1)
+            span = (start, start + len(value))
+            if span in seen:
+                break
+            hit = next(
+                ((c, r) for r in readings(value, OCR_CHECK, start=len(value) - 2, keep=True) for c in specs
+                 if r != value and re.fullmatch(c.spec.shape, r) and c.module.is_valid(r)),
+                None,
+            )  # fmt: skip
+            if hit is not None:
+                seen.add(span)
+                yield Candidate(*span, "NATIONAL_ID", f"rule:national_id/{hit[0].spec.module}", score=0.8,
+                                detail=f"stdnum.{hit[0].spec.module} valid as {hit[1]} (read from a scan)")  # fmt: skip
+                break
