@@ -46,11 +46,6 @@ IDENTIFIERS = {
     "IBAN", "BANK_ACCOUNT", "CARD_NUMBER", "EMAIL", "PHONE", "IP_ADDRESS", "CRYPTO_WALLET",
     "NATIONAL_ID", "PASSPORT", "VEHICLE_PLATE", "USERNAME",
 }  # fmt: skip
-CODE_PAGES = {
-    **dict.fromkeys(["pl", "cs", "sk", "sl", "hr", "hu", "ro"], "cp1250"),
-    **dict.fromkeys(["ru", "bg", "uk"], "cp1251"),
-    "el": "cp1253", "tr": "cp1254", "lt": "cp1257", "lv": "cp1257",
-}  # fmt: skip
 
 Writer = Callable[[dict[str, Any], Path], Path | None]
 
@@ -66,7 +61,10 @@ def write_text(item: dict[str, Any], folder: Path) -> Path:
 
 
 def write_legacy(item: dict[str, Any], folder: Path) -> Path | None:
-    code_page = CODE_PAGES.get(item.get("language") or "", "cp1252")
+    from triage.ingest.text import CODE_PAGE_LANGUAGES  # the code page each language was written in
+
+    language = item.get("language") or ""
+    code_page = next((page for page, family in CODE_PAGE_LANGUAGES.items() if language in family), "cp1252")
     try:
         data = item["text"].encode(code_page)
     except UnicodeEncodeError:

@@ -125,7 +125,6 @@ class LocalPool:
                             raise _PoolBroken(finished)
                         finished = self._collect(session, future, claim) or finished
             except KeyboardInterrupt:
-                pool.stop()  # type: ignore[no-untyped-call]
                 session.rollback()
                 raise
             finally:

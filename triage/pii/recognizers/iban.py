@@ -8,7 +8,7 @@ a company name or company word introduces is a company's, not personal data.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from stdnum import iban
 
@@ -21,15 +21,24 @@ GROUP = re.compile(r" ?[A-Z0-9]{1,4}")
 COMPANY_WINDOW = 45
 
 
-def longest_valid(text: str, start: int, end: int) -> int | None:
-    """End offset of the longest IBAN that starts at ``start`` within ``text[start:end]``."""
-    ends = [m.end() for m in GROUP.finditer(text, start + 4, end)]
+def _longest(
+    text: str, start: int, end: int, group: re.Pattern[str], accept: Callable[[str], str | None]
+) -> tuple[int, str] | None:
+    """(end, accepted value) of the longest run of ``group``s at ``start`` that ``accept`` takes."""
+    ends = [m.end() for m in group.finditer(text, start + 4, end)]
     for stop in reversed(ends):
         if stop < len(text) and text[stop].isalnum():
             continue  # would cut a token in half
-        if iban.is_valid(text[start:stop]):
-            return stop
+        value = accept(text[start:stop])
+        if value is not None:
+            return stop, value
     return None
+
+
+def longest_valid(text: str, start: int, end: int) -> int | None:
+    """End offset of the longest IBAN that starts at ``start`` within ``text[start:end]``."""
+    found = _longest(text, start, end, GROUP, lambda value: value if iban.is_valid(value) else None)
+    return None if found is None else found[0]
 
 
 def company_account(inp: RecognizerInput, start: int) -> bool:
@@ -44,18 +53,15 @@ def company_account(inp: RecognizerInput, start: int) -> bool:
 #: with them undone and kept when a reading passes mod-97.
 OCR_DIGITS = {"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1", "S": "5", "B": "8", "Z": "2", "G": "6"}
 OCR_ROUGH = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[\dOolISZBG]{2}(?: ?[A-Za-z0-9|]{1,4}){2,9}")
+OCR_GROUP = re.compile(r" ?[A-Za-z0-9|]{1,4}")
 
 
 def repaired(text: str, start: int, end: int) -> tuple[int, str] | None:
     """(end, repaired value) of the longest IBAN at ``start`` once OCR's confusions are undone."""
-    ends = [m.end() for m in re.finditer(r" ?[A-Za-z0-9|]{1,4}", text[start + 4 : end])]
-    for stop in (start + 4 + e for e in reversed(ends)):
-        if stop < len(text) and text[stop].isalnum():
-            continue
-        fixed = next((r for r in readings(text[start:stop], OCR_DIGITS, start=2, keep=True) if iban.is_valid(r)), None)
-        if fixed is not None:
-            return stop, fixed
-    return None
+    return _longest(
+        text, start, end, OCR_GROUP,
+        lambda value: next((r for r in readings(value, OCR_DIGITS, start=2, keep=True) if iban.is_valid(r)), None),
+    )  # fmt: skip
 
 
 @register_recognizer("iban", ("IBAN",))
