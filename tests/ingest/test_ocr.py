@@ -229,3 +229,25 @@ def test_words_tesseract_is_unsure_of_are_kept_and_shown_on_the_spans_that_hold_
     mark_uncertain([span, sure], reading.uncertain)
     assert "OCR unsure of 'kevin.Imr38@laposte.net' 42%" in (span.evidence.detail or "")
     assert sure.evidence.detail is None
+
+
+def test_a_tall_page_of_unknown_language_is_read_once_after_a_small_detection_band(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 11: a tenth of the page detects the language; the page itself is read once, with its pack."""
+    page = Image.new("L", (1500, 2400), 255)
+    lines = render(TEXTS["pl"] * 14)  # 28 lines fill the page from top to bottom
+    page.paste(lines, (0, 200))
+    runs: list[tuple[int, str]] = []
+    real = ocr.run_tesseract
+
+    def recording(image: Image.Image, packs: str, ctx: ExtractContext) -> ocr.OcrReading:
+        runs.append((image.size[1], packs))
+        return real(image, packs, ctx)
+
+    monkeypatch.setattr(ocr, "run_tesseract", recording)
+    result = extract_bytes(encode(page, "PNG"), context(tmp_path))
+    assert result.metadata["ocr_language"] == "pl"
+    band = max(ocr.SAMPLE_MIN_PX, 2400 // ocr.SAMPLE_SHARES[0])
+    assert runs == [(band, "+".join(ocr.ocr_languages().first_pass)), (2400, "pol")]
+    assert "wyciągi" in result.text

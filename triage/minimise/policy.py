@@ -19,6 +19,7 @@ from triage.document import PiiSpan
 from triage.errors import ConfigError
 from triage.minimise.generalise import GENERALISERS
 from triage.vocabulary import Action, PiiType, Role
+from triage.yamlfiles import load_yaml
 
 DEFAULT_POLICY_PATH = Path(__file__).resolve().parent / "default_policy.yaml"
 
@@ -112,7 +113,7 @@ def _readable(exc: ValidationError) -> str:
 def parse_policy(text: str, origin: str = "<policy>") -> Policy:
     """A validated policy from YAML text; a ``ConfigError`` lists every problem."""
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{origin}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):

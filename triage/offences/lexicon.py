@@ -28,7 +28,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ import yaml
 
 from triage.errors import ConfigError
 from triage.offences.taxonomy import load_taxonomy
+from triage.yamlfiles import WordLoader, load_yaml
 
 LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
 FILE_NAME = "offences.yaml"
@@ -44,16 +45,6 @@ NEUTRAL = "xx"
 WEAK_WEIGHT = 0.5
 #: Code of the ``ignore`` phrases: they win the longest-match contest and then count for nothing.
 IGNORE = ""
-
-
-class _WordLoader(yaml.SafeLoader):
-    """A YAML loader for word lists: every scalar is a string ("no", "on", "off" are words)."""
-
-
-_WordLoader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag == "tag:yaml.org,2002:str"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 #: Letters that Unicode does not decompose but that people drop when typing without accents.
@@ -99,13 +90,28 @@ def _cues(raw: list[str] | None) -> re.Pattern[str] | None:
     return re.compile("|".join(_pattern(c) for c in sorted(raw, key=len, reverse=True)))
 
 
+@cache
+def _compiled(source: str) -> re.Pattern[str]:
+    return re.compile(source)
+
+
 @dataclass(frozen=True)
 class Term:
+    """One term; its regex is compiled the first time its anchor occurs in a text.
+
+    A language holds thousands of terms and a text meets a few dozen of them: compiling all
+    at load took most of a worker's start-up (issue 11), compiling on first use costs little.
+    """
+
     code: str
     term: str
     weight: float
-    regex: re.Pattern[str]
+    source: str
     anchor: str = ""  # a literal every match contains: a cheap test before the regex runs
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return _compiled(self.source)
 
     def finditer(self, norm: str) -> Iterator[re.Match[str]]:
         return self.regex.finditer(norm) if self.anchor in norm else iter(())
@@ -145,7 +151,7 @@ def _terms(section: dict[str, list[str]] | None, weight: float, known: set[str],
             for code in codes:
                 if (code, source) not in seen:  # "łapówk*" and "lapowk*" are one term once normalised
                     seen.add((code, source))
-                    out.append(Term(code, str(word), weight, re.compile(source), _anchor(str(word))))
+                    out.append(Term(code, str(word), weight, source, _anchor(str(word))))
     return out
 
 
@@ -180,7 +186,7 @@ def load_lexicon(language: str) -> Lexicon | None:
     if not path.is_file():
         return None
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_WordLoader) or {}  # a safe loader: only plain scalars
+        raw = load_yaml(path.read_text(encoding="utf-8"), WordLoader) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"offence terms {path} cannot be read: {exc}") from exc
     return parse_lexicon(language, raw, path)

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from triage.errors import ConfigError, InvalidInput
+from triage.yamlfiles import load_yaml
 
 TAXONOMY_FILE = Path(__file__).with_name("taxonomy.yaml")
 OTHER = "other"
@@ -84,7 +85,7 @@ def _offence(raw: dict[str, Any]) -> Offence:
 def load_taxonomy(path: Path = TAXONOMY_FILE) -> Taxonomy:
     """Parse and check the taxonomy file (unique codes and gravities, ``other`` present)."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
         offences = tuple(_offence(o) for o in raw["offences"])
     except (OSError, KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
         raise ConfigError(f"offence taxonomy {path} cannot be read: {exc}") from exc

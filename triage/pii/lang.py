@@ -18,6 +18,7 @@ import yaml
 
 from triage.errors import ConfigError
 from triage.vocabulary import Role
+from triage.yamlfiles import load_yaml
 
 LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
 ROLES: tuple[str, ...] = tuple(Role)
@@ -84,7 +85,7 @@ def _read(code: str) -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise ConfigError(f"invalid YAML in {path}") from exc
     if not isinstance(data, dict):

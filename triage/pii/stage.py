@@ -9,6 +9,7 @@ language without a pipeline is visible ("missing: … heuristics only").
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from triage.document import Document, Evidence, PiiSpan, Segment, Translation
@@ -27,10 +28,10 @@ from triage.vocabulary import PiiType
 NER_RESOURCE = "pii.ner.spacy"
 
 
-def load_spacy_ner() -> PersonNer:
+def load_spacy_ner(regex_cache_dir: Path | None = None) -> PersonNer:
     from models.spacy_ner import SpacyPersonNer  # lazy: triage never imports spaCy at import time
 
-    return SpacyPersonNer()
+    return SpacyPersonNer(regex_cache_dir)
 
 
 def analyse(
@@ -117,7 +118,7 @@ def mark_uncertain(spans: list[PiiSpan], uncertain: dict[str, float]) -> None:
 @register_stage("pii", 60)
 def pii_stage(doc: Document, ctx: PipelineContext) -> None:
     """Fills ``doc.findings.pii`` (replacing it) and ``doc.metadata['pii']``."""
-    ner = ctx.resource(NER_RESOURCE, load_spacy_ner)
+    ner = ctx.resource(NER_RESOURCE, lambda: load_spacy_ner(ctx.settings.regex_cache_dir))
     language = doc.language or doc.declared_language
     spans, info = analyse(doc.text, language, ner, doc.segments, doc.translations, ocr=doc.ocr)
     mark_uncertain(spans, doc.metadata.get("ocr_uncertain_words") or {})

@@ -29,6 +29,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from triage.errors import ConfigError
 from triage.protection.codes import PROTECTED_PERSONS, SPECIAL_CATEGORIES
 from triage.protection.fold import fold
+from triage.yamlfiles import load_yaml
 
 LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
 NEUTRAL = "xx"
@@ -158,7 +159,7 @@ def available_languages() -> list[str]:
 def load_table_file(path: Path, language: str) -> CompiledTable:
     """Read, validate and compile one file; errors name the file and the bad entry."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = load_yaml(path.read_text(encoding="utf-8")) or {}
         table = LanguageTable.model_validate(raw)
     except (yaml.YAMLError, ValidationError) as exc:
         raise ConfigError(f"{path}: invalid protection terms: {exc}") from exc

@@ -14,9 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from triage.errors import ConfigError
+from triage.yamlfiles import load_yaml
 
 LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
 NEUTRAL = "xx"
@@ -97,8 +96,7 @@ def _read(code: str) -> dict[str, Any]:
     path = LANG_DIR / code / "urgency.yaml"
     if not path.is_file():
         return {}
-    with path.open(encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh) or {}
+    raw = load_yaml(path.read_text(encoding="utf-8")) or {}
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping at the top")
     unknown = set(raw) - {*CUE_REASONS, *CUE_LISTS, "numbers", "units"}

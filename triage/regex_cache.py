@@ -1,0 +1,182 @@
+"""Compiled regular expressions kept on disk between processes, for the big static patterns.
+
+Python compiles a regular expression in Python code (parse, optimise, emit the engine's
+program) and keeps the result for one process only. Most patterns take microseconds, but a
+few that libraries build at import take seconds: spaCy's French tokenizer compiles one
+pattern of every elided and hyphenated form for 2 s in every worker, before the first French
+item can be read (issue 11 asks for 3 s from process start to the first item).
+
+Inside ``cached_compiles()``, a pattern that took longer than ``SLOW_COMPILE_S`` to compile
+is stored with its program (the opcodes ``_sre.compile`` takes) in one file per interpreter
+and regex engine (``_sre.MAGIC``); the next process builds the pattern from the stored program
+in milliseconds. The pattern object is the one ``re.compile`` would give: the engine checks
+the program on load, and a stored entry it refuses, or any read error, falls back to a
+normal compile. Only code that compiles data shipped with the service or its libraries runs
+inside the block, never patterns built from a document: no personal data reaches the file.
+"""
+
+from __future__ import annotations
+
+import logging
+import marshal
+import os
+import re
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+#: A pattern whose compilation took longer than this is worth a place in the file.
+SLOW_COMPILE_S = 0.02
+#: The interpreters whose ``re`` internals this module was written against (3.11 to 3.13).
+SUPPORTED = ((3, 11), (3, 12), (3, 13))
+
+_lock = threading.RLock()
+_Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+
+
+def default_dir() -> Path:
+    """``$XDG_CACHE_HOME/mla-triage`` (``~/.cache/mla-triage``): per user, outside any data folder."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "mla-triage"
+
+
+def _engine() -> tuple[Any, Any, Any] | None:
+    """``re``'s private compiler, parser and engine, where this module knows their shape."""
+    if sys.version_info[:2] not in SUPPORTED:
+        return None
+    try:
+        import _sre
+        from re import _compiler, _parser  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return _compiler, _parser, _sre
+
+
+class RegexCache:
+    """One file of stored programs, read once, written back when a block added entries."""
+
+    def __init__(self, folder: Path) -> None:
+        engine = _engine()
+        self.enabled = engine is not None
+        self.path = (
+            folder
+            / f"regex-py{sys.version_info[0]}{sys.version_info[1]}-{getattr(engine and engine[2], 'MAGIC', 0)}.marshal"
+        )
+        self.entries: dict[tuple[str, int], _Entry] | None = None
+        self.added = 0
+        self.hits = 0
+
+    def _load(self) -> dict[tuple[str, int], _Entry]:
+        if self.entries is None:
+            self.entries = {}
+            try:
+                data = marshal.loads(self.path.read_bytes())
+                if isinstance(data, dict):
+                    self.entries = data
+            except FileNotFoundError:
+                pass
+            except (OSError, ValueError, EOFError, TypeError) as exc:
+                log.warning("regex cache %s unreadable (%s): patterns are compiled afresh", self.path, exc)
+        return self.entries
+
+    def compile(self, pattern: Any, flags: int, original: Any) -> Any:
+        """What ``re._compiler.compile`` returns, taken from the file when it holds the pattern."""
+        engine = _engine()
+        if engine is None or not isinstance(pattern, str):
+            return original(pattern, flags)
+        _compiler, _parser, _sre = engine
+        key = (pattern, int(flags))
+        entries = self._load()
+        entry = entries.get(key)
+        if entry is not None:
+            try:
+                compiled = _sre.compile(pattern, *entry)
+                self.hits += 1
+                return compiled
+            except (RuntimeError, TypeError, ValueError):  # a program the engine refuses
+                del entries[key]
+        started = time.perf_counter()
+        parsed = _parser.parse(pattern, flags)
+        code = _compiler._code(parsed, flags)
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup: list[str | None] = [None] * parsed.state.groups
+        for name, index in groupindex.items():
+            indexgroup[index] = name
+        entry = (
+            int(flags | parsed.state.flags),
+            [int(op) for op in code],
+            parsed.state.groups - 1,
+            groupindex,
+            tuple(indexgroup),
+        )
+        compiled = _sre.compile(pattern, *entry)
+        if time.perf_counter() - started >= SLOW_COMPILE_S:
+            entries[key] = entry
+            self.added += 1
+        return compiled
+
+    def save(self) -> None:
+        """Write the file atomically (private to the user); a read-only home only costs speed."""
+        if not self.added or self.entries is None:
+            return
+        tmp = None
+        try:
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".regex-")
+            with os.fdopen(fd, "wb") as fh:
+                marshal.dump(self.entries, fh)
+            os.replace(tmp, self.path)
+            tmp = None
+            self.added = 0
+        except (OSError, ValueError) as exc:
+            log.info("regex cache %s not written (%s): the next start compiles again", self.path, exc)
+        finally:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+
+
+_caches: dict[Path, RegexCache] = {}
+
+
+@contextmanager
+def cached_compiles(folder: Path | None = None) -> Iterator[RegexCache]:
+    """Inside the block, slow compilations come from (and go to) the cache in ``folder``.
+
+    Meant for loading static data (a spaCy pipeline, term lists); the block holds a lock so
+    that only its own thread's compilations are cached.
+    """
+    folder = folder or default_dir()
+    with _lock:
+        cache = _caches.setdefault(folder, RegexCache(folder))
+        engine = _engine()
+        if engine is None:
+            yield cache
+            return
+        _compiler = engine[0]
+        original = _compiler.compile
+        owner = threading.get_ident()
+
+        def compile_(pattern: Any, flags: int = 0) -> Any:
+            if threading.get_ident() != owner:
+                return original(pattern, flags)
+            return cache.compile(pattern, flags, original)
+
+        _compiler.compile = compile_
+        try:
+            yield cache
+        finally:
+            _compiler.compile = original
+            cache.save()
+
+
+def clear_memory() -> None:
+    """Forget the files read (tests use it to start as a new process would)."""
+    _caches.clear()
+    re.purge()
