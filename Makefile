@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 EXTRAS ?= dev,postgres,translate
 
-.PHONY: setup system-deps test-data run serve test test-fast lint bench-ingest bench-translate bench-pii bench-api bench-scale bench-fidelity bench-text eval clean
+.PHONY: setup system-deps test-data run serve test test-fast lint bench-ingest bench-translate bench-pii bench-api bench-scale bench-fidelity bench-text bench-startup bench-ocr eval clean
 
 $(VENV)/.installed: pyproject.toml requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,12 @@ bench-api: setup
 
 bench-fidelity: setup  ## the dev corpus in every file format against the text path
 	$(PY) bench/fidelity.py -o out/fidelity.json
+
+bench-startup: setup  ## time to the first item and peak memory per worker (a ratio to Presidio with the bench extra)
+	$(PY) bench/startup.py --json out/startup.json
+
+bench-ocr: setup  ## OCR pages per second per core at 300 dpi, language declared and unknown
+	$(PY) bench/ocr_pages.py --json out/ocr-pages.json
 
 bench-text: setup  ## seconds per MB of the text stages, 0.1 MB against 1 MB
 	$(PY) bench/text_scaling.py -o out/text-scaling.json

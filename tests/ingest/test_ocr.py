@@ -92,7 +92,7 @@ def test_png_language_is_detected_and_used(tmp_path: Path, language: str) -> Non
     assert result.media_type == "image/png"
     assert result.ocr is True and result.pages == 1
     assert result.metadata["ocr_language"] == language
-    assert result.metadata["ocr_packs"] == ocr.ocr_languages().by_iso[language]
+    assert result.metadata["ocr_packs"] == ocr.ocr_languages().pack_for(language)[0]
     assert result.metadata["ocr_language_source"] == "detected"
     for word in KEY_WORDS[language]:
         assert word in result.text
@@ -251,3 +251,15 @@ def test_a_tall_page_of_unknown_language_is_read_once_after_a_small_detection_ba
     band = max(ocr.SAMPLE_MIN_PX, 2400 // ocr.SAMPLE_SHARES[0])
     assert runs == [(band, "+".join(ocr.ocr_languages().first_pass)), (2400, "pol")]
     assert "wyciągi" in result.text
+
+
+def test_a_cyrillic_page_reads_its_latin_user_names_and_addresses(tmp_path: Path) -> None:
+    """A Cyrillic pack alone reads Latin letters as look-alikes (kraken_ops as КгаКеп_орз)."""
+    lines = [
+        "Подозреваемый написал с адреса petrov.ivan@mail.example",
+        "Его ник в чате: volk_ops, сообщение отправлено вчера.",
+    ]
+    result = extract_bytes(encode(render(lines), "PNG"), context(tmp_path, hint="ru"))
+    assert result.metadata["ocr_packs"] == "rus+eng"
+    assert "petrov.ivan@mail.example" in result.text and "volk_ops" in result.text
+    assert "Подозреваемый" in result.text

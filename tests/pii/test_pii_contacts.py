@@ -95,6 +95,27 @@ def test_an_at_sign_misread_by_ocr_is_repaired_only_in_scans() -> None:
     assert list(recognise_email(typed)) == []  # a typed text means what it says
 
 
+def test_an_at_sign_read_as_a_letter_or_digit_is_repaired_only_before_a_mail_domain() -> None:
+    from triage.pii.lang import load_lang_data
+    from triage.pii.recognizers.email import recognise_email
+    from triage.pii.registry import RecognizerInput
+
+    text = (
+        "Contact: marta.lopez926hotmail.com and peter.meyer6gmail.com; seen at nikolai.ops( proton.me,\n"
+        "by nick_ 77@mail.example and lena.kraus@firma-nord.de, once lena.kraus6firma-nord.de;\n"
+        "not report6final.pdf nor www.example.com"
+    )
+    scanned = RecognizerInput(text=text, language="en", data=load_lang_data(), ocr=True)
+    found = {text[c.start : c.end] for c in recognise_email(scanned)}
+    assert found == {
+        "marta.lopez926hotmail.com", "peter.meyer6gmail.com", "nikolai.ops( proton.me", "nick_ 77@mail.example",
+        "lena.kraus@firma-nord.de", "lena.kraus6firma-nord.de",  # a domain the item spells with "@"
+        "77@mail.example",  # the typed rule's reading of the broken one: resolved to the longer span
+    }  # fmt: skip
+    typed = RecognizerInput(text=text, language="en", data=load_lang_data())
+    assert {text[c.start : c.end] for c in recognise_email(typed)} == {"77@mail.example", "lena.kraus@firma-nord.de"}
+
+
 def test_a_wallet_misread_by_ocr_is_kept_when_a_repair_passes_the_checksum() -> None:
     from triage.pii.lang import load_lang_data
     from triage.pii.recognizers.crypto import recognise_crypto
@@ -123,3 +144,19 @@ def test_an_iban_misread_by_ocr_is_kept_when_a_repair_passes_mod_97() -> None:
     misread, meant = "RO88 BTRL RONC RTO5 9191 4868", "RO88 BTRL RONC RT05 9191 4868"
     assert found == [(misread, f"mod-97 valid as {meant} (read from a scan)")]
     assert list(recognise_iban(RecognizerInput(text=text, language="ro", data=load_lang_data()))) == []
+
+
+def test_a_plus_sign_lost_or_misread_by_ocr_is_repaired_only_in_scans() -> None:
+    from triage.pii.lang import load_lang_data
+    from triage.pii.recognizers.phone import recognise_phone
+    from triage.pii.registry import RecognizerInput
+
+    text = "hívószám: 1359 87 662 0418, mobil -(359 88 123 4567) és 1234 56 78 90"
+    scanned = RecognizerInput(text=text, language="hu", data=load_lang_data(), ocr=True)
+    found = {text[c.start : c.end]: c.detail for c in recognise_phone(scanned)}
+    assert found == {
+        "1359 87 662 0418": "valid for BG as +359 87 662 0418 (read from a scan)",
+        "359 88 123 4567": "valid for BG as +359 88 123 4567 (read from a scan)",
+    }
+    typed = RecognizerInput(text=text, language="hu", data=load_lang_data())
+    assert list(recognise_phone(typed)) == []

@@ -58,9 +58,17 @@ class OcrLanguages:
     first_pass: tuple[str, ...]
     by_iso: dict[str, str]
     related: dict[str, str]
+    latin: str | None = None
+    with_latin: frozenset[str] = frozenset()
 
     def pack_for(self, iso: str) -> tuple[str | None, str | None]:
-        """The installed pack for a language, and a warning when it is a stand-in or none."""
+        """The installed pack(s) for a language, and a warning when it is a stand-in or none."""
+        pack, warning = self._own_or_related(iso)
+        if pack in self.with_latin and self.latin is not None and self.latin in installed_packs():
+            return f"{pack}+{self.latin}", warning
+        return pack, warning
+
+    def _own_or_related(self, iso: str) -> tuple[str | None, str | None]:
         own = self.by_iso.get(iso)
         if own is not None and own in installed_packs():
             return own, None
@@ -82,6 +90,8 @@ def ocr_languages() -> OcrLanguages:
         first_pass=tuple(raw["first_pass"]),
         by_iso={str(iso): str(pack) for iso, pack in raw["languages"].items()},
         related={str(iso): str(pack) for iso, pack in (raw.get("related") or {}).items()},
+        latin=raw.get("latin"),
+        with_latin=frozenset(raw.get("with_latin") or ()),
     )
 
 

@@ -49,6 +49,9 @@ class PiiLangData:
     neutral_stopwords: set[str] = field(default_factory=set)  # xx only: acronyms, brands
     prepositions: set[str] = field(default_factory=set)  # locative: 'in Málaga', 'we Wrocławiu'
     generic_mailbox: set[str] = field(default_factory=set)
+    #: providers of personal mailboxes (``gmail``, ``gmx``): a scan's "@" read as a letter or a
+    #: digit is taken back only before one of these, or before a domain the item spells with "@"
+    webmail: set[str] = field(default_factory=set)
     company_suffixes: set[str] = field(default_factory=set)
     phone_regions: dict[str, list[str]] = field(default_factory=dict)
     inflected: set[str] = field(default_factory=set)
@@ -127,6 +130,7 @@ def load_lang_data() -> PiiLangData:
         if code == "xx":
             out.neutral_stopwords.update(str(w).lower() for w in raw.get("stopwords") or [])
         out.generic_mailbox.update(str(w).lower() for w in raw.get("generic_mailbox") or [])
+        out.webmail.update(str(w).lower() for w in raw.get("webmail") or [])
         out.prepositions.update(str(w).lower() for w in raw.get("prepositions") or [])
         out.company_suffixes.update(str(w).lower() for w in raw.get("company_suffixes") or [])
         if raw.get("phone_regions"):

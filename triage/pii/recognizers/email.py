@@ -28,11 +28,19 @@ def is_generic(local: str, generic_words: set[str]) -> bool:
     return len(tokens) == 1 and local.isalpha() and len(local) <= 6
 
 
-#: What OCR reads for "@" in a scan: "G", "Q", "(", "©", "&". An address is kept only when the
-#: rest is an address: a local part, and a domain with a dot and a top-level domain.
-OCR_AT = re.compile(
-    r"(?<![\w.+-])[a-z0-9][A-Za-z0-9._%+-]{0,63}?[a-z0-9_]([GQ(©&])[a-z0-9](?:[a-z0-9-]{0,62}\.){1,8}[a-z]{2,24}(?![\w-])"
-)
+#: What OCR reads for "@" in a scan: "G", "Q", "(", "©", "&" (and a space after it), or a letter or
+#: digit of the address's own alphabet ("e", "6": see ``OCR_AT_PLAIN``). An address is kept only
+#: when the rest is an address: a local part, and a domain with a dot and a top-level domain. An
+#: underscore read as "_ " is joined back.
+_LOCAL = r"(?<![\w.+-])[a-z0-9](?:[A-Za-z0-9.%+-]|_ ?){0,63}?[a-z0-9_]"
+_HOST = r"[a-z0-9](?:[a-z0-9-]{0,62}\.){1,8}[a-z]{2,24}"
+_DOMAIN = "(" + _HOST + r")(?![\w-])"
+OCR_AT = re.compile(_LOCAL + r"([GQ(©&]|Ee|ee) ?" + _DOMAIN)
+#: A word that may be an address whose "@" was read as one of ``AT_AS_PLAIN``.
+OCR_AT_PLAIN = re.compile(r"(?<![\w.+@-])[a-z0-9][a-z0-9._%+-]{0,80}\.[a-z]{2,24}(?![\w@-])")
+AT_AS_PLAIN = "e6"
+_DOMAIN_ONLY = re.compile(_HOST + "$")
+OCR_UNDERSCORE = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9.%+-]{0,63}_ [A-Za-z0-9._%+-]{0,63}@" + _DOMAIN)
 
 
 @register_recognizer("email", ("EMAIL",))
@@ -47,8 +55,33 @@ def recognise_email(inp: RecognizerInput) -> Iterator[Candidate]:
             continue
         yield Candidate(m.start(), m.end(), "EMAIL", "rule:email")
     if inp.ocr:
-        for m in OCR_AT.finditer(text):
-            local = m.group()[: m.start(1) - m.start()]
-            if not is_generic(local, inp.data.generic_mailbox):
+        yield from _scan_readings(inp)
+
+
+def _scan_readings(inp: RecognizerInput) -> Iterator[Candidate]:
+    """Addresses as a scan misreads them: "@" read as another character, "_" read as "_ "."""
+    text = inp.text
+    spelled = {m.group().split("@", 1)[1].lower() for m in EMAIL.finditer(text)}
+    for m in OCR_AT.finditer(text):
+        local = m.group()[: m.start(1) - m.start()]
+        if not is_generic(local.replace("_ ", "_"), inp.data.generic_mailbox):
+            yield Candidate(m.start(), m.end(), "EMAIL", "rule:email", score=0.8,
+                            detail=f"read from a scan with {m.group(1)!r} for '@'")  # fmt: skip
+    for m in OCR_AT_PLAIN.finditer(text):
+        word = m.group()
+        # An "e" or a "6" is an "@" only before a mail provider's domain (or one the item spells
+        # with "@"): "raulmc876hotmail.es" is raulmc87@hotmail.es, "file6name.txt" is a file.
+        for i in range(len(word) - 4, 0, -1):
+            domain = word[i + 1 :]
+            if word[i] not in AT_AS_PLAIN or not _DOMAIN_ONLY.match(domain):
+                continue
+            if (domain in spelled or domain.split(".")[0] in inp.data.webmail) and not is_generic(
+                word[:i], inp.data.generic_mailbox
+            ):
                 yield Candidate(m.start(), m.end(), "EMAIL", "rule:email", score=0.8,
-                                detail=f"read from a scan with {m.group(1)!r} for '@'")  # fmt: skip
+                                detail=f"read from a scan with {word[i]!r} for '@'")  # fmt: skip
+                break
+    for m in OCR_UNDERSCORE.finditer(text):
+        yield Candidate(
+            m.start(), m.end(), "EMAIL", "rule:email", score=0.8, detail="read from a scan with '_ ' for '_'"
+        )

@@ -76,6 +76,25 @@ def institutional(inp: RecognizerInput, start: int, end: int, raw: str, num: pho
     return kind not in MOBILE_TYPES and text.count("\n", 0, start) < HEAD_LINES
 
 
+#: What a scan reads for the "+" of an international number: "1" or "4" glued to the country
+#: code, or nothing at all after an opening bracket or a dash.
+OCR_PLUS = "14"
+
+
+def scan_reading(inp: RecognizerInput, start: int, raw: str) -> str | None:
+    """The international number a scan misread (its "+" lost or read as a digit), when valid."""
+    readings = []
+    if raw[0] in OCR_PLUS and raw[1:2].isdigit():
+        readings.append("+" + raw[1:])
+    if start > 0 and inp.text[start - 1] in "(-":
+        readings.append("+" + raw)
+    for reading in readings:
+        parsed = parse(reading, regions_for(inp))
+        if parsed is not None and parsed[1]:
+            return reading
+    return None
+
+
 @register_recognizer("phone", ("PHONE",))
 def recognise_phone(inp: RecognizerInput) -> Iterator[Candidate]:
     regions = regions_for(inp)
@@ -88,6 +107,13 @@ def recognise_phone(inp: RecognizerInput) -> Iterator[Candidate]:
         if sum(ch.isdigit() for ch in raw) < 7 or DATE_INSIDE.search(raw):
             continue
         parsed = parse(raw, regions)
+        if inp.ocr and not raw.startswith(("+", "00")) and (parsed is None or not parsed[1]):
+            meant = scan_reading(inp, m.start(), raw)
+            if meant is not None:
+                region = phonenumbers.region_code_for_number(phonenumbers.parse(meant))
+                yield Candidate(m.start(), end, "PHONE", "rule:phone", score=0.8,
+                                detail=f"valid for {region} as {meant} (read from a scan)")  # fmt: skip
+                continue
         if parsed is None:
             continue
         num, valid = parsed
