@@ -255,9 +255,14 @@ def timed_process(command: list[str]) -> tuple[float, float]:
     return seconds, int(done.stderr.split()[-1]) / 1024
 
 
+def batch_of(items: list[dict[str, Any]], size: int) -> list[dict[str, Any]]:
+    """``size`` items: the corpus repeated, each copy with an id of its own."""
+    return [{**items[n % len(items)], "id": f"{items[n % len(items)]['id']}-{n}"} for n in range(size)]
+
+
 def whole_process(items: list[dict[str, Any]], batch: int, workdir: Path) -> dict[str, Any]:
     """Cold start (one item) and batch throughput of each system in a process of its own."""
-    copies = [{**items[n % len(items)], "id": f"{items[n % len(items)]['id']}-{n}"} for n in range(batch)]
+    copies = batch_of(items, batch)
     files = {"one": workdir / "one.jsonl", "batch": workdir / "batch.jsonl"}
     for name, rows in (("one", copies[:1]), ("batch", copies)):
         files[name].write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")

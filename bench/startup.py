@@ -27,7 +27,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
-from pii_vs_presidio import timed_process  # noqa: E402  (the launcher that measures a child's own peak)
+from pii_vs_presidio import batch_of, timed_process  # noqa: E402  (timed_process: a child's own peak)
 
 SPACY_ALONE = (
     "import json, sys, spacy\n"
@@ -85,7 +85,7 @@ def main() -> None:
                 "peak_rss_mib": round(peak),
             }
         figures["baseline"] = {"what": label, "seconds": round(baseline, 2), "peak_rss_mib": round(baseline_peak)}
-        batch = [{**items[n % len(items)], "id": f"{items[n % len(items)]['id']}-{n}"} for n in range(args.batch)]
+        batch = batch_of(items, args.batch)
         seconds, peak = analyze(corpus("batch", batch))
         figures["batch"] = {"items": args.batch, "seconds": round(seconds, 2), "peak_rss_mib": round(peak)}
         print(f"\n{args.batch} items in one worker: {seconds:.1f} s ({args.batch / seconds:.1f} items/s, "
