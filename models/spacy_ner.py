@@ -86,6 +86,14 @@ class SpacyPersonNer:
             return f"missing: no spaCy pipeline installed for {language!r} (heuristics only)"
         return f"model:spacy/{name}"
 
+    def installed(self) -> dict[str, str]:
+        """Language -> the installed pipeline package that serves it."""
+        return {language: name for language in PIPELINES if (name := installed_package(language)) is not None}
+
+    def load(self, name: str) -> Any:
+        """The pipeline ``name``, loaded once per process (``triage prepare`` loads each)."""
+        return self._load(name)
+
     def _load(self, name: str) -> Any:
         with self._lock:
             if name not in self._nlp:

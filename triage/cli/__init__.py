@@ -19,6 +19,7 @@ COMMAND_MODULES: list[str] = [
     "triage.cli.accounts",
     "triage.cli.audit",
     "triage.cli.retention",
+    "triage.cli.prepare",
     # The service's edges register their own commands (`serve`, `worker`), importing FastAPI and
     # Celery only when those commands run.
     "api.cli",

