@@ -86,3 +86,13 @@ def test_french_spacy_tokenizer_patterns_come_from_the_cache(tmp_path: Path) -> 
         for _ in range(2)
     ]
     assert [r.stdout.strip() for r in runs] == ["0", "1"]
+
+
+def test_unexpected_internals_fall_back_to_a_normal_compile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another Python's re internals must cost speed only, never a failed load."""
+    monkeypatch.setattr(regex_cache, "_program", lambda *_args: (_ for _ in ()).throw(AttributeError("_code")))
+    with cached_compiles(tmp_path) as cache:
+        assert re.compile(SLOW).match("x-antivol")
+        with pytest.raises(re.error):
+            re.compile("(unclosed")
+    assert cache.added == 0 and not cache.path.exists()

@@ -103,20 +103,13 @@ class RegexCache:
             except (RuntimeError, TypeError, ValueError):  # a program the engine refuses
                 del entries[key]
         started = time.perf_counter()
-        parsed = _parser.parse(pattern, flags)
-        code = _compiler._code(parsed, flags)
-        groupindex = dict(parsed.state.groupdict)
-        indexgroup: list[str | None] = [None] * parsed.state.groups
-        for name, index in groupindex.items():
-            indexgroup[index] = name
-        entry = (
-            int(flags | parsed.state.flags),
-            [int(op) for op in code],
-            parsed.state.groups - 1,
-            groupindex,
-            tuple(indexgroup),
-        )
-        compiled = _sre.compile(pattern, *entry)
+        try:
+            entry = _program(pattern, flags, _compiler, _parser)
+            compiled = _sre.compile(pattern, *entry)
+        except re.error:
+            raise
+        except Exception:  # internals not as expected (another Python): compile as re does
+            return original(pattern, flags)
         if time.perf_counter() - started >= SLOW_COMPILE_S:
             entries[key] = entry
             self.added += 1
@@ -140,6 +133,18 @@ class RegexCache:
         finally:
             if tmp is not None:
                 Path(tmp).unlink(missing_ok=True)
+
+
+def _program(pattern: str, flags: int, _compiler: Any, _parser: Any) -> _Entry:
+    """What ``re._compiler.compile`` hands to ``_sre.compile``, in a form ``marshal`` writes."""
+    parsed = _parser.parse(pattern, flags)
+    code = _compiler._code(parsed, flags)
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    final_flags = int(flags | parsed.state.flags)
+    return final_flags, [int(op) for op in code], parsed.state.groups - 1, groupindex, tuple(indexgroup)
 
 
 _caches: dict[Path, RegexCache] = {}
