@@ -39,9 +39,12 @@ lint: setup
 	$(VENV)/bin/ruff check triage models api workers tests bench
 	$(VENV)/bin/mypy
 
-eval: setup  ## predictions for the dev corpus and their scores
+eval: setup  ## predictions and scores for the dev corpus (tuned on) and the blind split (never tuned on)
 	$(VENV)/bin/triage analyze ../shared/eval/dev/corpus.jsonl -o out/dev-predictions.jsonl
 	$(PY) ../shared/eval/score.py ../shared/eval/dev/corpus.jsonl out/dev-predictions.jsonl
+	$(VENV)/bin/triage analyze eval/blind/corpus.jsonl -o out/blind-predictions.jsonl
+	@echo "== blind split (eval/blind, never tuned on) =="
+	$(PY) ../shared/eval/score.py eval/blind/corpus.jsonl out/blind-predictions.jsonl
 
 bench-ingest: setup
 	$(PY) bench/ingest.py
