@@ -27,7 +27,9 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 from fidelity import _scan  # noqa: E402
+from pii_vs_presidio import positive  # noqa: E402
 
+from triage.analyze import read_corpus  # noqa: E402
 from triage.config import Settings  # noqa: E402
 from triage.ingest import ocr  # noqa: E402
 from triage.ingest.base import ExtractContext  # noqa: E402
@@ -53,14 +55,17 @@ def read_all(pages: list[tuple[str, Any]], hint: bool, workdir: Path) -> tuple[f
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--corpus", type=Path, default=REPO.parent / "shared/eval/dev/corpus.jsonl")
-    ap.add_argument("--items", type=int, default=15)
+    ap.add_argument("--items", type=positive, default=15, help="pages, one item's first page each (default 15)")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
-    items = [json.loads(line) for line in args.corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = read_corpus(args.corpus)
     by_language: dict[str, list[dict[str, Any]]] = {}
     for item in items:
         by_language.setdefault(item["language"], []).append(item)
     groups = list(by_language.values())  # the languages taken in turn
+    most = len(groups) * min(len(group) for group in groups)
+    if args.items > most:
+        ap.error(f"--items: at most {most} with this corpus (every language in turn)")
     chosen = [groups[n % len(groups)][n // len(groups)] for n in range(args.items)]
     pages = [(item["language"], _scan(item, 300)[0]) for item in chosen]
     workdir = REPO / "out" / "ocr-bench"

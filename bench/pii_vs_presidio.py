@@ -255,6 +255,14 @@ def timed_process(command: list[str]) -> tuple[float, float]:
     return seconds, int(done.stderr.split()[-1]) / 1024
 
 
+def positive(value: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    return number
+
+
 def batch_of(items: list[dict[str, Any]], size: int) -> list[dict[str, Any]]:
     """``size`` items: the corpus repeated, each copy with an id of its own."""
     return [{**items[n % len(items)], "id": f"{items[n % len(items)]['id']}-{n}"} for n in range(size)]
@@ -297,7 +305,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=REPO.parent / "shared/eval/dev/corpus.jsonl")
     ap.add_argument("--scorer", type=Path, default=REPO.parent / "shared/eval/score.py")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON here")
-    ap.add_argument("--batch", type=int, default=420, help="items in the whole-process batch (at least 400)")
+    ap.add_argument("--batch", type=positive, default=420, help="items in the whole-process batch (400+)")
     ap.add_argument("--presidio-process", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.presidio_process:

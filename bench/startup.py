@@ -27,7 +27,9 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
-from pii_vs_presidio import batch_of, timed_process  # noqa: E402  (timed_process: a child's own peak)
+from pii_vs_presidio import batch_of, positive, timed_process  # noqa: E402  (timed_process: a child's own peak)
+
+from triage.analyze import read_corpus  # noqa: E402
 
 SPACY_ALONE = (
     "import json, sys, spacy\n"
@@ -43,10 +45,10 @@ def first_of(items: list[dict[str, Any]], language: str) -> dict[str, Any]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--corpus", type=Path, default=REPO.parent / "shared/eval/dev/corpus.jsonl")
-    ap.add_argument("--batch", type=int, default=420)
+    ap.add_argument("--batch", type=positive, default=420, help="items in the batch run (default 420)")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
-    items = [json.loads(line) for line in args.corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = read_corpus(args.corpus)
     triage_cli = str(Path(sys.executable).with_name("triage"))
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:

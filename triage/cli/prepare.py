@@ -13,6 +13,8 @@ import time
 import typer
 
 from triage.cli.common import console, friendly_errors, settings_from
+from triage.errors import ConfigError
+from triage.regex_cache import cache_for
 
 
 def register(app: typer.Typer) -> None:
@@ -30,3 +32,8 @@ def prepare() -> None:
         started = time.perf_counter()
         ner.load(package)
         console.print(f"{language}: {package} loaded in {time.perf_counter() - started:.1f} s")
+    cache = cache_for(settings.regex_cache_dir)  # the one the loads above used
+    if cache.problem:
+        raise ConfigError(f"the regex cache could not be kept: {cache.problem} (set TRIAGE_REGEX_CACHE_DIR)")
+    if cache.path.is_file():
+        console.print(f"regex cache: {cache.path} ({cache.path.stat().st_size // 1024} KiB)")
