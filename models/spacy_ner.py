@@ -92,9 +92,6 @@ class SpacyPersonNer:
 
     def load(self, name: str) -> Any:
         """The pipeline ``name``, loaded once per process (``triage prepare`` loads each)."""
-        return self._load(name)
-
-    def _load(self, name: str) -> Any:
         with self._lock:
             if name not in self._nlp:
                 try:
@@ -117,7 +114,7 @@ class SpacyPersonNer:
         chunks = ranges if ranges is not None else [(0, len(text))]
         if sum(e - s for s, e in chunks) > MAX_CHARS:
             return []
-        nlp = self._load(name)
+        nlp = self.load(name)
         # One document of the wanted lines joined by blank lines: one call is much cheaper
         # than one per line; offsets map back through the table of chunk starts.
         parts, starts, pos = [], [], 0

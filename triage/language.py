@@ -68,8 +68,6 @@ class _Shortlists:
             found = self._detectors.pop(codes, None)
             if found is None:
                 languages = [lang for code in codes if (lang := _language(code)) is not None]
-                if len(languages) < 2:
-                    languages = [lang for code in CANDIDATES if (lang := _language(code)) is not None]
                 found = LanguageDetectorBuilder.from_languages(*languages).build()
             self._detectors[codes] = found
             while len(self._detectors) > 1 and len({c for k in self._detectors for c in k}) > self.limit:
@@ -82,10 +80,6 @@ class _Shortlists:
 
 
 _shortlists = _Shortlists(FULL_MODEL_LANGUAGES)
-
-
-def _shortlist_detector(codes: tuple[str, ...]) -> LanguageDetector:
-    return _shortlists.get(codes)
 
 
 def fast_confidences(text: str) -> dict[str, float]:
@@ -106,9 +100,9 @@ def detect_language(text: str, *, fast: bool = False) -> tuple[str | None, float
     if sum(ch.isalpha() for ch in text) < MIN_LETTERS:
         return None, 0.0
     values = detector(True).compute_language_confidence_values(text)
-    if not fast and values and values[0].value < SURE:
+    if not fast and len(values) > 1 and values[0].value < SURE:  # one candidate left: nothing to decide
         shortlist = tuple(sorted(v.language.iso_code_639_1.name.lower() for v in values[:SHORTLIST]))
-        values = _shortlist_detector(shortlist).compute_language_confidence_values(text)
+        values = _shortlists.get(shortlist).compute_language_confidence_values(text)
     if not values:
         return None, 0.0
     best = values[0]

@@ -27,6 +27,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,7 @@ def default_dir() -> Path:
     return Path(base) / "mla-triage"
 
 
+@lru_cache(maxsize=1)
 def _engine() -> tuple[Any, Any, Any] | None:
     """``re``'s private compiler, parser and engine, where this module knows their shape."""
     if sys.version_info[:2] not in SUPPORTED:
@@ -64,11 +66,8 @@ class RegexCache:
 
     def __init__(self, folder: Path) -> None:
         engine = _engine()
-        self.enabled = engine is not None
-        self.path = (
-            folder
-            / f"regex-py{sys.version_info[0]}{sys.version_info[1]}-{getattr(engine and engine[2], 'MAGIC', 0)}.marshal"
-        )
+        magic = getattr(engine[2], "MAGIC", 0) if engine is not None else 0
+        self.path = folder / f"regex-py{sys.version_info[0]}{sys.version_info[1]}-{magic}.marshal"
         self.entries: dict[tuple[str, int], _Entry] | None = None
         self.added = 0
         self.hits = 0

@@ -46,22 +46,21 @@ OCR_UNDERSCORE = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9.%+-]{0,63}_ [A-Z
 @register_recognizer("email", ("EMAIL",))
 def recognise_email(inp: RecognizerInput) -> Iterator[Candidate]:
     text = inp.text
+    spelled: set[str] = set()  # domains the item spells with "@"
     for m in EMAIL.finditer(text):
+        local, domain = m.group().split("@", 1)
+        spelled.add(domain.lower())
         line_start = text.rfind("\n", 0, m.start()) + 1
-        if HEADER_IDS.match(text, line_start, m.start()):
-            continue
-        local = m.group().split("@", 1)[0]
-        if is_generic(local, inp.data.generic_mailbox):
+        if HEADER_IDS.match(text, line_start, m.start()) or is_generic(local, inp.data.generic_mailbox):
             continue
         yield Candidate(m.start(), m.end(), "EMAIL", "rule:email")
     if inp.ocr:
-        yield from _scan_readings(inp)
+        yield from _scan_readings(inp, spelled)
 
 
-def _scan_readings(inp: RecognizerInput) -> Iterator[Candidate]:
+def _scan_readings(inp: RecognizerInput, spelled: set[str]) -> Iterator[Candidate]:
     """Addresses as a scan misreads them: "@" read as another character, "_" read as "_ "."""
     text = inp.text
-    spelled = {m.group().split("@", 1)[1].lower() for m in EMAIL.finditer(text)}
     for m in OCR_AT.finditer(text):
         local = m.group()[: m.start(1) - m.start()]
         if not is_generic(local.replace("_ ", "_"), inp.data.generic_mailbox):

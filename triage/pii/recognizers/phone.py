@@ -81,7 +81,7 @@ def institutional(inp: RecognizerInput, start: int, end: int, raw: str, num: pho
 OCR_PLUS = "14"
 
 
-def scan_reading(inp: RecognizerInput, start: int, raw: str) -> str | None:
+def scan_reading(inp: RecognizerInput, start: int, raw: str) -> tuple[str, phonenumbers.PhoneNumber] | None:
     """The international number a scan misread (its "+" lost or read as a digit), when valid."""
     readings = []
     if raw[0] in OCR_PLUS and raw[1:2].isdigit():
@@ -91,7 +91,7 @@ def scan_reading(inp: RecognizerInput, start: int, raw: str) -> str | None:
     for reading in readings:
         parsed = parse(reading, regions_for(inp))
         if parsed is not None and parsed[1]:
-            return reading
+            return reading, parsed[0]
     return None
 
 
@@ -108,9 +108,10 @@ def recognise_phone(inp: RecognizerInput) -> Iterator[Candidate]:
             continue
         parsed = parse(raw, regions)
         if inp.ocr and not raw.startswith(("+", "00")) and (parsed is None or not parsed[1]):
-            meant = scan_reading(inp, m.start(), raw)
-            if meant is not None:
-                region = phonenumbers.region_code_for_number(phonenumbers.parse(meant))
+            repaired = scan_reading(inp, m.start(), raw)
+            if repaired is not None:
+                meant, number = repaired
+                region = phonenumbers.region_code_for_number(number)
                 yield Candidate(m.start(), end, "PHONE", "rule:phone", score=0.8,
                                 detail=f"valid for {region} as {meant} (read from a scan)")  # fmt: skip
                 continue
