@@ -39,12 +39,13 @@ lint: setup
 	$(VENV)/bin/ruff check triage models api workers tests bench
 	$(VENV)/bin/mypy
 
-eval: setup  ## predictions and scores for the dev corpus (tuned on) and the blind split (never tuned on)
+eval: setup  ## scores side by side: dev (tuned on), train (tuned on), blind (never tuned on), per language and kind
 	$(VENV)/bin/triage analyze ../shared/eval/dev/corpus.jsonl -o out/dev-predictions.jsonl
-	$(PY) ../shared/eval/score.py ../shared/eval/dev/corpus.jsonl out/dev-predictions.jsonl
+	$(VENV)/bin/triage analyze eval/train/corpus.jsonl -o out/train-predictions.jsonl
 	$(VENV)/bin/triage analyze eval/blind/corpus.jsonl -o out/blind-predictions.jsonl
-	@echo "== blind split (eval/blind, never tuned on) =="
-	$(PY) ../shared/eval/score.py eval/blind/corpus.jsonl out/blind-predictions.jsonl
+	$(PY) eval/report.py dev=../shared/eval/dev/corpus.jsonl:out/dev-predictions.jsonl \
+		train=eval/train/corpus.jsonl:out/train-predictions.jsonl \
+		blind=eval/blind/corpus.jsonl:out/blind-predictions.jsonl
 
 bench-ingest: setup
 	$(PY) bench/ingest.py

@@ -75,8 +75,8 @@ def import_spacy() -> Any:
 class SpacyPersonNer:
     """Implements ``triage.pii.ner.PersonNer`` with installed spaCy pipelines."""
 
-    def __init__(self, regex_cache_dir: Path | None = None) -> None:
-        self._regex_cache_dir = regex_cache_dir
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self._cache_dir = cache_dir
         self._nlp: dict[str, Any] = {}
         self._lock = threading.Lock()
 
@@ -95,7 +95,7 @@ class SpacyPersonNer:
         with self._lock:
             if name not in self._nlp:
                 try:
-                    with cached_compiles(self._regex_cache_dir):  # French: 2 s of tokenizer patterns
+                    with cached_compiles(self._cache_dir):  # French: 2 s of tokenizer patterns
                         spacy = import_spacy()
                         info = spacy.info(name)
                         names = info.get("pipeline", []) if isinstance(info, dict) else []

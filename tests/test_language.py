@@ -4,7 +4,7 @@ import pytest
 
 from triage.config import Settings
 from triage.document import Document
-from triage.language import detect_language, language_stage
+from triage.language import detect_language, language_stage, maltese_confidence
 from triage.pipeline import PipelineContext
 
 
@@ -17,6 +17,8 @@ from triage.pipeline import PipelineContext
         ("Подозреваемый был задержан вчера вечером после обыска в его квартире.", "ru"),
         ("Ο ύποπτος συνελήφθη χθες το βράδυ μετά την έρευνα στο σπίτι του.", "el"),
         ("De verdachte werd gisteravond aangehouden na de doorzoeking van zijn woning.", "nl"),
+        ("ეჭვმიტანილი გუშინ საღამოს დააკავეს მისი ბინის ჩხრეკის შემდეგ.", "ka"),
+        ("Il-persuna suspettata ġiet arrestata lbieraħ filgħaxija wara t-tfittxija fid-dar tagħha.", "mt"),
     ],
 )
 def test_detects_the_language_with_confidence(text: str, code: str) -> None:
@@ -54,3 +56,8 @@ def test_full_models_held_at_once_are_bounded() -> None:
     assert shortlists.loaded_languages() == {"es", "pt"}  # the older pairs' models were unloaded
     values = shortlists.get(("de", "en")).compute_language_confidence_values("Danke schön, bis morgen")
     assert values[0].language.iso_code_639_1.name == "DE"  # an unloaded model loads again when needed
+
+
+def test_maltese_needs_its_own_letters_not_just_a_polish_z() -> None:
+    assert maltese_confidence("Żaneta Żak z Łodzi zeznała, że zażalenie złożono w Żyrardowie.") == 0.0
+    assert maltese_confidence("Il-Qorti tal-Maġistrati ħarġet mandat għall-arrest tiegħu.") > 0.5

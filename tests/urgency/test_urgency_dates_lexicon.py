@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from triage.errors import ConfigError
+from triage.lang import files
 from triage.urgency import lexicon
 from triage.urgency.dates import find_dates
 from triage.urgency.lexicon import available_languages, load_lexicon
@@ -49,17 +51,29 @@ def test_every_corpus_language_has_cues() -> None:
         assert lex.units, code
 
 
-def test_unknown_key_in_a_cue_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def zz_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An urgency file for a made-up language ``zz`` in a folder of its own."""
     (tmp_path / "zz").mkdir()
-    (tmp_path / "zz" / "urgency.yaml").write_text("custodie: ['x']\n", encoding="utf-8")
-    monkeypatch.setattr(lexicon, "LANG_DIR", tmp_path)
+    monkeypatch.setattr(files, "LANG_DIR", tmp_path)
+    files.read.cache_clear()
+    yield tmp_path / "zz" / "urgency.yaml"
+    files.read.cache_clear()
+
+
+def test_unknown_key_in_a_cue_file_is_refused(zz_file: Path) -> None:
+    zz_file.write_text("custodie: ['x']\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="custodie"):
         lexicon.load_lexicon.__wrapped__(("zz",))
 
 
-def test_bad_pattern_is_refused_with_its_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "zz").mkdir()
-    (tmp_path / "zz" / "urgency.yaml").write_text("custody: ['(unclosed']\n", encoding="utf-8")
-    monkeypatch.setattr(lexicon, "LANG_DIR", tmp_path)
+def test_bad_pattern_is_refused_with_its_place(zz_file: Path) -> None:
+    zz_file.write_text("custody: ['re:(unclosed']\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="custody"):
+        lexicon.load_lexicon.__wrapped__(("zz",))
+
+
+def test_a_broken_file_is_refused_with_its_name(zz_file: Path) -> None:
+    zz_file.write_text("custody: ['a\\w+']\n  bad: indent\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"zz/urgency\.yaml"):
         lexicon.load_lexicon.__wrapped__(("zz",))

@@ -14,6 +14,9 @@ import typer
 
 from triage.cli.common import console, friendly_errors, settings_from
 from triage.errors import ConfigError
+from triage.lang import files
+from triage.lang.lemmas import TERM_STAGES, forms_of_language
+from triage.pii.name_lexicon import name_lexicon
 from triage.regex_cache import cache_for
 
 
@@ -23,17 +26,26 @@ def register(app: typer.Typer) -> None:
 
 @friendly_errors
 def prepare() -> None:
-    """Load every installed spaCy pipeline once and keep its slowest compiled patterns."""
+    """Load every installed spaCy pipeline once and keep its slowest compiled patterns; work
+    out every language's inflected forms and name lexicon once and keep them."""
     from models.spacy_ner import SpacyPersonNer
 
     settings = settings_from(None)
-    ner = SpacyPersonNer(settings.regex_cache_dir)
+    ner = SpacyPersonNer(settings.cache_dir)
     for language, package in ner.installed().items():
         started = time.perf_counter()
         ner.load(package)
         console.print(f"{language}: {package} loaded in {time.perf_counter() - started:.1f} s")
-    cache = cache_for(settings.regex_cache_dir)  # the one the loads above used
+    started = time.perf_counter()
+    languages = sorted({code for stage in TERM_STAGES for code in files.available_languages(stage)})
+    with_forms = [code for code in languages if forms_of_language(code, settings.cache_dir)]
+    with_names = [code for code in languages if name_lexicon(code, settings.cache_dir) is not None]
+    console.print(
+        f"inflected forms of {len(with_forms)} languages, names of {len(with_names)} kept in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    cache = cache_for(settings.cache_dir)  # the one the loads above used
     if cache.problem:
-        raise ConfigError(f"the regex cache could not be kept: {cache.problem} (set TRIAGE_REGEX_CACHE_DIR)")
+        raise ConfigError(f"the regex cache could not be kept: {cache.problem} (set TRIAGE_CACHE_DIR)")
     if cache.path.is_file():
         console.print(f"regex cache: {cache.path} ({cache.path.stat().st_size // 1024} KiB)")

@@ -76,6 +76,8 @@ def _print(record: ItemView) -> None:
             console.print(f"  {reason.code}: {_evidence(reason.evidence, text)}")
         if u.deadline_evidence:
             console.print(f"  deadline: {_evidence([u.deadline_evidence], text)}")
+        if u.marked_evidence:
+            console.print(f"  marked urgent by the sender: {_evidence([u.marked_evidence], text)}")
     for key in ("offences", "special_categories", "protected_persons"):
         for label in getattr(findings, key):
             console.print(f"[bold]{key}[/] {label.code} ({label.score:.2f}): {_evidence(label.evidence, text)}")
@@ -94,6 +96,8 @@ def _print(record: ItemView) -> None:
         if seg.translation:
             t = seg.translation
             console.print(f"  [dim]→ {_safe(t.text)}  {_safe(f'[{t.label}, {t.model}]')}[/]")
+            if t.suspect:
+                console.print(f"  [yellow]suspect translation[/]: {_safe(t.suspect)} (no finding uses it)")
     if not record.segments and text:
         console.print(terminal_safe(text), markup=False, highlight=False)
 

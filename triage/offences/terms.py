@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from triage.lang.files import languages_for
 from triage.offences.lexicon import IGNORE, NEUTRAL, Lexicon, Term, load_lexicon, normalise
 from triage.offences.taxonomy import load_taxonomy
 from triage.offences.units import Unit
@@ -122,14 +123,15 @@ def _is_heading(norm: str, previous: str | None, lex: Lexicon) -> bool:
 
 
 def lexicons_for(units: Iterable[Unit]) -> dict[str | None, list[Lexicon]]:
-    """The lexicons that read each language present: its own plus the language-neutral one."""
+    """The lexicons that read each language present: its own (or those of the languages it
+    shares a standard with: Bosnian reads Croatian and Serbian) plus the language-neutral one."""
     neutral = load_lexicon(NEUTRAL)
     out: dict[str | None, list[Lexicon]] = {}
     for unit in units:
         if unit.language in out:
             continue
-        own = load_lexicon(unit.language) if unit.language else None
-        out[unit.language] = [lex for lex in (own, neutral) if lex is not None]
+        own = [load_lexicon(code) for code in languages_for(unit.language)]
+        out[unit.language] = [lex for lex in (*own, neutral) if lex is not None]
     return out
 
 

@@ -56,10 +56,10 @@ def original_units(doc: Document) -> list[Unit]:
 
 
 def translation_units(doc: Document) -> list[Unit]:
-    """Translated sentences, each mapped to the span of the segment it translates."""
+    """Translated sentences (suspect ones left out), each mapped to the span of the segment it translates."""
     by_index = {s.index: s for s in doc.segments}
     units = []
-    for t in doc.translations:
+    for t in doc.trusted_translations():
         seg = by_index.get(t.segment_index)
         if seg is None or not t.text.strip():
             continue

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
 
 from triage.errors import ConfigError
+from triage.lang import files
 from triage.vocabulary import Role
-from triage.yamlfiles import load_yaml
 
-LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
+STAGE = "pii"
 ROLES: tuple[str, ...] = tuple(Role)
 VICTIM_CUE_SLOTS: tuple[str, ...] = ("after", "before", "agent", "clause")
 CONTEXT_KINDS: tuple[str, ...] = (
@@ -67,16 +65,22 @@ class PiiLangData:
             words = self.roles[kind] if kind in ROLES else self.context.get(kind, [])
             if kind == "titles":
                 words = self.titles
-            self._patterns[kind] = keyword_pattern(words)
+            self._patterns[kind] = keyword_pattern(words, INFLECTED_KINDS.get(kind, 0))
         return self._patterns[kind]
 
 
-def keyword_pattern(words: list[str]) -> regex.Pattern[str]:
-    """Whole-word alternation, longest first; a word that ends in '.' needs no boundary after it."""
+#: Context kinds whose words take case endings in running text ("v Passatu", "cu Loganul",
+#: "Opellel"): how many letters may follow them.
+INFLECTED_KINDS = {"vehicle_plate": 4}
+
+
+def keyword_pattern(words: list[str], endings: int = 0) -> regex.Pattern[str]:
+    """Whole-word alternation, longest first; a word that ends in '.' needs no boundary after it;
+    ``endings`` letters may follow a word (its case endings)."""
     parts = []
     for w in sorted({w for w in words if w}, key=len, reverse=True):
         esc = regex.escape(w).replace(r"\ ", r"\s+")
-        tail = "" if not w[-1].isalnum() else r"(?!\w)"
+        tail = "" if not w[-1].isalnum() else (rf"\w{{0,{endings}}}" if endings else "") + r"(?!\w)"
         parts.append(esc + tail)
     if not parts:
         return regex.compile(r"(?!x)x")
@@ -84,20 +88,11 @@ def keyword_pattern(words: list[str]) -> regex.Pattern[str]:
 
 
 def _read(code: str) -> dict[str, Any]:
-    path = LANG_DIR / code / "pii.yaml"
-    if not path.exists():
-        return {}
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"invalid YAML in {path}") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path} must hold a mapping")
-    return data
+    return files.read(code, STAGE)
 
 
 def available_languages() -> list[str]:
-    return sorted(p.parent.name for p in LANG_DIR.glob("*/pii.yaml") if p.parent.name != "xx")
+    return files.available_languages(STAGE)
 
 
 @lru_cache(maxsize=1)
@@ -135,12 +130,13 @@ def load_lang_data() -> PiiLangData:
         out.company_suffixes.update(str(w).lower() for w in raw.get("company_suffixes") or [])
         if raw.get("phone_regions"):
             out.phone_regions[code] = [str(r).upper() for r in raw["phone_regions"]]
-        if raw.get("inflected"):
+        if str(raw.get("inflected", "")).lower() in ("true", "yes"):
             out.inflected.add(code)
     for role in ROLES:
         out.roles.setdefault(role, [])
-    # Every context, role and title word is also a word that is not a name.
-    for words in [*out.context.values(), *out.roles.values(), out.titles, out.street_words, out.months]:
+    # Every context, role and title word is also a word that is not a name. Month names are
+    # not: one language's month is another's first name (Latvian "marta", "maija").
+    for words in [*out.context.values(), *out.roles.values(), out.titles, out.street_words]:
         for w in words:
             out.stopwords.update(t.lower().strip(".:") for t in w.split())
     return out

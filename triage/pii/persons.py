@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import regex
 
 from triage.pii.chat_names import chat_first_name
+from triage.pii.name_lexicon import NameLexicon
 from triage.pii.names import Tok, runs, stem_match, tokenize
 from triage.pii.person_cues import (
     EMAIL_AFTER,
@@ -119,6 +120,8 @@ def find_persons(
                     verdict = ("heuristic:pii_after", "name followed by its personal data", 0.7)
                 elif whole and len(run) <= 3 and "p" not in kinds:
                     verdict = ("heuristic:signature", "name alone on a line", 0.6)
+                elif inp.names is not None and known_name(run, inp.names):
+                    verdict = ("lexicon:proper_names", f"known first name ({inp.names.language} lexicon)", 0.7)
             elif n_c == 1 and len(run) == 1 and all_known_words and not org:
                 whole, framed = alone_on_line(text, s, e)
                 if s in speakers:
@@ -140,6 +143,19 @@ def find_persons(
         pending = [r for r in pending if r[0].start not in taken]
     accepted.extend(_propagate(inp, accepted, pending, inflected))
     return sorted(accepted, key=lambda m: m.start)
+
+
+def known_name(run: list[Tok], names: NameLexicon) -> bool:
+    """Two or three words, one a known proper name and none a common word ("Ivana Kovačević";
+    not "Okresní soud", "Republica Moldova"). A first name that is also a common word
+    (Lithuanian "Tomas", a volume) is left to the other cues: a known surname after a common
+    word is as often a place ("Republicii Moldova") as a person."""
+    words = [t.text for t in run if t.kind in "UC"]
+    return (
+        2 <= len(words) <= 3
+        and any(names.is_proper(w) for w in words)
+        and not any(names.is_common(w) for w in words)
+    )
 
 
 def _line_ranges(text: str, runs_: list[list[Tok]]) -> list[tuple[int, int]]:

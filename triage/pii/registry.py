@@ -15,6 +15,7 @@ from importlib import import_module
 
 from triage.errors import ConfigError
 from triage.pii.lang import PiiLangData
+from triage.pii.name_lexicon import NameLexicon
 from triage.vocabulary import PiiType
 
 PII_TYPES: tuple[str, ...] = tuple(PiiType)
@@ -61,6 +62,8 @@ class RecognizerInput:
     data: PiiLangData
     cache: dict[str, object] = field(default_factory=dict)  # per-item memo (keyword positions)
     ocr: bool = False  # read from a scan: identifiers may carry OCR's usual confusions
+    #: the language's known proper names and common words, where no NER pipeline serves it
+    names: NameLexicon | None = None
 
 
 Recognizer = Callable[[RecognizerInput], Iterable[Candidate]]

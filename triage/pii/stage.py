@@ -15,6 +15,7 @@ from typing import Any
 from triage.document import Document, Evidence, PiiSpan, Segment, Translation
 from triage.pii.grouping import group
 from triage.pii.lang import load_lang_data
+from triage.pii.name_lexicon import name_lexicon
 from triage.pii.ner import PersonNer
 from triage.pii.persons import Mention, find_persons
 from triage.pii.registry import NOT_PII, Candidate, RecognizerInput, get_recognizers
@@ -28,10 +29,10 @@ from triage.vocabulary import PiiType
 NER_RESOURCE = "pii.ner.spacy"
 
 
-def load_spacy_ner(regex_cache_dir: Path | None = None) -> PersonNer:
+def load_spacy_ner(cache_dir: Path | None = None) -> PersonNer:
     from models.spacy_ner import SpacyPersonNer  # lazy: triage never imports spaCy at import time
 
-    return SpacyPersonNer(regex_cache_dir)
+    return SpacyPersonNer(cache_dir)
 
 
 def analyse(
@@ -41,20 +42,24 @@ def analyse(
     segments: list[Segment] | None = None,
     translations: list[Translation] | None = None,
     ocr: bool = False,
+    names_folder: Path | None = None,
 ) -> tuple[list[PiiSpan], dict[str, Any]]:
     """PII spans of ``text`` (the stage without the document plumbing; used by tests and benches).
 
     NER runs on the original where a pipeline serves ``language``, else on the segments'
-    machine translations (``translations``), mapped back through ``segments``.
+    machine translations (``translations``), mapped back through ``segments``. Where no
+    pipeline serves ``language``, its name lexicon (``name_lexicon.py``, kept in
+    ``names_folder``) tells known first names and surnames from common words.
     """
-    inp = RecognizerInput(text=text, language=language, data=load_lang_data(), ocr=ocr)
+    status = ner.status(language) if ner is not None else "missing: no NER backend"
+    names = name_lexicon(language, names_folder) if language and not status.startswith("model:") else None
+    inp = RecognizerInput(text=text, language=language, data=load_lang_data(), ocr=ocr, names=names)
     candidates: list[Candidate] = []
     for spec in get_recognizers(language):
         candidates.extend(spec.fn(inp))
     resolved = resolve(candidates)
     blocked = [(c.start, c.end) for c in resolved]
     spans = [c for c in resolved if c.type != NOT_PII]
-    status = ner.status(language) if ner is not None else "missing: no NER backend"
     ner_fn = None
     if ner is not None and status.startswith("model:"):
         backend = ner
@@ -118,9 +123,17 @@ def mark_uncertain(spans: list[PiiSpan], uncertain: dict[str, float]) -> None:
 @register_stage("pii", 60)
 def pii_stage(doc: Document, ctx: PipelineContext) -> None:
     """Fills ``doc.findings.pii`` (replacing it) and ``doc.metadata['pii']``."""
-    ner = ctx.resource(NER_RESOURCE, lambda: load_spacy_ner(ctx.settings.regex_cache_dir))
+    ner = ctx.resource(NER_RESOURCE, lambda: load_spacy_ner(ctx.settings.cache_dir))
     language = doc.language or doc.declared_language
-    spans, info = analyse(doc.text, language, ner, doc.segments, doc.translations, ocr=doc.ocr)
+    spans, info = analyse(
+        doc.text,
+        language,
+        ner,
+        doc.segments,
+        doc.trusted_translations(),
+        ocr=doc.ocr,
+        names_folder=ctx.settings.cache_dir,
+    )
     mark_uncertain(spans, doc.metadata.get("ocr_uncertain_words") or {})
     doc.findings.pii = spans
     doc.metadata["pii"] = info

@@ -22,7 +22,7 @@ def translated_persons(
     ranges: list[tuple[int, int]],
 ) -> list[tuple[int, int]]:
     """Spans of ``text`` (inside ``ranges``) whose words NER tagged PER in the translation."""
-    by_index = {t.segment_index: t for t in translations}
+    by_index = {t.segment_index: t for t in translations if t.suspect is None}
     out: list[tuple[int, int]] = []
     for seg in segments:
         tr = by_index.get(seg.index)

@@ -22,10 +22,11 @@ from collections import defaultdict
 from dataclasses import replace
 
 from triage.document import Document, Evidence, LabelFinding
+from triage.lang.files import languages_for
+from triage.lang.fold import fold
 from triage.pipeline.context import PipelineContext
 from triage.pipeline.registry import register_stage
 from triage.protection.codes import PROTECTED_PERSONS, ROLE_TO_PROTECTED, SPECIAL_CATEGORIES
-from triage.protection.fold import fold
 from triage.protection.matcher import Hit, find_minor_ages, find_terms
 from triage.protection.minors import minors_from_birth_dates
 from triage.protection.terms import NEUTRAL, CompiledTable, available_languages, load_table
@@ -54,7 +55,8 @@ def languages_of(doc: Document) -> list[str]:
 
 
 def tables_for(doc: Document) -> list[CompiledTable]:
-    tables = [load_table(code) for code in [*languages_of(doc), NEUTRAL]]
+    codes = [code for language in languages_of(doc) for code in languages_for(language)]
+    tables = [load_table(code) for code in dict.fromkeys([*codes, NEUTRAL])]
     return [t for t in tables if t is not None]
 
 
@@ -80,7 +82,7 @@ def translation_hits(doc: Document) -> list[Hit]:
     covered = set(available_languages())
     segments = {s.index: s for s in doc.segments}
     hits: list[Hit] = []
-    for tr in doc.translations:
+    for tr in doc.trusted_translations():
         segment = segments.get(tr.segment_index)
         table = load_table(tr.target_language)
         if segment is None or table is None or tr.source_language in covered:

@@ -4,17 +4,10 @@ The tables are data (``triage/lang/<code>/protection.yaml``) so that adding a la
 touches the detector. ``xx`` is the language-neutral table (abbreviations such as DNA, AFIS,
 PTSD that read the same everywhere); it is applied to every item.
 
-Term syntax, kept small on purpose so that linguists can edit it:
-
-* matching ignores case and diacritics (SMS-style text without accents still matches);
-* ``word*`` lets the word continue (``injur*`` covers injured, injuries), in any word of
-  a phrase (``huella* dactilar*``);
-* ``*word`` lets the word start earlier (German compounds: ``*verletzung``);
-* a space matches any run of whitespace, and a lone ``*`` word stands for any one word
-  (``of * origin``);
-* an entry ``{term: ..., weight: 0.4}`` is a weak cue; plain strings weigh ``DEFAULT_WEIGHT``.
-  A code is reported when ``1 - prod(1 - weight)`` over its distinct terms reaches the
-  detector's threshold, so a weak cue needs company.
+Terms are written in the one syntax of every word list (``triage/lang/terms.py``); an
+entry ``{term: ..., weight: 0.4}`` is a weak cue, plain strings weigh ``DEFAULT_WEIGHT``.
+A code is reported when ``1 - prod(1 - weight)`` over its distinct terms reaches the
+detector's threshold, so a weak cue needs company.
 """
 
 from __future__ import annotations
@@ -23,16 +16,17 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from triage.errors import ConfigError
+from triage.lang import files
+from triage.lang.files import NEUTRAL as NEUTRAL
+from triage.lang.fold import fold
+from triage.lang.lemmas import forms_for
+from triage.lang.terms import Forms, TermError, open_start, term_source
 from triage.protection.codes import PROTECTED_PERSONS, SPECIAL_CATEGORIES
-from triage.protection.fold import fold
-from triage.yamlfiles import load_yaml
 
-LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
-NEUTRAL = "xx"
+STAGE = "protection"
 DEFAULT_WEIGHT = 0.9
 
 
@@ -119,50 +113,25 @@ class CompiledTable(BaseModel):
     damp_proper_names: bool = True
 
 
-def term_regex(term: str) -> re.Pattern[str]:
-    """The regex for one term in the syntax above, over folded text."""
-    raw = fold(term.strip())
-    prefix_open = is_prefix_open(raw)
-    core = raw[1:] if prefix_open else raw
-    words = core.split()
-    if not words or all(word.strip("*") == "" for word in words):
-        raise ValueError("empty term")
-    body = r"\s+".join(_word_regex(word) for word in words)
-    # The start of the word is checked by the matcher, not written here: a leading ``\w*``
-    # makes searches quadratic on long runs of word characters (5 MB of digits), and a
-    # leading look-behind stops the regex engine from scanning for the literal prefix,
-    # which is what makes a table of ~150 terms cheap on megabytes of text.
-    right = "" if words[-1].endswith("*") else r"(?!\w)"
-    return re.compile(body + right)
-
-
-def _word_regex(word: str) -> str:
-    """One word of a term: ``*`` is any word, ``word*`` lets the word continue."""
-    if word == "*":
-        return r"\w+"
-    if word.endswith("*"):
-        return re.escape(word[:-1]) + r"\w*"
-    return re.escape(word)
-
-
-def is_prefix_open(term: str) -> bool:
-    """``*word`` (open start) as opposed to ``* word`` (any word, then ``word``)."""
-    term = term.strip()
-    return term.startswith("*") and not term.startswith("* ") and term != "*"
+def term_regex(term: str, forms: Forms | None = None) -> re.Pattern[str]:
+    """The regex for one term over folded text; the start of the word is checked by the
+    matcher (``left=False``): a leading look-behind would stop the regex engine from scanning
+    for the term's first literal, which keeps a table of ~150 terms cheap on megabytes of text."""
+    return re.compile(term_source(term, left=False, forms=forms))
 
 
 def available_languages() -> list[str]:
     """Languages that have a table (the neutral one excluded)."""
-    return sorted(p.parent.name for p in LANG_DIR.glob("*/protection.yaml") if p.parent.name != NEUTRAL)
+    return files.available_languages(STAGE)
 
 
-def load_table_file(path: Path, language: str) -> CompiledTable:
-    """Read, validate and compile one file; errors name the file and the bad entry."""
+def parse_table(raw: dict[str, object], path: Path, language: str) -> CompiledTable:
+    """Validate and compile one parsed file; errors name the file and the bad entry."""
     try:
-        raw = load_yaml(path.read_text(encoding="utf-8")) or {}
         table = LanguageTable.model_validate(raw)
-    except (yaml.YAMLError, ValidationError) as exc:
+    except ValidationError as exc:
         raise ConfigError(f"{path}: invalid protection terms: {exc}") from exc
+    forms = forms_for(language)
     terms: list[CompiledTerm] = []
     groups = (
         ("special_categories", table.special_categories),
@@ -173,8 +142,8 @@ def load_table_file(path: Path, language: str) -> CompiledTable:
             for entry in entries:
                 item = entry if isinstance(entry, WeightedTerm) else WeightedTerm(term=entry)
                 try:
-                    pattern = term_regex(item.term)
-                except (ValueError, re.error) as exc:
+                    pattern = term_regex(item.term, forms)
+                except (TermError, re.error) as exc:
                     raise ConfigError(f"{path}: bad term {item.term!r} under {code}: {exc}") from exc
                 terms.append(
                     CompiledTerm(
@@ -183,7 +152,7 @@ def load_table_file(path: Path, language: str) -> CompiledTable:
                         term=item.term,
                         weight=item.weight,
                         pattern=pattern,
-                        prefix_open=is_prefix_open(item.term),
+                        prefix_open=open_start(item.term),
                     )
                 )
     return CompiledTable(
@@ -199,7 +168,5 @@ def load_table_file(path: Path, language: str) -> CompiledTable:
 @lru_cache(maxsize=64)
 def load_table(language: str) -> CompiledTable | None:
     """The compiled table of ``language`` (ISO 639-1, or ``xx``), or None when there is none."""
-    if not re.fullmatch(r"[a-z]{2}", language):
-        return None
-    path = LANG_DIR / language / "protection.yaml"
-    return load_table_file(path, language) if path.is_file() else None
+    raw = files.read(language, STAGE)
+    return parse_table(raw, files.path_of(language, STAGE), language) if raw else None

@@ -83,6 +83,9 @@ class TranslationView(BaseModel):
     model: str = Field(description="The model and the checksum of its files")
     from_memory: bool
     label: str = Field(UNCERTIFIED, description="Always: an uncertified machine translation")
+    suspect: str | None = Field(
+        None, description="Why the output looks broken (a loop, a copy, an invented number); no finding uses it"
+    )
 
 
 class SegmentView(BaseModel):

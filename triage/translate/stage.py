@@ -7,7 +7,8 @@ multilingual model). Long sentences are split at clause boundaries so nothing is
 truncated; pieces are translated sorted by length in batches and joined back per segment,
 so ``doc.translations`` stays aligned with ``doc.segments`` (and its offsets). A language
 with no usable model marks the item ``needs_human_translation`` and the stage still
-succeeds: the later stages work on the original text.
+succeeds: the later stages work on the original text. A translation that looks broken
+(``guard.py``) is kept and marked suspect.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from triage.document import Document, Segment, Translation
 from triage.errors import ModelError
 from triage.pipeline.context import PipelineContext
 from triage.pipeline.registry import register_stage
+from triage.translate.guard import suspicion
 from triage.translate.memory import TranslationMemory, memory_key, memory_url
 from triage.translate.protocol import Translator, TranslatorProvider
 from triage.translate.providers import load_provider
@@ -111,6 +113,9 @@ def _translate_group(
         key = keys[seg.index]
         hit = key in remembered
         text = remembered[key] if hit else fresh[texts[seg.index]]
+        suspect = suspicion(texts[seg.index], text, target)
+        if suspect:
+            ctx.count("translation_suspect")
         out.append(
             Translation(
                 segment_index=seg.index,
@@ -119,6 +124,7 @@ def _translate_group(
                 text=text,
                 model=model,
                 from_memory=hit,
+                suspect=suspect,
             )
         )
     return out

@@ -16,10 +16,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from triage.lang import files
+
 _NUMERIC = re.compile(
     r"(?<![\d/.:-])(?P<d>\d{1,2})\s?(?P<sep>[./-])\s?(?P<m>\d{1,2})\s?(?P=sep)\s?(?P<y>\d{4}|\d{2})(?![\d/-]|\.\d)"
 )
 _ISO = re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)")
+#: dateparser's locales of the Latin spelling of languages written in two scripts.
+LATIN_LOCALES = {"sr": "sr-Latn", "bs": "bs-Latn"}
 _ORDINAL = r"(?:\.|º|°|ª|er|st|nd|rd|th|-?го|-?ого|η|-?ти|-?ри)?"
 MONTH_KEYS = (
     "january", "february", "march", "april", "may", "june",
@@ -39,14 +43,21 @@ class DateMention:
 
 @lru_cache(maxsize=32)
 def month_names(language: str) -> dict[str, int]:
-    """Month words of dateparser's locales (lower case) -> month number.
+    """Month words of dateparser's locales and of the languages' own ``months`` lists
+    (``pii.yaml``) -> month number.
 
+    A listed word takes the month of the locale word it shares the longest start with
+    ("siječnja" → "siječanj", "märtsil" → "märts"), at least three letters; lists are
+    written by linguists in any order of case forms, so their position is not trusted.
     ``language`` is a code or several joined by "+" (an item with parts in other
     languages); English is always added (dates in English headers are common)."""
     from dateparser.languages.loader import default_loader
 
     names: dict[str, int] = {}
-    for code in dict.fromkeys((*language.split("+"), "en")):
+    codes = [c for code in language.split("+") for c in files.languages_for(code)]
+    for code in dict.fromkeys((*codes, *(LATIN_LOCALES.get(c, "") for c in codes), "en")):
+        if not code:
+            continue
         try:
             info = default_loader.get_locale(code).info
         except (KeyError, ValueError):
@@ -57,15 +68,32 @@ def month_names(language: str) -> dict[str, int]:
                 # roman numerals and 2-letter stubs are too ambiguous next to a number
                 if len(word) >= 3 and not re.fullmatch(r"[ivxl]+", word):
                     names.setdefault(word, number)
+    known = sorted(names.items())
+    for code in codes:
+        for word in (str(w).lower().rstrip(".") for w in files.read(code, "pii").get("months") or []):
+            if word in names or len(word) < 3:
+                continue
+            shared, month = max((_shared_start(word, k), n) for k, n in known) if known else (0, 0)
+            if shared >= 3:
+                names[word] = month
     return names
 
 
+def _shared_start(a: str, b: str) -> int:
+    size = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        size += 1
+    return size
+
+
 @lru_cache(maxsize=32)
-def _textual_patterns(language: str) -> tuple[re.Pattern[str], ...]:
+def _textual_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     words = sorted(month_names(language), key=len, reverse=True)
     month = "|".join(re.escape(w) for w in words)
     dmy = re.compile(
-        rf"(?<![\d.])(?P<d>[0-3]?\d){_ORDINAL}\s*(?:de\s+|of\s+|d')?(?P<m>{month})(?![^\W\d_])\.?"
+        rf"(?<![\d.])(?P<d>[0-3]?\d){_ORDINAL}\s*(?:de\s+|of\s+|d'|ta'\s*)?(?P<m>{month})(?![^\W\d_])\.?"
         rf"(?:,?\s*(?:de\s+|del\s+|of\s+)?(?P<y>(?:19|20)\d\d)(?!\d))?",
         re.IGNORECASE,
     )
@@ -76,11 +104,17 @@ def _textual_patterns(language: str) -> tuple[re.Pattern[str], ...]:
         rf"(?<![^\W\d_])(?=[A-Z])(?P<m>{'|'.join(map(re.escape, english))})\.?\s+(?P<d>[0-3]?\d)"
         rf"(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)(?!\d)"
     )
+    # "2026. október 22." (Hungarian), "2027 m. kovo 2 d." (Lithuanian)
     ymd = re.compile(
-        rf"(?<!\d)(?P<y>(?:19|20)\d\d)\.\s*(?P<m>{month})(?![^\W\d_])\s+(?P<d>[0-3]?\d)\.?(?!\d)",
+        rf"(?<!\d)(?P<y>(?:19|20)\d\d)(?:\.|\s*m\.)\s*(?P<m>{month})(?![^\W\d_])\s+(?P<d>[0-3]?\d)\.?(?!\d)",
         re.IGNORECASE,
     )
-    return dmy, mdy, ymd
+    # "2027. gada 2. martā" (Latvian): the year, then the day and the month
+    ydm = re.compile(
+        rf"(?<!\d)(?P<y>(?:19|20)\d\d)\.\s*gad[aā]\s+(?P<d>[0-3]?\d)\.\s*(?P<m>{month})(?![^\W\d_])",
+        re.IGNORECASE,
+    )
+    return dmy, mdy, ymd, ydm
 
 
 def _make(y: int, m: int, d: int) -> dt.date | None:
@@ -106,9 +140,9 @@ def find_dates(text: str, language: str, base_year: int | None = None) -> list[D
         ends.insert(at, end)
         found.append(DateMention(start, end, date, has_year))
 
-    dmy, mdy, ymd = _textual_patterns(language)
+    dmy, mdy, ymd, ydm = _textual_patterns(language)
     names = month_names(language)
-    for match in [*ymd.finditer(text), *mdy.finditer(text), *dmy.finditer(text)]:
+    for match in [*ydm.finditer(text), *ymd.finditer(text), *mdy.finditer(text), *dmy.finditer(text)]:
         year_text = match.group("y")
         if year_text is None and base_year is None:
             continue

@@ -76,7 +76,7 @@ class _SentenceCues:
     def has(self, name: str, offset: int) -> bool:
         s, e = self.sents.span(offset)
         if (name, s) not in self.known:
-            self.known[name, s] = _has(self.lex.get(name), self.text[s:e])
+            self.known[name, s] = _has(self.lex.get(name), self.sents.folded[s:e])
         return self.known[name, s]
 
 
@@ -91,7 +91,7 @@ def _explicit(
         s, _ = sents.span(m.start)
         # only the end of the sentence before the date can hold its trigger
         s = max(s, m.start - TRIGGER_REACH - 80)
-        window = text[s : m.start]
+        window = sents.folded[s : m.start]
         strong = _near_end(lex.get("strong_triggers"), window)
         weak = _near_end(lex.get("triggers"), window)
         deletion = _near_end(lex.get("deletion"), window)
@@ -117,13 +117,16 @@ def _explicit(
     return found
 
 
-def _anaphoric(text: str, mentions: list[DateMention], lex: UrgencyLexicon, doc_date: dt.date | None) -> list[Deadline]:
+def _anaphoric(
+    sents: Sentences, mentions: list[DateMention], lex: UrgencyLexicon, doc_date: dt.date | None
+) -> list[Deadline]:
+    text = sents.text
     pattern = lex.get("anaphora")
     if pattern is None:
         return []
     ends = [m.end for m in mentions]  # mentions never overlap, so their ends are sorted too
     found = []
-    for match in pattern.finditer(text):
+    for match in pattern.finditer(sents.folded):
         last = bisect.bisect_right(ends, match.start()) - 1
         if last >= 0 and match.start() - ends[last] <= ANAPHORA_REACH and _plausible(mentions[last].date, doc_date):
             m = mentions[last]
@@ -165,7 +168,7 @@ def _periods(text: str, lex: UrgencyLexicon) -> list[tuple[int, int, int, str]]:
         cue = lex.get(key)
         if cue is None:
             continue
-        pattern = re.compile(shape.format(cue=cue.pattern, amount=amount), re.IGNORECASE)
+        pattern = re.compile(shape.format(cue=cue.pattern, amount=amount))
         for match in pattern.finditer(text):
             raw = match.group("n").lower()
             n = int(raw) if raw.isdigit() else lex.numbers.get(raw)
@@ -179,7 +182,7 @@ def _relative(text: str, cues: _SentenceCues, doc_date: dt.date | None) -> list[
     if doc_date is None or not cues.lex.units:
         return []
     found = []
-    for start, end, n, unit in _periods(text, cues.lex):
+    for start, end, n, unit in _periods(cues.sents.folded, cues.lex):
         anchored = cues.has("anchors", start)
         request = cues.has("request", start)
         if not (anchored or request):
@@ -198,7 +201,7 @@ def find_deadline(
     cues = _SentenceCues(text, sents, lex)
     candidates = [
         *_explicit(text, mentions, sents, cues, doc_date),
-        *_anaphoric(text, mentions, lex, doc_date),
+        *_anaphoric(sents, mentions, lex, doc_date),
         *_relative(text, cues, doc_date),
     ]
     if not candidates:

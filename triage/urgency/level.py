@@ -7,6 +7,12 @@
   ``hearing_date`` only with a coming date in the same sentence;
   ``deadline`` when a time limit expires and no more specific reason covers it, or
   when an item marked urgent gives a near deadline and no other reason.
+- ``urgent`` also, with no reason, when the item marks itself urgent or immediate in its
+  own words and says nothing else: a missed emergency costs far more than a routine item
+  read early, so the sender's own marking raises the level and is shown as its evidence.
+  A marking counts on a short line of its own ("URGENT", "Eilsache") or in a sentence that
+  asks for something ("we ask for immediate execution"), not in a story ("she called the
+  police immediately", "taken to the emergency room").
 - ``routine``: otherwise, and whenever the sender says nothing urgent is asked (unless
   lives are at stake). Reasons are only reported for immediate or urgent items.
 """
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from dataclasses import dataclass
 
 from triage.document import Evidence
 from triage.urgency.dates import DateMention
@@ -56,6 +63,33 @@ class _FutureDates:
         return self.known[key]
 
 
+@dataclass(frozen=True)
+class Decision:
+    level: UrgencyLevel
+    reasons: dict[str, Evidence]  # empty for routine
+    marked: Evidence | None = None  # the item's own urgency marking, when it alone set the level
+
+
+#: A line this short holding a marking is a marking of the whole item (a header, a stamp).
+MARKING_LINE = 40
+
+
+def _marking(hits: Hits, sents: Sentences) -> Evidence | None:
+    requests = _starts(hits.get("request", []))
+    text = sents.text
+
+    def marks_the_item(a: int, b: int) -> bool:
+        line_start = text.rfind("\n", 0, a) + 1
+        line_end = text.find("\n", b)
+        line = text[line_start : len(text) if line_end == -1 else line_end]
+        return len(line.strip()) <= MARKING_LINE or sents.holds_any(a, requests)
+
+    spans = [s for s in sorted(hits.get("immediate_marker", []) + hits.get("urgent_marker", [])) if marks_the_item(*s)]
+    if not spans:
+        return None
+    return Evidence(source="rule:marked_urgent", detail=sents.text[spans[0][0] : spans[0][1]], spans=spans[:5])
+
+
 def decide(
     reasons: dict[str, Evidence],
     hits: Hits,
@@ -63,8 +97,8 @@ def decide(
     mentions: list[DateMention],
     deadline: Deadline | None,
     doc_date: dt.date | None,
-) -> tuple[UrgencyLevel, dict[str, Evidence]]:
-    """The level and the reasons that justify it (empty for routine)."""
+) -> Decision:
+    """The level, the reasons that justify it and, when no reason does, the marking that did."""
     reasons = dict(reasons)
     coming = _FutureDates(sents, mentions, doc_date)
     urgent_marked = bool(hits.get("urgent_marker") or hits.get("immediate_marker"))
@@ -95,7 +129,10 @@ def decide(
         if hits.get("immediate_marker") or any(sents.holds_any(a, imminent) for a, _ in hits["evidence_loss"]):
             immediate = True
     if immediate:
-        return UrgencyLevel.IMMEDIATE, reasons
-    if hits.get("not_urgent") or not reasons:
-        return UrgencyLevel.ROUTINE, {}
-    return UrgencyLevel.URGENT, reasons
+        return Decision(UrgencyLevel.IMMEDIATE, reasons)
+    if hits.get("not_urgent"):
+        return Decision(UrgencyLevel.ROUTINE, {})
+    if not reasons:
+        marked = _marking(hits, sents)
+        return Decision(UrgencyLevel.URGENT, {}, marked) if marked else Decision(UrgencyLevel.ROUTINE, {})
+    return Decision(UrgencyLevel.URGENT, reasons)

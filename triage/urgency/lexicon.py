@@ -1,8 +1,8 @@
 """Urgency cue words as data: one ``triage/lang/<code>/urgency.yaml`` per language.
 
-Why data: adding a language or a colloquial phrase must never touch the rules. Each
-file lists regular expressions (case-insensitive; the loader anchors their start on a
-word boundary, their end is left to the pattern so stems like ``détenu\\w*`` work).
+Why data: adding a language or a colloquial phrase must never touch the rules. Each file
+lists terms in the one syntax of every word list (``triage/lang/terms.py``), matched on
+folded text (``Sentences.folded``: no case, no accents, same offsets).
 ``triage/lang/xx/urgency.yaml`` holds language-neutral cues applied to every item.
 """
 
@@ -11,14 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from triage.errors import ConfigError
-from triage.yamlfiles import load_yaml
+from triage.lang import files
+from triage.lang.files import NEUTRAL
+from triage.lang.fold import fold
+from triage.lang.lemmas import forms_for
+from triage.lang.terms import TermError, open_start, term_source
 
-LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
-NEUTRAL = "xx"
+STAGE = "urgency"
 
 #: The reasons of shared/eval/SCHEMA.md that cue words detect directly (``deadline`` is derived).
 CUE_REASONS = (
@@ -34,6 +36,8 @@ CUE_REASONS = (
 #: Cue lists that are not reasons themselves but move the level (markers, reversals).
 LEVEL_CUES = (
     "child_words",
+    "violent_act",
+    "planned",
     "imminent",
     "immediate_marker",
     "urgent_marker",
@@ -59,14 +63,18 @@ CUE_LISTS = (
 UNITS = ("hour", "day", "week", "month")
 
 
-def _compile(patterns: list[str], where: str) -> re.Pattern[str] | None:
-    if not patterns:
+def _compile(terms: list[tuple[str, str]], where: str) -> re.Pattern[str] | None:
+    """One pattern for (term, language) pairs: each word inflected as its own language does."""
+    if not terms:
         return None
     try:
-        # one lookbehind for the whole alternation: six times faster than one per pattern
-        return re.compile("(?<!\\w)(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", re.IGNORECASE)
-    except re.error as exc:
-        raise ConfigError(f"bad urgency pattern in {where}: {exc}") from exc
+        closed = [term_source(t, left=False, forms=forms_for(code)) for t, code in terms if not open_start(t)]
+        opened = [term_source(t, forms=forms_for(code)) for t, code in terms if open_start(t)]
+    except TermError as exc:
+        raise ConfigError(f"bad urgency term in {where}: {exc}") from exc
+    # one look-behind for the whole alternation: six times faster than one per term
+    parts = ([r"(?<!\w)(?:" + "|".join(closed) + ")"] if closed else []) + opened
+    return re.compile("|".join(parts))
 
 
 @dataclass(frozen=True)
@@ -93,40 +101,38 @@ class UrgencyLexicon:
 
 
 def _read(code: str) -> dict[str, Any]:
-    path = LANG_DIR / code / "urgency.yaml"
-    if not path.is_file():
-        return {}
-    raw = load_yaml(path.read_text(encoding="utf-8")) or {}
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: expected a mapping at the top")
+    raw = files.read(code, STAGE)
     unknown = set(raw) - {*CUE_REASONS, *CUE_LISTS, "numbers", "units"}
     if unknown:
-        raise ConfigError(f"{path}: unknown keys {sorted(unknown)}; known: {[*CUE_REASONS, *CUE_LISTS]}")
+        raise ConfigError(
+            f"{files.path_of(code, STAGE)}: unknown keys {sorted(unknown)}; known: {[*CUE_REASONS, *CUE_LISTS]}"
+        )
     return raw
 
 
 def available_languages() -> list[str]:
     """Languages with an urgency file (the neutral one excluded)."""
-    return sorted(p.parent.name for p in LANG_DIR.glob("*/urgency.yaml") if p.parent.name != NEUTRAL)
+    return files.available_languages(STAGE)
 
 
 @lru_cache(maxsize=64)
 def load_lexicon(codes: tuple[str, ...]) -> UrgencyLexicon:
-    """Merge the neutral cues with those of ``codes`` (unknown languages add nothing)."""
-    merged: dict[str, list[str]] = {}
+    """Merge the neutral cues with those of ``codes`` (unknown languages add nothing; Bosnian
+    reads the Croatian and Serbian files)."""
+    merged: dict[str, list[tuple[str, str]]] = {}
     numbers: dict[str, int] = {}
     units: dict[str, str] = {}
-    for code in (NEUTRAL, *codes):
+    for code in dict.fromkeys((NEUTRAL, *(c for language in codes for c in files.languages_for(language)))):
         raw = _read(code)
         for key, value in raw.items():
             if key == "numbers":
-                numbers.update({str(k).lower(): int(v) for k, v in (value or {}).items()})
+                numbers.update({fold(str(k)): int(v) for k, v in (value or {}).items()})
             elif key == "units":
                 for unit, words in (value or {}).items():
                     if unit not in UNITS:
                         raise ConfigError(f"urgency.yaml ({code}): unit {unit!r}; known: {list(UNITS)}")
-                    units.update({str(w).lower(): unit for w in words})
+                    units.update({fold(str(w)): unit for w in words})
             else:
-                merged.setdefault(key, []).extend(str(p) for p in (value or []))
+                merged.setdefault(key, []).extend((str(p), code) for p in (value or []))
     cues = {k: c for k, v in merged.items() if (c := _compile(v, f"{codes}:{k}")) is not None}
     return UrgencyLexicon(languages=codes, cues=cues, numbers=numbers, units=units)

@@ -2,7 +2,10 @@
 
 A cue counts unless a negation stands just before it in its sentence ("no person is in
 custody", "aucun risque pour la vie"). ``child_at_risk`` also comes from a child word
-and a threat to life in the same sentence ("you and the little one end up like him").
+and a threat to life in the same sentence ("you and the little one end up like him");
+``threat_to_life`` also from a violent act and a near time or a plan in the same sentence
+("they will shoot him tonight", "the attack is planned for Friday"): a planned violent act
+in the near term, the emergency that words of threat alone miss.
 Custody cues are dropped when the item says the person was released; preservation
 cues when it says the preservation period already ran out; a threat to life when its
 sentence says the victim was freed or rescued.
@@ -17,14 +20,18 @@ from triage.document import Evidence
 from triage.urgency.lexicon import CUE_REASONS, LEVEL_CUES, UrgencyLexicon
 from triage.urgency.text import Sentences
 
+#: Sentences on either side of a violent act where its time or plan may stand: a plan told
+#: line by line ("tomorrow at 8 it ends." / "my father's pistol is in the bag").
+PLAN_REACH = 1
 #: Characters before a cue searched for a negation.
 NEGATION_REACH = 40
 
 Hits = dict[str, list[tuple[int, int]]]
 
 
-def cue_hits(text: str, sents: Sentences, lex: UrgencyLexicon, names: tuple[str, ...]) -> Hits:
+def cue_hits(sents: Sentences, lex: UrgencyLexicon, names: tuple[str, ...]) -> Hits:
     """Spans of each named cue list, negated ones left out."""
+    text = sents.folded
     negation = lex.get("negation")
     hits: Hits = {}
     for name in names:
@@ -47,26 +54,34 @@ def _negated(text: str, sentence_start: int, match: re.Match[str], negation: re.
     return any(n.start() > match.start() for n in negation.finditer(text, match.start(), match.end()))
 
 
-def _child_with_threat(sents: Sentences, hits: Hits) -> list[tuple[int, int]]:
+def _together(
+    sents: Sentences, hits: Hits, name: str, companions: tuple[str, ...], reach: int = 0
+) -> list[tuple[int, int]]:
+    """Each cue of ``name`` with the first cue of ``companions`` in its sentence or in the
+    ``reach`` sentences on either side."""
+    others = sorted(span for c in companions for span in hits.get(c, []))
+    starts = [a for a, _ in others]
     spans = []
-    threats = sorted(hits.get("threat_to_life", []))
-    starts = [a for a, _ in threats]
-    for child in hits.get("child_words", []):
-        s, e = sents.span(child[0])
+    for cue in hits.get(name, []):
+        s, e = sents.around(cue[0], reach)
         first = bisect.bisect_left(starts, s)
         if first < len(starts) and starts[first] < e:
-            spans.extend([child, threats[first]])
+            spans.extend([cue, others[first]])
     return spans
 
 
-def find_reasons(text: str, sents: Sentences, lex: UrgencyLexicon) -> tuple[dict[str, Evidence], Hits]:
+def find_reasons(sents: Sentences, lex: UrgencyLexicon) -> tuple[dict[str, Evidence], Hits]:
     """Reason code -> evidence, and every cue hit (markers included) for the level rules."""
-    hits = cue_hits(text, sents, lex, (*CUE_REASONS, *LEVEL_CUES))
+    text = sents.text
+    hits = cue_hits(sents, lex, (*CUE_REASONS, *LEVEL_CUES, "request"))
+    planned = _together(sents, hits, "violent_act", ("imminent", "planned"), PLAN_REACH)
+    if planned:
+        hits.setdefault("threat_to_life", []).extend(planned)
     if hits.get("rescued") and hits.get("threat_to_life"):
         # "the hostage was freed on 1 May": a danger that is over
         rescued = sorted(a for a, _ in hits["rescued"])
         hits["threat_to_life"] = [t for t in hits["threat_to_life"] if not sents.holds_any(t[0], rescued)]
-    child = _child_with_threat(sents, hits)
+    child = _together(sents, hits, "child_words", ("threat_to_life",))
     if child:
         hits.setdefault("child_at_risk", []).extend(child)
     if hits.get("released"):

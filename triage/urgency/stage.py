@@ -7,20 +7,22 @@ Runs on the original text in every corpus language; cue words come from
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 from collections import Counter
 
-from triage.document import Document, LabelFinding, UrgencyFinding
+from triage.document import Document, Evidence, LabelFinding, UrgencyFinding
 from triage.pipeline.context import PipelineContext
 from triage.pipeline.registry import register_stage
 from triage.urgency.dates import DateMention, find_dates
 from triage.urgency.deadline import find_deadline
 from triage.urgency.docdate import find_document_date
-from triage.urgency.level import decide
+from triage.urgency.level import Decision, decide
 from triage.urgency.lexicon import load_lexicon
 from triage.urgency.reasons import find_reasons
 from triage.urgency.text import Sentences
+from triage.vocabulary import UrgencyLevel
 
 #: A date written without a year that falls this far before the document is next year's.
 YEARLESS_BACKWARD = dt.timedelta(days=62)
@@ -73,17 +75,65 @@ def analyse(doc: Document) -> UrgencyFinding:
     lex = load_lexicon(languages)
     sents = Sentences(text)
     deadline = find_deadline(text, mentions, sents, lex, doc_date)
-    found, hits = find_reasons(text, sents, lex)
-    level, reasons = decide(found, hits, sents, mentions, deadline, doc_date)
+    found, hits = find_reasons(sents, lex)
+    decision = _stronger(decide(found, hits, sents, mentions, deadline, doc_date), _second_opinion(doc, doc_date))
     return UrgencyFinding(
-        level=level,
+        level=decision.level,
         reasons=[
             LabelFinding(code=code, score=min(0.99, 0.7 + 0.1 * len(ev.spans)), evidence=[ev])
-            for code, ev in reasons.items()
+            for code, ev in decision.reasons.items()
         ],
         deadline=deadline.date if deadline else None,
         deadline_evidence=deadline.evidence if deadline else None,
+        marked_evidence=decision.marked,
     )
+
+
+RANK = {UrgencyLevel.ROUTINE: 0, UrgencyLevel.URGENT: 1, UrgencyLevel.IMMEDIATE: 2}
+
+
+def _second_opinion(doc: Document, doc_date: dt.date | None) -> Decision | None:
+    """The level the cues of the translation's language give the item's translated segments,
+    with evidence mapped back to the segments they translate (``None`` without translations).
+
+    Why: an item in a language with thin cue lists still has its danger said in the working
+    language once translated. Only a raise is taken from it (``_stronger``), and never from a
+    suspect translation.
+    """
+    segments = {s.index: s for s in doc.segments}
+    pieces = [(t, segments[t.segment_index]) for t in doc.trusted_translations() if t.segment_index in segments]
+    if not pieces:
+        return None
+    text = "\n".join(t.text for t, _ in pieces)
+    bounds, offset = [], 0
+    for t, seg in pieces:
+        bounds.append((offset, seg))
+        offset += len(t.text) + 1
+    starts = [b for b, _ in bounds]
+
+    def to_original(ev: Evidence) -> Evidence:
+        spans = sorted(
+            {(seg.start, seg.end) for a, _ in ev.spans for seg in [bounds[bisect.bisect_right(starts, a) - 1][1]]}
+        )
+        return Evidence(source=f"{ev.source}@translation", detail=ev.detail, spans=spans)
+
+    target = pieces[0][0].target_language
+    sents = Sentences(text)
+    found, hits = find_reasons(sents, load_lexicon((target,)))
+    decision = decide(found, hits, sents, [], None, doc_date)
+    return Decision(
+        decision.level,
+        {code: to_original(ev) for code, ev in decision.reasons.items()},
+        to_original(decision.marked) if decision.marked else None,
+    )
+
+
+def _stronger(own: Decision, translated: Decision | None) -> Decision:
+    """The original's decision unless the translation's raises the level: a missed emergency
+    costs more than a routine item read early, so the translation may raise, never lower."""
+    if translated is None or RANK[translated.level] <= RANK[own.level]:
+        return own
+    return translated
 
 
 @register_stage("urgency", 80)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import bisect
 import re
 
+from triage.lang.fold import fold
+
 _BREAK = re.compile(r"\n|[.!?;]+(?=\s+[\"'«“(\[]?[^\W\d_a-zß-ÿа-яα-ω])")
 
 
@@ -26,6 +28,8 @@ class Sentences:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        #: the text as cue terms read it (``fold``: no case, no accents, the same offsets)
+        self.folded = fold(text)
         starts = [0]
         for match in _BREAK.finditer(text):
             if match.group(0) == "." and re.search(r"(?<!\d)\d{1,2}$", text[max(0, match.start() - 3) : match.start()]):
@@ -39,6 +43,13 @@ class Sentences:
         start = self.starts[i]
         end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
         return start, end
+
+    def around(self, offset: int, reach: int = 0) -> tuple[int, int]:
+        """The sentence holding ``offset`` and ``reach`` sentences on either side: (start, end)."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        first, last = max(0, i - reach), min(len(self.starts) - 1, i + reach)
+        end = self.starts[last + 1] if last + 1 < len(self.starts) else len(self.text)
+        return self.starts[first], end
 
     def holds_any(self, offset: int, sorted_starts: list[int]) -> bool:
         """Whether one of ``sorted_starts`` lies in the sentence holding ``offset``."""

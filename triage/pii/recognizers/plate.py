@@ -31,8 +31,23 @@ FORMATS: dict[str, str] = {
     "cz": r"\d[A-Z]\d ?\d{4}",
     "hu": r"[A-Z]{3}-\d{3}|[A-Z]{2} [A-Z]{2}-\d{3}",
     "hr": r"[A-ZČŠŽ]{2} \d{3,4}-[A-Z]{1,2}",
-    "bg": r"[ABEKMHOPCTYX]{1,2} ?\d{4} ?[ABEKMHOPCTYX]{2}",
+    "bg": r"[ABEKMHOPCTYXАВЕКМНОРСТУХ]{1,2} ?\d{4} ?[ABEKMHOPCTYXАВЕКМНОРСТУХ]{2}",
     "gr": r"[ΑΒΕΖΗΙΚΜΝΟΡΤΥΧA-Z]{3}-\d{4}",
+    "se": r"[A-Z]{3} ?\d{2}[A-Z0-9]",
+    "fi": r"[A-ZÅÄÖ]{2,3}-\d{1,3}",
+    "ee": r"\d{3} ?(?!EUR|USD|GBP|SEK|NOK|DKK|PLN|CHF)[A-Z]{3}",
+    "lv": r"[A-Z]{2}-\d{1,4}",
+    "lt": r"[A-Z]{3} ?\d{3}",  # Malta's too
+    "ie": r"\d{2,3}-[A-Z]{1,2}-\d{1,6}",
+    "sk": r"[A-Z]{2}[- ]?\d{3} ?[A-Z]{2}",
+    "si": r"(?:LJ|KR|KP|GO|PO|NM|KK|CE|SG|MB|MS)[ -]?[A-Z0-9]{2,3}-[A-Z0-9]{2,3}",
+    "rs": r"[A-ZČĆŠŽĐ]{2} ?\d{3,5}-?[A-ZČĆŠŽĐ]{2}",
+    "ba": r"[AEJKMOT]\d{2}-[AEJKMOT]-\d{3}",
+    "ru": r"[АВЕКМНОРСТУХABEKMHOPCTYX]\d{3}[АВЕКМНОРСТУХABEKMHOPCTYX]{2} ?\d{2,3}",
+    "mk": r"[A-ZЀ-Я]{2}[ -]?\d{4}[ -]?[A-ZЀ-Я]{2}",
+    "ua": r"[A-ZА-ЯІЇЄ]{2} ?\d{4} ?[A-ZА-ЯІЇЄ]{2}",
+    "tr": r"\d{2} ?[A-Z]{1,3} ?\d{2,4}",
+    "dk": r"[A-Z]{2} ?\d{2} ?\d{3}",
 }
 PLATE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{f})" for f in FORMATS.values()) + r")(?![\w-])")
 

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""Build the labelled blind corpus (corpus.jsonl) from the marked-up sources.
+"""Build a labelled split of the team's own corpus (``eval/<split>/corpus.jsonl``) from its sources.
 
 A copy of ``../shared/eval/dev/build.py`` (the same markup and checks), with the language
 list of issue 9 (the 24 official EU languages and the neighbours a central authority meets)
-and without the dev corpus's fixed count of items per language.
+and without the dev corpus's fixed count of items per language. Splits: ``blind`` (written
+before any tuning, never tuned on; ids Bnnn) and ``train`` (tuned on; ids Tnnn).
 
-    python build.py            # check every item, write corpus.jsonl if all is well
-    python build.py --check    # check only, write nothing
-    python build.py --stats    # also print counts per language, kind, offence, ...
+    python eval/build.py blind            # check every item, write eval/blind/corpus.jsonl
+    python eval/build.py train --check    # check only, write nothing
+    python eval/build.py train --stats    # also print counts per language, kind, offence, ...
 
 Needs Python 3.11 and python-stdnum. Each file in source/ is one item: a header of
 `key: value` lines, a line `---`, then the text with inline markup:
@@ -40,8 +41,7 @@ except ImportError:
     sys.exit("build.py needs python-stdnum (pip install python-stdnum)")
 
 HERE = Path(__file__).resolve().parent
-SOURCE = HERE / "source"
-OUTPUT = HERE / "corpus.jsonl"
+SPLITS = {"blind": "B", "train": "T"}  # split -> id prefix
 
 KINDS = {"mla_request", "eio", "preservation_request", "email", "chat", "bank_record",
          "witness_statement", "police_report", "subscriber_record", "other"}
@@ -360,18 +360,22 @@ def repeat_scan(where, text, spans, decoys, problems):
 # ---------------------------------------------------------------- main
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("split", choices=sorted(SPLITS), help="which split to build")
     ap.add_argument("--check", action="store_true", help="check only, write nothing")
     ap.add_argument("--stats", action="store_true", help="print counts")
     a = ap.parse_args()
+    source, output, prefix = HERE / a.split / "source", HERE / a.split / "corpus.jsonl", SPLITS[a.split]
     problems = Problems()
     items, words = [], {}
-    for path in sorted(SOURCE.glob("*.txt")):
+    for path in sorted(source.glob("*.txt")):
         parsed = parse_source(path, problems)
         if parsed is None:
             continue
         meta, text, spans = parsed
         if not path.name.startswith(f"{meta.get('id')}_"):
             problems.error(path.name, f"file name does not start with its id {meta.get('id')!r}")
+        if not re.fullmatch(prefix + r"\d{3}", str(meta.get("id"))):
+            problems.error(path.name, f"id {meta.get('id')!r} is not {prefix}nnn, the ids of the {a.split} split")
         item, n = check_item(path.name, meta, text, spans, problems)
         items.append(item)
         words[item["id"]] = n
@@ -394,10 +398,10 @@ def main():
         print(f"{len(problems.errors)} error(s); corpus not written")
         return 1
     if not a.check:
-        with OUTPUT.open("w", encoding="utf-8") as f:
+        with output.open("w", encoding="utf-8") as f:
             for it in sorted(items, key=lambda x: x["id"]):
                 f.write(json.dumps(it, ensure_ascii=False) + "\n")
-        print(f"wrote {len(items)} items to {OUTPUT}")
+        print(f"wrote {len(items)} items to {output}")
     return 0
 
 

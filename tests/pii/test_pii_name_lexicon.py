@@ -1,0 +1,42 @@
+"""Names where no NER pipeline exists: known first names and surnames against common words."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pii.conftest import Analyse
+from triage.pii.name_lexicon import name_lexicon
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name"),
+    [
+        ("hr", "Prijavu je podnijela Ivana Kovačević iz Splita.", "Ivana Kovačević"),
+        ("cs", "Poškozená Jana Dvořáková uvedla, že útočníka znala.", "Jana Dvořáková"),
+        ("sv", "Enligt uppgift har Anders Lindqvist lämnat landet.", "Anders Lindqvist"),
+        ("lt", "Pareiškimą vakar pateikė Andrius Kazlauskas.", "Andrius Kazlauskas"),
+    ],
+)
+def test_a_known_first_name_and_a_surname_are_a_person(pii: Analyse, lang: str, text: str, name: str) -> None:
+    names = [s.text for s in pii(text, lang) if s.type == "PERSON"]
+    assert names == [name]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("hr", "Predmet je proslijeđen kako bi Općinski Sud odlučio."),
+        ("cs", "Věc byla postoupena, aby Krajské Ředitelství rozhodlo."),
+        ("it", "La richiesta è stata inviata perché il Regno Unito decida."),
+    ],
+)
+def test_institutions_and_places_of_common_words_are_not(pii: Analyse, lang: str, text: str) -> None:
+    assert [s.text for s in pii(text, lang) if s.type == "PERSON"] == []
+
+
+def test_the_lexicon_tells_proper_names_from_common_words() -> None:
+    lexicon = name_lexicon("hr")
+    assert lexicon is not None
+    assert lexicon.is_proper("Marko") and lexicon.is_proper("HORVAT")
+    assert lexicon.is_common("sud") and not lexicon.is_common("Kovačević")
+    assert name_lexicon("de") is None  # German capitalises every noun: no signal there

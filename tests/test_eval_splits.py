@@ -1,0 +1,37 @@
+"""The team's labelled splits (eval/blind, eval/train) build cleanly and match their sources."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EVAL = Path(__file__).resolve().parent.parent / "eval"
+
+
+@pytest.mark.parametrize(("split", "prefix"), [("blind", "B"), ("train", "T")])
+def test_each_split_checks_and_matches_its_sources(split: str, prefix: str) -> None:
+    command = [sys.executable, str(EVAL / "build.py"), split, "--check"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout[-2000:]
+    items = [json.loads(line) for line in (EVAL / split / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    sources = sorted(p.name.split("_")[0] for p in (EVAL / split / "source").glob(f"{prefix}*.txt"))
+    assert sources and sorted(item["id"] for item in items) == sources
+    for item in items:
+        for span in item["pii"]:
+            assert item["text"][span["start"] : span["end"]] == span["text"]
+
+
+def test_the_builder_refuses_an_id_of_the_other_split(tmp_path: Path) -> None:
+    (tmp_path / "train" / "source").mkdir(parents=True)
+    builder = tmp_path / "build.py"
+    builder.write_text((EVAL / "build.py").read_text(encoding="utf-8"), encoding="utf-8")
+    source = next((EVAL / "blind" / "source").glob("B001_*.txt"))
+    (tmp_path / "train" / "source" / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    command = [sys.executable, str(builder), "train", "--check"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert "is not Tnnn" in done.stdout

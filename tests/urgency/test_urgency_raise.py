@@ -1,0 +1,75 @@
+"""Urgency that does not miss an emergency: planned violence, the sender's own marking, and
+the translation's second opinion, each shown with the cue that raised the level."""
+
+from __future__ import annotations
+
+from triage.config import Settings
+from triage.document import Document, Segment, Translation
+from triage.pipeline import PipelineContext
+from triage.urgency.stage import urgency_stage
+from triage.vocabulary import UrgencyLevel
+
+
+def urgency(doc: Document) -> tuple[str, list[str], list[str]]:
+    urgency_stage(doc, PipelineContext(Settings()))
+    u = doc.findings.urgency
+    assert u is not None
+    sources = [ev.source for r in u.reasons for ev in r.evidence]
+    if u.marked_evidence is not None:
+        sources.append(u.marked_evidence.source)
+    return u.level, sorted(r.code for r in u.reasons), sources
+
+
+def test_a_violent_act_with_a_near_time_is_a_threat_to_life() -> None:
+    level, reasons, _ = urgency(
+        Document(text="The group will attack the police station tomorrow night.", language="en")
+    )
+    assert (level, reasons) == (UrgencyLevel.IMMEDIATE, ["threat_to_life"])
+    past = Document(text="In 2019 the group attacked the police station.", language="en")
+    assert urgency(past)[0] == UrgencyLevel.ROUTINE
+
+
+def test_the_senders_own_marking_raises_to_urgent_with_its_evidence() -> None:
+    marked = Document(text="URGENT\nRequest for the hearing of a witness in a fraud case.", language="en")
+    assert urgency(marked) == (UrgencyLevel.URGENT, [], ["rule:marked_urgent"])
+    asked = Document(text="We kindly request immediate execution of the search warrant.", language="en")
+    assert urgency(asked)[0] == UrgencyLevel.URGENT
+
+
+def test_a_marking_in_a_story_raises_nothing() -> None:
+    story = Document(
+        text="After the robbery the shop owner immediately called the police, who came "
+        "within the hour; an urgent meeting of the shop owners' association followed the week after.",
+        language="en",
+    )
+    assert urgency(story)[0] == UrgencyLevel.ROUTINE
+
+
+def translated(text: str, translation: str, suspect: str | None = None) -> Document:
+    return Document(
+        text=text,
+        language="xx",
+        segments=[Segment(index=0, start=0, end=len(text), paragraph=0, language="xx")],
+        translations=[Translation(segment_index=0, source_language="xx", target_language="en",
+                                  text=translation, model="stub", suspect=suspect)],
+    )  # fmt: skip
+
+
+def test_the_translation_raises_the_level_with_evidence_on_the_original_segment() -> None:
+    doc = translated("Zzyzx vorbal krem tonight zzyzx.", "They are going to kill him tonight.")
+    level, reasons, sources = urgency(doc)
+    assert (level, reasons) == (UrgencyLevel.IMMEDIATE, ["threat_to_life"])
+    assert all(s.endswith("@translation") for s in sources)
+    u = doc.findings.urgency
+    assert u is not None and u.reasons[0].evidence[0].spans == [(0, len(doc.text))]
+
+
+def test_a_suspect_translation_gives_no_second_opinion() -> None:
+    doc = translated("Zzyzx vorbal krem zzyzx.", "They are going to kill him tonight.", suspect="repetition loop")
+    assert urgency(doc)[0] == UrgencyLevel.ROUTINE
+
+
+def test_the_translation_never_lowers_the_level() -> None:
+    doc = translated("The hostage is still held by the kidnappers.", "Nothing happened.")
+    doc.language = "en"
+    assert urgency(doc)[0] == UrgencyLevel.IMMEDIATE

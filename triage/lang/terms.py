@@ -1,0 +1,154 @@
+"""The one term syntax of every word list in ``triage/lang``, compiled to regular expressions.
+
+Why one syntax: linguists edit these lists, language by language, for every stage; a term
+must mean the same thing in an offence list, an urgency list and a protection list. Terms
+are matched on *folded* text (``fold``: lower case, no diacritics, same length, so offsets
+stay valid), which is why "zagrozenie zycia" typed without accents still matches.
+
+- words separated by spaces; a space matches any run of spaces, hyphens, slashes or line
+  breaks ("money laundering" matches "money-laundering");
+- ``word*``: the word may continue (``launder*``: laundered, laundering); ``*word``: it may
+  start earlier (``*betrug``: Anlagebetrug; quote it in YAML, where a leading * is an alias);
+- ``*`` alone: any one word (``of * origin``);
+- ``a|b|c``: one word, any of these (``kill|shoot|stab``; each may carry its own ``*``);
+- ``~``: up to ``GAP`` words in between (``threaten* ~ kill*``);
+- ``=word``: the word and every inflected form of it that the language's lemma dictionary
+  knows (``lemmas.py``): written once, it matches its cases and conjugations;
+- ``re:<regex>``: a raw regular expression over folded text, for the few cues no term can say
+  (``re:\\d{1,2}[- ]year[- ]old``); its literal letters are folded like the text.
+
+A term starts and ends on a word boundary unless a ``*`` opens that end.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from triage.lang.fold import fold
+
+SPACE = r"[\s\-–/]+"
+WORD = r"\w+"
+GAP = 5
+RAW = "re:"
+#: The inflected forms of a lemma in a language (``lemmas.forms``), or None to skip lemmas.
+Forms = Callable[[str], tuple[str, ...]]
+
+
+class TermError(ValueError):
+    """A term that does not compile; the message names the term."""
+
+
+def fold_regex(source: str) -> str:
+    """Fold the literal letters of a regex, leaving escapes (``\\W``, ``\\S``, ``\\d``) alone."""
+    out: list[str] = []
+    i = 0
+    while i < len(source):
+        if source[i] == "\\" and i + 1 < len(source):
+            out.append(source[i : i + 2])
+            i += 2
+            continue
+        out.append(fold(source[i]))
+        i += 1
+    return "".join(out)
+
+
+def _variants(word: str, forms: Forms | None) -> list[str]:
+    """The folded spellings a word of a term stands for: itself, and its inflected forms
+    when it is a plain word (or ``=word``) and ``forms`` knows it."""
+    core = word.strip("*").removeprefix("=")
+    plain = "*" not in word and "|" not in word
+    known = forms(core) if plain and forms is not None else ()
+    return sorted({fold(v) for v in (core, *known)}, key=len, reverse=True)
+
+
+def _word(word: str, forms: Forms | None) -> str:
+    alternatives = []
+    for alt in word.split("|"):
+        if alt == "*":
+            alternatives.append(WORD)
+            continue
+        head = r"\w*" if alt.startswith("*") else ""
+        tail = r"\w*" if alt.endswith("*") else ""
+        if not alt.strip("*").removeprefix("="):
+            raise TermError(f"empty word in {word!r}")
+        variants = _variants(alt, forms if alt == word else None)
+        body = re.escape(variants[0]) if len(variants) == 1 else "(?:" + "|".join(map(re.escape, variants)) + ")"
+        alternatives.append(head + body + tail)
+    return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+
+
+def term_source(term: str, *, left: bool = True, forms: Forms | None = None) -> str:
+    """Regex source of one term over folded text.
+
+    ``left=False`` leaves out the word boundary at the start, for a caller that checks it
+    itself: a leading look-behind stops the regex engine from scanning for the term's first
+    literal, which is what makes a table of many terms cheap on long texts.
+    """
+    term = term.strip()
+    if term.startswith(RAW):
+        source = fold_regex(term[len(RAW) :])
+        try:
+            re.compile(source)
+        except re.error as exc:
+            raise TermError(f"bad regex in term {term!r}: {exc}") from exc
+        return (r"(?<!\w)" if left else "") + "(?:" + source + ")"
+    words = term.split()
+    if not words or all(w.strip("*|") == "" and w != "*" for w in words):
+        raise TermError(f"empty term {term!r}")
+    if words[0] == "~" or words[-1] == "~":
+        raise TermError(f"{term!r}: '~' stands between two words")
+    source = ""
+    gap = False
+    for word in words:
+        if word == "~":
+            gap = True
+            continue
+        if source:
+            source += SPACE + (f"(?:{WORD}{SPACE}){{0,{GAP}}}" if gap else "")
+        source += _word(word, forms)
+        gap = False
+    first, last = words[0], words[-1]
+    opens_left = first == "*" or any(a.startswith("*") and a != "*" for a in first.split("|"))
+    opens_right = last == "*" or any(a.endswith("*") for a in last.split("|"))
+    if left and not opens_left:
+        source = r"(?<!\w)" + source
+    if not opens_right:
+        source += r"(?!\w)"
+    return source
+
+
+def open_start(term: str) -> bool:
+    """``*word`` (the word may start earlier), as opposed to ``* word`` (any word, then ``word``)."""
+    first = term.strip().split(" ", 1)[0]
+    return first != "*" and any(a.startswith("*") for a in first.split("|"))
+
+
+def _shared_start(words: list[str]) -> str:
+    first, last = min(words), max(words)
+    size = next((i for i, (a, b) in enumerate(zip(first, last, strict=False)) if a != b), min(len(first), len(last)))
+    return first[:size]
+
+
+def anchor(term: str, forms: Forms | None = None) -> str:
+    """The longest literal every match of a term contains: a cheap test before the regex.
+
+    For a word with inflected forms, the start they share ("dziec" for dziecko, dzieci);
+    empty for a term with alternatives or a raw regex: those always run.
+    """
+    if term.strip().startswith(RAW) or "|" in term:
+        return ""
+    pieces = []
+    for word in term.split():
+        if word in ("*", "~"):
+            continue
+        variants = _variants(word, forms)
+        pieces.append(_shared_start(variants))
+    return max(pieces, key=len, default="")
+
+
+def compile_terms(terms: list[str], *, forms: Forms | None = None) -> re.Pattern[str] | None:
+    """One pattern for a list of terms, the longest first (so the longest match wins)."""
+    if not terms:
+        return None
+    return re.compile("|".join(term_source(t, forms=forms) for t in sorted(terms, key=len, reverse=True)))
