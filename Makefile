@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 EXTRAS ?= dev,postgres,translate
 
-.PHONY: setup system-deps test-data run serve test test-fast lint bench-ingest bench-translate bench-pii bench-api bench-scale bench-fidelity bench-text bench-startup bench-ocr eval clean
+.PHONY: setup system-deps test-data run serve test test-fast lint eval eval-learned bench-ingest bench-translate bench-pii bench-api bench-scale bench-fidelity bench-text bench-startup bench-ocr eval clean
 
 $(VENV)/.installed: pyproject.toml requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,13 @@ eval: setup  ## scores side by side: dev (tuned on), train (tuned on), blind (ne
 	$(PY) eval/report.py dev=../shared/eval/dev/corpus.jsonl:out/dev-predictions.jsonl \
 		train=eval/train/corpus.jsonl:out/train-predictions.jsonl \
 		blind=eval/blind/corpus.jsonl:out/blind-predictions.jsonl
+
+eval-learned: setup  ## the offence model trained on dev + train, scored on blind beside terms alone
+	cat ../shared/eval/dev/corpus.jsonl eval/train/corpus.jsonl > out/dev+train.jsonl
+	rm -rf out/learned && $(VENV)/bin/triage train out/dev+train.jsonl --data-dir out/learned
+	$(VENV)/bin/triage analyze eval/blind/corpus.jsonl -o out/blind-learned.jsonl --data-dir out/learned
+	$(PY) eval/report.py --by "" terms=eval/blind/corpus.jsonl:out/blind-predictions.jsonl \
+		terms+model=eval/blind/corpus.jsonl:out/blind-learned.jsonl
 
 bench-ingest: setup
 	$(PY) bench/ingest.py

@@ -6,7 +6,7 @@ set -euo pipefail
 # One Tesseract pack for every language the triage detects (triage/language.py CANDIDATES;
 # tests/ingest/test_ocr.py keeps the two lists equal). Debian writes "_" as "-".
 LANGS="bul ces dan deu ell eng spa est fin fra gle hrv hun ita lit lav mlt nld pol por ron slk slv swe
-       sqi bos cat isl mkd nor rus srp tur ukr ara chi_sim"
+       sqi bos cat isl mkd nor rus srp tur ukr kat ara chi_sim"
 pkgs=(tesseract-ocr poppler-utils fonts-dejavu-core chromium)
 for l in $LANGS; do pkgs+=("tesseract-ocr-${l//_/-}"); done
 missing=()

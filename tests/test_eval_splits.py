@@ -35,3 +35,28 @@ def test_the_builder_refuses_an_id_of_the_other_split(tmp_path: Path) -> None:
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     assert done.returncode == 1
     assert "is not Tnnn" in done.stdout
+
+
+def test_the_report_counts_serbo_croatian_as_one_language_and_routine_items_raised(tmp_path: Path) -> None:
+    def item(i: str, language: str, urgency: str) -> dict[str, object]:
+        return {"id": i, "language": language, "kind": "email", "offences": [], "urgency": urgency,
+                "urgency_reasons": [], "deadline": None, "pii": [], "special_categories": [],
+                "protected_persons": [], "text": "x"}  # fmt: skip
+
+    gold = [item("1", "sr", "routine"), item("2", "hr", "routine"), item("3", "pl", "immediate")]
+    pred = [{"id": "1", "language": "bs", "urgency": {"level": "urgent"}},
+            {"id": "2", "language": "hr", "urgency": {"level": "routine"}},
+            {"id": "3", "language": "pl", "urgency": {"level": "immediate"}}]  # fmt: skip
+    for name, rows in (("gold", gold), ("pred", pred)):
+        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    command = [
+        sys.executable,
+        str(EVAL / "report.py"),
+        f"x={tmp_path / 'gold.jsonl'}:{tmp_path / 'pred.jsonl'}",
+        "--by",
+        "",
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    row = next(line.split() for line in done.stdout.splitlines() if line.startswith("x "))
+    assert row[1:3] == ["3", "1.00"]  # n, language accuracy with bs/hr/sr as one
+    assert row[5:7] == ["1.00", "0.50"]  # immediate recall, routine items raised

@@ -77,3 +77,11 @@ def test_bank_account_after_account_word(pii: Analyse) -> None:
     assert texts(pii("mobil +420 603 123 456, číslo účtu 1234567890/0800.", "cs"), "BANK_ACCOUNT") == [
         "1234567890/0800"
     ]
+
+
+def test_handles_before_a_chat_time_and_joined_by_underscores_are_usernames(pii: Analyse) -> None:
+    text = (
+        "zaki.2200 15:02: har i set det\nmk_bandz 15:03: ja\n"
+        "Han kalder sig mikkel_19_aar. Filen report_2024.pdf og konstanten MAX_SIZE er ikke brugere."
+    )
+    assert texts(pii(text, "da"), "USERNAME") == ["zaki.2200", "mk_bandz", "mikkel_19_aar"]

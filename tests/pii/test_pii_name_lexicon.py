@@ -39,4 +39,5 @@ def test_the_lexicon_tells_proper_names_from_common_words() -> None:
     assert lexicon is not None
     assert lexicon.is_proper("Marko") and lexicon.is_proper("HORVAT")
     assert lexicon.is_common("sud") and not lexicon.is_common("Kovačević")
-    assert name_lexicon("de") is None  # German capitalises every noun: no signal there
+    german = name_lexicon("de")  # every noun capitalised: only pooled names count as proper
+    assert german is not None and german.is_proper("Holger") and german.is_common("Polizei")

@@ -100,3 +100,10 @@ def test_role_word_closing_a_sentence_belongs_to_that_sentence(pii: Analyse) -> 
 )
 def test_elided_article_before_a_name_is_not_part_of_it(pii: Analyse, text: str, lang: str, name: str) -> None:
     assert [n for n, _, _ in persons(pii(text, lang))] == [name]
+
+
+def test_surname_comma_first_name_is_one_mention_and_one_person(pii: Analyse) -> None:
+    text = "Podejrzany: WIERZBICKI, Jarosław, ur. 12.03.1980. Jarosław WIERZBICKI nie przyznał się."
+    found = persons(pii(text, "pl"))
+    assert [t for t, _, _ in found] == ["WIERZBICKI, Jarosław", "Jarosław WIERZBICKI"]
+    assert len({p for _, _, p in found}) == 1 and found[0][1] == "suspect"

@@ -82,7 +82,7 @@ def test_binary_junk_and_mixed_scripts(pii: Analyse) -> None:
 
 
 class EnglishOnlyNer:
-    """A test double: an English pipeline that tags the capitalised pair 'Wanda Kross'."""
+    """A test double: an English pipeline that tags the capitalised pair 'Ondrask Velimeer'."""
 
     def status(self, language: str | None) -> str:
         return "model:spacy/fake_en" if language == "en" else "missing: none"
@@ -90,21 +90,21 @@ class EnglishOnlyNer:
     def persons(
         self, text: str, language: str | None, ranges: list[tuple[int, int]] | None = None
     ) -> list[tuple[int, int]]:
-        i = text.find("Wanda Kross")
-        return [(i, i + len("Wanda Kross"))] if language == "en" and i >= 0 else []
+        i = text.find("Ondrask Velimeer")
+        return [(i, i + len("Ondrask Velimeer"))] if language == "en" and i >= 0 else []
 
 
 def test_ner_on_the_translation_maps_back_to_the_original() -> None:
     from triage.document import Segment, Translation
     from triage.pii.stage import analyse
 
-    text = "Az eljárás során Wanda Kross vallomást tett."
+    text = "Az eljárás során Ondrask Velimeer vallomást tett."
     seg = Segment(index=0, start=0, end=len(text), paragraph=0, language="hu")
     tr = Translation(segment_index=0, source_language="hu", target_language="en",
-                     text="During the proceedings Wanda Kross testified.", model="fake")  # fmt: skip
+                     text="During the proceedings Ondrask Velimeer testified.", model="fake")  # fmt: skip
     spans, info = analyse(text, "hu", EnglishOnlyNer(), [seg], [tr])
     found = [(s.text, s.evidence.source) for s in spans if s.type == "PERSON"]
-    assert found == [("Wanda Kross", info["ner"])]
+    assert found == [("Ondrask Velimeer", info["ner"])]
     assert "on the translation" in info["ner"]
     without, _ = analyse(text, "hu", EnglishOnlyNer(), [seg], [])
     assert [s.text for s in without if s.type == "PERSON"] == []

@@ -23,7 +23,7 @@ def _fold_char(ch: str) -> str:
     return _EXTRA.get(base, base)
 
 
-_EXTRA: dict[str, str] = {"ς": "σ", "ł": "l", "đ": "d", "ø": "o", "ı": "i"}
+_EXTRA: dict[str, str] = {"ς": "σ", "ł": "l", "đ": "d", "ø": "o", "ı": "i", "I": "i"}  # "I": Turkish "İ" less its dot
 
 
 class _Table(dict[int, str]):

@@ -62,14 +62,19 @@ def _variants(word: str, forms: Forms | None) -> list[str]:
     return sorted({fold(v) for v in (core, *known)}, key=len, reverse=True)
 
 
-def _word(word: str, forms: Forms | None) -> str:
+def _word(word: str, forms: Forms | None, *, first: bool = False, last: bool = False) -> str:
+    """One word of a term; when its alternatives differ in how they end ("kan|kanama*"), each
+    carries its own boundary, so that the plain one stays a whole word ("kan", not "kanun")."""
+    alts = word.split("|")
+    mixed_end = last and len({a.endswith("*") for a in alts}) > 1
+    mixed_start = first and len({a.startswith("*") for a in alts}) > 1
     alternatives = []
-    for alt in word.split("|"):
+    for alt in alts:
         if alt == "*":
             alternatives.append(WORD)
             continue
-        head = r"\w*" if alt.startswith("*") else ""
-        tail = r"\w*" if alt.endswith("*") else ""
+        head = r"\w*" if alt.startswith("*") else (r"(?<!\w)" if mixed_start else "")
+        tail = r"\w*" if alt.endswith("*") else (r"(?!\w)" if mixed_end else "")
         if not alt.strip("*").removeprefix("="):
             raise TermError(f"empty word in {word!r}")
         variants = _variants(alt, forms if alt == word else None)
@@ -106,7 +111,7 @@ def term_source(term: str, *, left: bool = True, forms: Forms | None = None) -> 
             continue
         if source:
             source += SPACE + (f"(?:{WORD}{SPACE}){{0,{GAP}}}" if gap else "")
-        source += _word(word, forms)
+        source += _word(word, forms, first=not source, last=word is words[-1])
         gap = False
     first, last = words[0], words[-1]
     opens_left = first == "*" or any(a.startswith("*") and a != "*" for a in first.split("|"))

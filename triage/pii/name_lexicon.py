@@ -6,22 +6,30 @@ are. Two bundled, openly licensed sources answer that without any list of people
 
 - simplemma (MIT; lexica derived from Wiktionary and similar dictionaries) gives each
   inflected form its lemma and writes a proper noun's lemma with a capital ("Dvořákové" →
-  "Dvořáková", "Vilniaus" → "Vilnius") and a common word's in lower case;
+  "Dvořáková", "Vilniaus" → "Vilnius") and a common word's in lower case. Proper names
+  travel: "Holger" or "Karim" is in some languages' dictionaries and not in others', so the
+  proper lemmas of every dictionary are pooled (``pool``), and each language adds its own
+  inflected forms of them;
 - wordfreq (Apache-2.0 code, CC-BY-SA data from public corpora) gives the most frequent
   words of the language; those that simplemma knows as common words (frequent surnames are
   frequent words too, but simplemma has no lower-case lemma for them) are the common words.
+  German capitalises every noun, so there a frequent word is common unless it is a pooled name.
 
-A full simplemma dictionary takes up to 2.5 s and 400 MB to load; the two sets kept here
-are a fraction of it, so they are extracted once per language and kept in the cache folder
-(``triage prepare`` fills it; a missing file is built on first use).
+Loading the dictionaries takes up to 2.5 s and 400 MB each; the sets kept here are a
+fraction of them, so they are extracted once and kept in the cache folder (``triage
+prepare`` fills it; a missing file is built on first use).
 """
 
 from __future__ import annotations
 
+import bisect
 import gzip
+import hashlib
 import json
 import logging
-from dataclasses import dataclass
+from array import array
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -35,16 +43,41 @@ SOURCE_CODES = {"hr": ("hbs", "sh"), "bs": ("hbs", "sh"), "sr": ("hbs", "sh"), "
 #: Languages that capitalise every noun: a capitalised lemma does not mark a proper name there.
 NOUN_CAPITALISING = frozenset({"de", "lb"})
 COMMON_WORDS = 30_000
+POOL = "_pool"
+
+
+class WordSet:
+    """A large set of words held as sorted 64-bit digests: 8 bytes a word instead of about 100
+    (Polish alone has 690,000 inflected forms of proper names), looked up by bisection."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._digests = array("q", sorted({_digest(w) for w in words}))
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        d = _digest(word)
+        i = bisect.bisect_left(self._digests, d)
+        return i < len(self._digests) and self._digests[i] == d
+
+    def __len__(self) -> int:
+        return len(self._digests)
+
+
+def _digest(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little", signed=True)
 
 
 @dataclass(frozen=True)
 class NameLexicon:
     language: str
-    proper: frozenset[str]  # lower-cased forms whose lemma is a proper noun
+    proper: WordSet  # lower-cased forms whose lemma is a proper noun
     common: frozenset[str]  # frequent words with a common lemma ("reino", also "Reino Unido")
+    pool: WordSet = field(default_factory=lambda: WordSet(()))  # proper lemmas of every dictionary
 
     def is_proper(self, word: str) -> bool:
-        return word.lower() in self.proper
+        low = word.lower()
+        return low in self.proper or low in self.pool
 
     def is_common(self, word: str) -> bool:
         return word.lower() in self.common
@@ -58,47 +91,78 @@ def _version() -> str:
     return f"simplemma{metadata.version('simplemma')}-wordfreq{metadata.version('wordfreq')}"
 
 
-def _build(language: str) -> tuple[list[str], list[str]]:
+def _dictionary(code: str) -> dict[bytes, bytes]:
     from simplemma.strategies.dictionaries.dictionary_factory import _load_dictionary_from_disk
+
+    try:
+        return dict(_load_dictionary_from_disk(code))
+    except ValueError:  # simplemma has no dictionary for the language
+        return {}
+
+
+def _build_pool() -> list[list[str]]:
+    from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
+
+    pool: set[str] = set()
+    for code in SUPPORTED_LANGUAGES:
+        if code not in NOUN_CAPITALISING:
+            pool |= {lemma.decode().lower() for lemma in set(_dictionary(code).values()) if lemma[:1].isupper()}
+    return [sorted(w for w in pool if len(w) >= 3)]
+
+
+def _build(language: str, folder: Path) -> list[list[str]]:
     from wordfreq import available_languages, top_n_list
 
     lemma_code, freq_code = _codes(language)
-    try:
-        entries = _load_dictionary_from_disk(lemma_code)
-    except ValueError:  # simplemma has no dictionary for the language
-        entries = {}
+    entries = _dictionary(lemma_code) if language not in NOUN_CAPITALISING else {}
     proper = {
         form.decode().lower()
         for form, lemma in entries.items()
         if lemma[:1].isupper() and form[:1].isupper() and len(form) >= 3
     }
     frequent = top_n_list(freq_code, COMMON_WORDS) if freq_code in available_languages() else []
-    if entries:
+    if language in NOUN_CAPITALISING:
+        pool = _pool(folder)
+        common = [w for w in frequent if w not in pool]
+    elif entries:
         common = [w for w in frequent if (lemma := entries.get(w.encode())) and not lemma[:1].isupper()]
     else:
         common = frequent
-    return sorted(proper), common
+    return [sorted(proper), common]
 
 
 def cache_file(language: str, folder: Path) -> Path:
-    return folder / f"names-{language}-{_version()}-2.json.gz"
+    return folder / f"names-{language}-{_version()}-3.json.gz"
+
+
+def _cached(language: str, folder: Path, build: Callable[[], list[list[str]]]) -> list[list[str]]:
+    path = cache_file(language, folder)
+    try:
+        data: list[list[str]] = json.loads(gzip.decompress(path.read_bytes()))
+        return data
+    except (OSError, ValueError):
+        pass
+    data = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(gzip.compress(json.dumps(data, ensure_ascii=False).encode(), compresslevel=1))
+    except OSError as exc:  # read-only home: built again by the next process
+        log.warning("name lexicon %s not kept in %s: %s", language, path.parent, exc)
+    return data
+
+
+@lru_cache(maxsize=1)
+def _pool(folder: Path) -> WordSet:
+    return WordSet(_cached(POOL, folder, _build_pool)[0])
 
 
 @lru_cache(maxsize=16)
 def name_lexicon(language: str, folder: Path | None = None) -> NameLexicon | None:
-    """The lexicon of ``language``; None for a language that capitalises nouns or has no data."""
-    if language in NOUN_CAPITALISING or not language.isalpha():
+    """The lexicon of ``language``; None for a language with no data at all."""
+    if not language.isalpha():
         return None
-    path = cache_file(language, folder or default_dir())
-    try:
-        proper, common = json.loads(gzip.decompress(path.read_bytes()))
-    except (OSError, ValueError):
-        proper, common = _build(language)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(gzip.compress(json.dumps([proper, common]).encode(), compresslevel=1))
-        except OSError as exc:  # read-only home: built again by the next process
-            log.warning("name lexicon of %s not kept in %s: %s", language, path.parent, exc)
+    folder = folder or default_dir()
+    proper, common = _cached(language, folder, lambda: _build(language, folder))
     if not proper and not common:
         return None
-    return NameLexicon(language, frozenset(proper), frozenset(common))
+    return NameLexicon(language, WordSet(proper), frozenset(common), _pool(folder))

@@ -17,6 +17,7 @@ PARTICLES = frozenset(
     {
         "de", "da", "do", "dos", "das", "del", "della", "di", "van", "von", "der", "den",
         "ter", "te", "la", "le", "el", "al", "bin", "ibn", "dela", "du", "des",
+        "ó", "ní", "mac", "mhic", "nic", "uí", "ua",  # Irish: Seán Ó Briain, Áine Ní Bhriain
     }
 )  # fmt: skip
 

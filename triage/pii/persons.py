@@ -120,7 +120,7 @@ def find_persons(
                     verdict = ("heuristic:pii_after", "name followed by its personal data", 0.7)
                 elif whole and len(run) <= 3 and "p" not in kinds:
                     verdict = ("heuristic:signature", "name alone on a line", 0.6)
-                elif inp.names is not None and known_name(run, inp.names):
+                elif inp.names is not None and known_name(run, inp.names) and not after_preposition(inp, s):
                     verdict = ("lexicon:proper_names", f"known first name ({inp.names.language} lexicon)", 0.7)
             elif n_c == 1 and len(run) == 1 and all_known_words and not org:
                 whole, framed = alone_on_line(text, s, e)
@@ -141,8 +141,30 @@ def find_persons(
         accepted.extend(found)
         taken = {m.start for m in found}
         pending = [r for r in pending if r[0].start not in taken]
+    accepted = [_with_first_names(inp, m) for m in accepted]
     accepted.extend(_propagate(inp, accepted, pending, inflected))
     return sorted(accepted, key=lambda m: m.start)
+
+
+#: "KOWALSKI, Jan" / "MÜLLER, Hans-Peter": a surname in capitals, a comma, the first names.
+_FIRST_NAMES_AFTER = regex.compile(r",[ \t]*(\p{Lu}\p{Ll}+(?:[- ]\p{Lu}\p{Ll}+)?)(?![\p{L}\d])")
+
+
+def _with_first_names(inp: RecognizerInput, m: Mention) -> Mention:
+    """A surname written in capitals and followed by ", Firstname" takes the first names in."""
+    if len(m.tokens) != 1 or not m.tokens[0].isupper():
+        return m
+    after = _FIRST_NAMES_AFTER.match(inp.text, m.end)
+    if after is None or any(w.lower() in inp.data.stopwords for w in after.group(1).replace("-", " ").split()):
+        return m
+    names = (*m.tokens, *after.group(1).replace("-", " ").split())
+    return Mention(m.start, after.end(1), m.source, f"{m.detail}; SURNAME, Firstname", m.score, names)
+
+
+def after_preposition(inp: RecognizerInput, start: int) -> bool:
+    """'in Reggio Calabria', 'w Ljubljana Bežigrad': a run right after a locative preposition."""
+    prev = regex.search(r"(\p{Ll}+)\s+$", inp.text[max(0, start - 12) : start])
+    return prev is not None and prev.group(1) in inp.data.prepositions
 
 
 def known_name(run: list[Tok], names: NameLexicon) -> bool:
@@ -214,8 +236,11 @@ def _propagate(
         return w in known or (inflected and any(stem_match(w, k, True) for k in by_prefix.get(w[:4], ())))
 
     text = inp.text
+    taken = DisjointSpans([(m.start, m.end) for m in accepted])
     out = []
     for run in pending:
+        if taken.overlaps(run[0].start, run[-1].end):
+            continue  # already inside a mention ("KOWALSKI, Jan")
         words = [t for t in run if t.kind in "UC"]
         if len(words) > 1 and not is_known(words[0].text) and _sentence_start(text, run[0].start):
             run = run[1:]  # "Later Collins phoned": a capitalised sentence opener, then the name

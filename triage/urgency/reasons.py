@@ -23,6 +23,8 @@ from triage.urgency.text import Sentences
 #: Sentences on either side of a violent act where its time or plan may stand: a plan told
 #: line by line ("tomorrow at 8 it ends." / "my father's pistol is in the bag").
 PLAN_REACH = 1
+#: Where a clause ends: a negation before it does not reach a cue after it.
+_CLAUSE_BREAK = re.compile(r"[,;:]")
 #: Characters before a cue searched for a negation.
 NEGATION_REACH = 40
 
@@ -47,9 +49,12 @@ def cue_hits(sents: Sentences, lex: UrgencyLexicon, names: tuple[str, ...]) -> H
 
 
 def _negated(text: str, sentence_start: int, match: re.Match[str], negation: re.Pattern[str]) -> bool:
-    """A negation just before the cue, or inside it ("hearing not yet fixed"); a cue that
-    itself opens with a negation ("nie będą żyć": "they will not live") is not negated by it."""
-    if negation.search(text, max(sentence_start, match.start() - NEGATION_REACH), match.start()):
+    """A negation just before the cue in its clause, or inside it ("hearing not yet fixed"); a
+    cue that itself opens with a negation ("nie będą żyć": "they will not live") is not
+    negated by it, nor is a threat by the condition before it ("if you don't pay, I'll kill you")."""
+    start = max(sentence_start, match.start() - NEGATION_REACH)
+    start = max([start, *(m.end() for m in _CLAUSE_BREAK.finditer(text, start, match.start()))])
+    if negation.search(text, start, match.start()):
         return True
     return any(n.start() > match.start() for n in negation.finditer(text, match.start(), match.end()))
 

@@ -34,7 +34,10 @@ class Sentences:
         for match in _BREAK.finditer(text):
             if match.group(0) == "." and re.search(r"(?<!\d)\d{1,2}$", text[max(0, match.start() - 3) : match.start()]):
                 continue  # "15. Dezember": an ordinal, not the end of a sentence
-            starts.append(match.end())
+            if not text[starts[-1] : match.end()].strip():
+                starts[-1] = match.end()  # ".\n": one break, not an empty sentence between two
+            else:
+                starts.append(match.end())
         self.starts = starts
 
     def span(self, offset: int) -> tuple[int, int]:

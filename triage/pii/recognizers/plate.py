@@ -38,7 +38,9 @@ FORMATS: dict[str, str] = {
     "ee": r"\d{3} ?(?!EUR|USD|GBP|SEK|NOK|DKK|PLN|CHF)[A-Z]{3}",
     "lv": r"[A-Z]{2}-\d{1,4}",
     "lt": r"[A-Z]{3} ?\d{3}",  # Malta's too
-    "ie": r"\d{2,3}-[A-Z]{1,2}-\d{1,6}",
+    "ie": r"\d{2}[12]?[- ](?:C|CE|CN|CW|D|DL|G|KE|KK|KY|L|LD|LH|LK|LM|LS|MH|MN|MO|OY|RN|SO|T|TN|TS|W|WD|WH|WW|WX)"
+    r"[- ]\d{1,6}",
+    "ge": r"[A-Z]{2}-\d{3}-[A-Z]{2}",
     "sk": r"[A-Z]{2}[- ]?\d{3} ?[A-Z]{2}",
     "si": r"(?:LJ|KR|KP|GO|PO|NM|KK|CE|SG|MB|MS)[ -]?[A-Z0-9]{2,3}-[A-Z0-9]{2,3}",
     "rs": r"[A-ZČĆŠŽĐ]{2} ?\d{3,5}-?[A-ZČĆŠŽĐ]{2}",
@@ -46,7 +48,7 @@ FORMATS: dict[str, str] = {
     "ru": r"[АВЕКМНОРСТУХABEKMHOPCTYX]\d{3}[АВЕКМНОРСТУХABEKMHOPCTYX]{2} ?\d{2,3}",
     "mk": r"[A-ZЀ-Я]{2}[ -]?\d{4}[ -]?[A-ZЀ-Я]{2}",
     "ua": r"[A-ZА-ЯІЇЄ]{2} ?\d{4} ?[A-ZА-ЯІЇЄ]{2}",
-    "tr": r"\d{2} ?[A-Z]{1,3} ?\d{2,4}",
+    "tr": r"(?:0[1-9]|[1-7]\d|8[01]) ?[A-Z]{1,3} ?\d{2,5}",
     "dk": r"[A-Z]{2} ?\d{2} ?\d{3}",
 }
 PLATE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{f})" for f in FORMATS.values()) + r")(?![\w-])")

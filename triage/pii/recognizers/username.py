@@ -3,7 +3,9 @@
 ``@handle`` anywhere (not inside an e-mail); a bare handle after an account word (``context.
 username``: account, profile, Instagram, compte, Konto, contul …) when it looks like one
 (has a digit, '_' or '.'); chat speakers written as handles at the start
-of a line ("[date] name_01: …"). A handle found once is found wherever it recurs.
+of a line ("[date] name_01: …", "name_01 15:02: …"); a word joined by underscores
+("baltasis_vilkas", "mikkel_19_aar"), which in running text is a handle and nothing else.
+A handle found once is found wherever it recurs.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ from triage.pii.registry import Candidate, RecognizerInput, register_recognizer
 AT_HANDLE = re.compile(r"(?<![\w.@/])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,30}[A-Za-z0-9_])?(?![\w@])")
 BARE = re.compile(r"(?<![\w.@-])([A-Za-z0-9][A-Za-z0-9_.-]{1,30}[A-Za-z0-9_])(?![\w@-]|\.\w)")
 SPEAKER = re.compile(r"(?m)^\[[^\]\n]{4,30}\]\s*([\w.@-]{2,32})\s?:")
+#: "zaki.2200 15:02: …": the speaker, then the time.
+SPEAKER_BEFORE_TIME = re.compile(r"(?m)^([\w.@-]{2,32})[ \t]+\d{1,2}[:.]\d{2}(?::\d{2})?[ \t]*:")
+#: Letters or digits joined by underscores, not a file name ("report_2024.pdf") or a constant.
+UNDERSCORED = re.compile(r"(?<![\w@./\\-])([a-z0-9]+(?:_[a-z0-9]+)+)(?![\w@/\\-]|\.\w)")
 WINDOW = 25
 LIST_NEXT = re.compile(
     r"\s*(?:,|and|und|et|e|y|i|și|en|и|és|a|ou|oder|or)\s+([A-Za-z0-9][A-Za-z0-9_.-]{1,30}[A-Za-z0-9_])"
@@ -63,10 +69,13 @@ def recognise_username(inp: RecognizerInput) -> Iterator[Candidate]:
         found[m.group()] = "rule:username/at"
     for s, e in _bare_after_keywords(inp):
         found.setdefault(text[s:e], "rule:username/context")
-    for m in SPEAKER.finditer(text):
+    for m in [*SPEAKER.finditer(text), *SPEAKER_BEFORE_TIME.finditer(text)]:
         value = m.group(1)
         if handle_like(value) and any(c.isalpha() for c in value):
             found.setdefault(value, "rule:username/chat")
+    for m in UNDERSCORED.finditer(text):
+        if any(c.isalpha() for c in m.group(1)):
+            found.setdefault(m.group(1), "rule:username/underscored")
     if not found:
         return
     # every recurrence of every handle, in one scan (longest first so 'a_1' never eats 'a_12')
