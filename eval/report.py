@@ -85,7 +85,13 @@ def main() -> int:
         corpus, _, predictions = paths.partition(":")
         if not name or not corpus or not predictions:
             sys.exit(f"bad split {arg!r}: expected NAME=CORPUS.jsonl:PREDICTIONS.jsonl")
-        loaded.append((name, score.load(corpus), score.load(predictions)))
+        for path in (corpus, predictions):
+            if not Path(path).is_file():
+                sys.exit(f"{name}: no file {path} (make eval writes the predictions)")
+        gold = score.load(corpus)
+        if not gold:
+            sys.exit(f"{name}: {corpus} holds no items")
+        loaded.append((name, gold, score.load(predictions)))
     print("dl = deadline exact/false deadlines; raised = share of routine items rated urgent or immediate;")
     print("lang counts bs/hr/me/sr as one language\n")
     _print("split", [(name, _row(score, gold, pred)) for name, gold, pred in loaded])

@@ -17,24 +17,17 @@ prepare`` fills it; a missing file is built on first use).
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import json
-import logging
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 from triage.lang import files
+from triage.lang.derived import cache_folder, dictionary, kept, simplemma_code
 from triage.lang.fold import fold
 from triage.lang.terms import Forms
-from triage.regex_cache import default_dir
 
-log = logging.getLogger(__name__)
-
-#: simplemma files Bosnian, Croatian, Montenegrin and Serbian under one code.
-SIMPLEMMA_CODES = {"hr": "hbs", "bs": "hbs", "sr": "hbs", "me": "hbs"}
 MIN_LETTERS = 4
 #: Languages whose forms this module leaves alone: English inflects little and its short
 #: words are too often another word's form ("shot" the drink, "will" the testament).
@@ -45,26 +38,13 @@ MAX_FORMS = 60
 TERM_STAGES = ("offences", "urgency", "protection")
 
 
-def simplemma_code(language: str) -> str:
-    return SIMPLEMMA_CODES.get(language, language)
-
-
-def _dictionary(language: str) -> dict[bytes, bytes]:
-    from simplemma.strategies.dictionaries.dictionary_factory import _load_dictionary_from_disk
-
-    try:
-        return dict(_load_dictionary_from_disk(simplemma_code(language)))
-    except ValueError:  # simplemma has no dictionary for this language
-        return {}
-
-
 def build_forms(language: str, words: Iterable[str]) -> dict[str, list[str]]:
     """For each word that is a lemma, its inflected forms (the word itself included).
 
     Words are compared folded (``fold``), so a list written without accents ("zbran") finds
     the lemma written with them ("zbraň"); the table is keyed by the folded word.
     """
-    entries = _dictionary(language)
+    entries = dictionary(simplemma_code(language))
     if not entries:
         return {}
     wanted = {fold(w) for w in words if len(w) >= MIN_LETTERS}
@@ -95,18 +75,9 @@ def forms_of(language: str, words: frozenset[str], folder: Path | None = None) -
     """word -> its forms, for the ``words`` of ``language`` that the dictionary knows as lemmas."""
     if language in UNINFLECTED or not words:
         return {}
-    path = _cache_file(language, words, folder or default_dir())
-    try:
-        table = json.loads(gzip.decompress(path.read_bytes()))
-    except (OSError, ValueError):
-        table = build_forms(language, words)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            for old in path.parent.glob(f"lemmas-{language}-*.json.gz"):
-                old.unlink()  # the tables of earlier versions of the lists
-            path.write_bytes(gzip.compress(json.dumps(table, ensure_ascii=False).encode(), compresslevel=1))
-        except OSError as exc:  # read-only home: built again by the next process
-            log.warning("inflected forms of %s not kept in %s: %s", language, path.parent, exc)
+    path = _cache_file(language, words, folder or cache_folder())
+    # the tables of earlier versions of the lists are removed when a new one is kept
+    table = kept(path, lambda: build_forms(language, words), stale=f"lemmas-{language}-*.json.gz")
     return {word: tuple(forms) for word, forms in table.items()}
 
 
@@ -124,12 +95,6 @@ def words_of(data: object) -> set[str]:
         if word.isalpha():
             out.add(word)
     return out
-
-
-def cache_folder() -> Path:
-    from triage.config import get_settings  # lazy: settings read the environment
-
-    return get_settings().cache_dir or default_dir()
 
 
 def forms_of_language(language: str, folder: Path | None = None) -> dict[str, tuple[str, ...]]:

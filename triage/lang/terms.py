@@ -105,13 +105,13 @@ def term_source(term: str, *, left: bool = True, forms: Forms | None = None) -> 
         raise TermError(f"{term!r}: '~' stands between two words")
     source = ""
     gap = False
-    for word in words:
+    for i, word in enumerate(words):
         if word == "~":
             gap = True
             continue
         if source:
             source += SPACE + (f"(?:{WORD}{SPACE}){{0,{GAP}}}" if gap else "")
-        source += _word(word, forms, first=not source, last=word is words[-1])
+        source += _word(word, forms, first=not source, last=i == len(words) - 1)
         gap = False
     first, last = words[0], words[-1]
     opens_left = first == "*" or any(a.startswith("*") and a != "*" for a in first.split("|"))

@@ -23,23 +23,16 @@ prepare`` fills it; a missing file is built on first use).
 from __future__ import annotations
 
 import bisect
-import gzip
 import hashlib
-import json
-import logging
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from triage.regex_cache import default_dir
+from triage.lang.derived import cache_folder, dictionary, kept, simplemma_code, wordfreq_code
 
-log = logging.getLogger(__name__)
-
-#: simplemma and wordfreq file Bosnian, Croatian, Montenegrin and Serbian under one code.
-SOURCE_CODES = {"hr": ("hbs", "sh"), "bs": ("hbs", "sh"), "sr": ("hbs", "sh"), "me": ("hbs", "sh")}
 #: Languages that capitalise every noun: a capitalised lemma does not mark a proper name there.
 NOUN_CAPITALISING = frozenset({"de", "lb"})
 COMMON_WORDS = 30_000
@@ -83,21 +76,8 @@ class NameLexicon:
         return word.lower() in self.common
 
 
-def _codes(language: str) -> tuple[str, str]:
-    return SOURCE_CODES.get(language, (language, language))
-
-
 def _version() -> str:
     return f"simplemma{metadata.version('simplemma')}-wordfreq{metadata.version('wordfreq')}"
-
-
-def _dictionary(code: str) -> dict[bytes, bytes]:
-    from simplemma.strategies.dictionaries.dictionary_factory import _load_dictionary_from_disk
-
-    try:
-        return dict(_load_dictionary_from_disk(code))
-    except ValueError:  # simplemma has no dictionary for the language
-        return {}
 
 
 def _build_pool() -> list[list[str]]:
@@ -106,15 +86,15 @@ def _build_pool() -> list[list[str]]:
     pool: set[str] = set()
     for code in SUPPORTED_LANGUAGES:
         if code not in NOUN_CAPITALISING:
-            pool |= {lemma.decode().lower() for lemma in set(_dictionary(code).values()) if lemma[:1].isupper()}
+            pool |= {lemma.decode().lower() for lemma in set(dictionary(code).values()) if lemma[:1].isupper()}
     return [sorted(w for w in pool if len(w) >= 3)]
 
 
 def _build(language: str, folder: Path) -> list[list[str]]:
     from wordfreq import available_languages, top_n_list
 
-    lemma_code, freq_code = _codes(language)
-    entries = _dictionary(lemma_code) if language not in NOUN_CAPITALISING else {}
+    freq_code = wordfreq_code(language)
+    entries = dictionary(simplemma_code(language)) if language not in NOUN_CAPITALISING else {}
     proper = {
         form.decode().lower()
         for form, lemma in entries.items()
@@ -135,25 +115,9 @@ def cache_file(language: str, folder: Path) -> Path:
     return folder / f"names-{language}-{_version()}-3.json.gz"
 
 
-def _cached(language: str, folder: Path, build: Callable[[], list[list[str]]]) -> list[list[str]]:
-    path = cache_file(language, folder)
-    try:
-        data: list[list[str]] = json.loads(gzip.decompress(path.read_bytes()))
-        return data
-    except (OSError, ValueError):
-        pass
-    data = build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(gzip.compress(json.dumps(data, ensure_ascii=False).encode(), compresslevel=1))
-    except OSError as exc:  # read-only home: built again by the next process
-        log.warning("name lexicon %s not kept in %s: %s", language, path.parent, exc)
-    return data
-
-
 @lru_cache(maxsize=1)
 def _pool(folder: Path) -> WordSet:
-    return WordSet(_cached(POOL, folder, _build_pool)[0])
+    return WordSet(kept(cache_file(POOL, folder), _build_pool)[0])
 
 
 @lru_cache(maxsize=16)
@@ -161,8 +125,8 @@ def name_lexicon(language: str, folder: Path | None = None) -> NameLexicon | Non
     """The lexicon of ``language``; None for a language with no data at all."""
     if not language.isalpha():
         return None
-    folder = folder or default_dir()
-    proper, common = _cached(language, folder, lambda: _build(language, folder))
+    folder = folder or cache_folder()
+    proper, common = kept(cache_file(language, folder), lambda: _build(language, folder))
     if not proper and not common:
         return None
     return NameLexicon(language, WordSet(proper), frozenset(common), _pool(folder))

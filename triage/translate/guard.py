@@ -14,7 +14,7 @@ import calendar
 import re
 from collections import Counter
 
-from triage.lang.lemmas import cache_folder
+from triage.lang.derived import cache_folder
 from triage.pii.name_lexicon import name_lexicon
 
 #: Translation length / source length outside this range: truncated or run-on output.

@@ -1,0 +1,75 @@
+"""Word data derived from bundled dictionaries, worked out once and kept in the cache folder.
+
+Inflected forms (``lemmas.py``) and name lexicons (``triage/pii/name_lexicon.py``) both read
+simplemma's dictionaries, which take up to 2.5 s and 400 MB each to load, and keep the small
+sets they need as gzipped JSON in the cache folder (``TRIAGE_CACHE_DIR``, filled by ``triage
+prepare``). This module holds what they share: the folder, the dictionaries, the keeping.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from triage.regex_cache import default_dir
+
+log = logging.getLogger(__name__)
+
+#: simplemma files Bosnian, Croatian, Montenegrin and Serbian under one code, wordfreq another.
+SIMPLEMMA_CODES = {"hr": "hbs", "bs": "hbs", "sr": "hbs", "me": "hbs"}
+WORDFREQ_CODES = {"hr": "sh", "bs": "sh", "sr": "sh", "me": "sh"}
+
+T = TypeVar("T")
+
+
+def simplemma_code(language: str) -> str:
+    return SIMPLEMMA_CODES.get(language, language)
+
+
+def wordfreq_code(language: str) -> str:
+    return WORDFREQ_CODES.get(language, language)
+
+
+def cache_folder() -> Path:
+    """``TRIAGE_CACHE_DIR``, else ``~/.cache/mla-triage``."""
+    from triage.config import get_settings  # lazy: settings read the environment
+
+    return get_settings().cache_dir or default_dir()
+
+
+def dictionary(code: str) -> dict[bytes, bytes]:
+    """simplemma's form -> lemma table for a simplemma code; empty where it has none.
+
+    Read through simplemma's loader directly (its public API answers one word at a time and
+    keeps whole dictionaries in memory), hence the narrow version range in pyproject.toml.
+    """
+    from simplemma.strategies.dictionaries.dictionary_factory import _load_dictionary_from_disk
+
+    try:
+        return dict(_load_dictionary_from_disk(code))
+    except ValueError:  # simplemma has no dictionary for this language
+        return {}
+
+
+def kept(path: Path, build: Callable[[], T], stale: str | None = None) -> T:
+    """The JSON kept at ``path``, or ``build()`` kept there (and the files matching the glob
+    ``stale`` beside it removed: earlier versions). A folder that cannot be written only costs
+    the next process the build again."""
+    try:
+        data: T = json.loads(gzip.decompress(path.read_bytes()))
+        return data
+    except (OSError, ValueError):
+        pass
+    data = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob(stale) if stale else ():
+            old.unlink()
+        path.write_bytes(gzip.compress(json.dumps(data, ensure_ascii=False).encode(), compresslevel=1))
+    except OSError as exc:
+        log.warning("%s not kept in %s: %s", path.name, path.parent, exc)
+    return data
