@@ -4,7 +4,9 @@
 A copy of ``../shared/eval/dev/build.py`` (the same markup and checks), with the language
 list of issue 9 (the 24 official EU languages and the neighbours a central authority meets)
 and without the dev corpus's fixed count of items per language. Splits: ``blind`` (written
-before any tuning, never tuned on; ids Bnnn) and ``train`` (tuned on; ids Tnnn).
+before any tuning, never tuned on; ids Bnnn), ``train`` (tuned on; ids Tnnn) and ``valid``
+(written later, before a second round of changes, to choose between them by its totals
+only; ids Vnnn).
 
     python eval/build.py blind            # check every item, write eval/blind/corpus.jsonl
     python eval/build.py train --check    # check only, write nothing
@@ -41,7 +43,7 @@ except ImportError:
     sys.exit("build.py needs python-stdnum (pip install python-stdnum)")
 
 HERE = Path(__file__).resolve().parent
-SPLITS = {"blind": "B", "train": "T"}  # split -> id prefix
+SPLITS = {"blind": "B", "train": "T", "valid": "V"}  # split -> id prefix
 
 KINDS = {"mla_request", "eio", "preservation_request", "email", "chat", "bank_record",
          "witness_statement", "police_report", "subscriber_record", "other"}
@@ -363,11 +365,15 @@ def main():
     ap.add_argument("split", choices=sorted(SPLITS), help="which split to build")
     ap.add_argument("--check", action="store_true", help="check only, write nothing")
     ap.add_argument("--stats", action="store_true", help="print counts")
+    ap.add_argument("--only", default="*.txt", metavar="GLOB",
+                    help="check only the source files matching GLOB (with --check)")
     a = ap.parse_args()
+    if a.only != "*.txt" and not a.check:
+        ap.error("--only checks a part of a split; add --check")
     source, output, prefix = HERE / a.split / "source", HERE / a.split / "corpus.jsonl", SPLITS[a.split]
     problems = Problems()
     items, words = [], {}
-    for path in sorted(source.glob("*.txt")):
+    for path in sorted(source.glob(a.only)):
         parsed = parse_source(path, problems)
         if parsed is None:
             continue

@@ -35,8 +35,20 @@ def test_date_of_birth_after_birth_word(pii: Analyse, lang: str, text: str, valu
     assert texts(pii(text, lang), "DATE_OF_BIRTH") == [value]
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "value"),
+    [("uk", "встановлено, що Бондаренко Сергій Вікторович, 14.07.1985 р.н., РНОКПП", "14.07.1985"),
+     ("tr", "Mağdur Hatice ÖZTÜRK (03.02.1941) 14 Mart 2026'da", "03.02.1941"),
+     ("hu", "Terhelt: FARKAS László, született 1981. 11. 06., útlevélszám", "1981. 11. 06.")],
+)  # fmt: skip
+def test_date_of_birth_right_after_a_name(pii: Analyse, lang: str, text: str, value: str) -> None:
+    assert texts(pii(text, lang), "DATE_OF_BIRTH") == [value]
+
+
 def test_other_dates_are_not_dates_of_birth(pii: Analyse) -> None:
     assert texts(pii("The hearing is set for 14/03/2027."), "DATE_OF_BIRTH") == []
+    # a letter's date after its place, and a recent date after a name, are no birth dates
+    assert texts(pii("Landgericht Berlin, 12.03.2019\nAnna Weber, 02.11.2026", "de"), "DATE_OF_BIRTH") == []
 
 
 def test_plates_need_a_plate_word_and_chain_in_lists(pii: Analyse) -> None:

@@ -41,3 +41,44 @@ def test_the_lexicon_tells_proper_names_from_common_words() -> None:
     assert lexicon.is_common("sud") and not lexicon.is_common("Kovačević")
     german = name_lexicon("de")  # every noun capitalised: only pooled names count as proper
     assert german is not None and german.is_proper("Holger") and german.is_common("Polizei")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name"),
+    [
+        ("da", "Bilen blev stoppet ved Kruså med føreren Jonas Ravn, der kørte.", "Jonas Ravn"),  # "ravn" is a word
+        ("fi", "Lisätietoja antaa Heikki Lappalainen, viranomaispalvelut.", "Heikki Lappalainen"),
+        ("en", "The persons concerned:\n1. Andreas Christodoulou, senior officer.", "Andreas Christodoulou"),
+    ],
+)
+def test_a_known_given_name_then_a_surname_is_a_person(pii: Analyse, lang: str, text: str, name: str) -> None:
+    assert [s.text for s in pii(text, lang) if s.type == "PERSON"] == [name]
+
+
+def test_a_lone_given_name_inside_a_sentence_is_a_person(pii: Analyse) -> None:
+    text = "Volgens de moeder heeft Rayan haar gisteravond opgehaald."
+    assert [s.text for s in pii(text, "nl") if s.type == "PERSON"] == ["Rayan"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("ga", "Tá an fhianaise againn faoin 11 Nollaig 2026 ar a dhéanaí."),  # a month after a number
+        ("sq", "Për dijeni: Interpol Roma dhe Ministria."),  # after a capitalised word
+        ("it", "La merce arriverà a Roma domani."),  # after a preposition
+    ],
+)
+def test_a_given_name_that_is_a_month_or_a_place_is_not(pii: Analyse, lang: str, text: str) -> None:
+    assert [s.text for s in pii(text, lang) if s.type == "PERSON"] == []
+
+
+def test_a_name_found_once_is_found_again_in_the_genitive(pii: Analyse) -> None:
+    text = "Sigtede Kasper Møller JEPPESEN blev anholdt. Betalinger gik til Jeppesens konto."
+    assert [s.text for s in pii(text, "da") if s.type == "PERSON"] == ["Kasper Møller JEPPESEN", "Jeppesens"]
+
+
+def test_given_names_and_surnames_come_from_every_locale() -> None:
+    lexicon = name_lexicon("lv")
+    assert lexicon is not None
+    assert lexicon.is_given("Jasmijn") and lexicon.is_given("Georgios")
+    assert lexicon.is_surname("Hakala") and not lexicon.is_given("policija")

@@ -13,7 +13,12 @@ are. Two bundled, openly licensed sources answer that without any list of people
 - wordfreq (Apache-2.0 code, CC-BY-SA data from public corpora) gives the most frequent
   words of the language; those that simplemma knows as common words (frequent surnames are
   frequent words too, but simplemma has no lower-case lemma for them) are the common words.
-  German capitalises every noun, so there a frequent word is common unless it is a pooled name.
+  German capitalises every noun, so there a frequent word is common unless it is a pooled name;
+- Faker (MIT) ships, for about 80 locales, the given names and surnames its authors took from
+  public name statistics and reference lists (no records of people): pooled over every locale,
+  they tell a given name ("Jonas", "Jasmijn") and a surname ("Ravn", "Hakala") from the other
+  proper names (places, brands) that simplemma's lemmas mix them with. They serve every
+  language, including those with an NER pipeline, whose small models miss many foreign names.
 
 Loading the dictionaries takes up to 2.5 s and 400 MB each; the sets kept here are a
 fraction of them, so they are extracted once and kept in the cache folder (``triage
@@ -36,7 +41,12 @@ from triage.lang.derived import cache_folder, dictionary, kept, simplemma_code, 
 #: Languages that capitalise every noun: a capitalised lemma does not mark a proper name there.
 NOUN_CAPITALISING = frozenset({"de", "lb"})
 COMMON_WORDS = 30_000
+#: Places and brands rank in a language's first few thousand words ("paris" 1,099th in Danish,
+#: "roma" 4,844th in Dutch); given names mostly below (Danish "freja" 9,303rd, Dutch "rayan"
+#: 25,596th), so a lone given name ranked above this is left alone.
+FREQUENT_WORDS = 6_000
 POOL = "_pool"
+GIVEN = "_given"
 
 
 class WordSet:
@@ -67,6 +77,9 @@ class NameLexicon:
     proper: WordSet  # lower-cased forms whose lemma is a proper noun
     common: frozenset[str]  # frequent words with a common lemma ("reino", also "Reino Unido")
     pool: WordSet = field(default_factory=lambda: WordSet(()))  # proper lemmas of every dictionary
+    frequent: frozenset[str] = frozenset()  # the first FREQUENT_WORDS words, proper names among them
+    given: WordSet = field(default_factory=lambda: WordSet(()))  # given names of every Faker locale
+    surnames: WordSet = field(default_factory=lambda: WordSet(()))  # surnames of every Faker locale
 
     def is_proper(self, word: str) -> bool:
         low = word.lower()
@@ -75,9 +88,22 @@ class NameLexicon:
     def is_common(self, word: str) -> bool:
         return word.lower() in self.common
 
+    def is_frequent(self, word: str) -> bool:
+        return word.lower() in self.frequent
+
+    def is_given(self, word: str) -> bool:
+        return word.lower() in self.given
+
+    def is_surname(self, word: str) -> bool:
+        return word.lower() in self.surnames
+
 
 def _version() -> str:
     return f"simplemma{metadata.version('simplemma')}-wordfreq{metadata.version('wordfreq')}"
+
+
+def _faker_version() -> str:
+    return f"faker{metadata.version('faker')}"
 
 
 def _build_pool() -> list[list[str]]:
@@ -88,6 +114,29 @@ def _build_pool() -> list[list[str]]:
         if code not in NOUN_CAPITALISING:
             pool |= {lemma.decode().lower() for lemma in set(dictionary(code).values()) if lemma[:1].isupper()}
     return [sorted(w for w in pool if len(w) >= 3)]
+
+
+def _build_given() -> list[list[str]]:
+    """[given names, surnames], lower-cased, of every Faker locale (its person providers hold
+    them as tuples or as name -> weight mappings; a few hold formats, which are skipped)."""
+    import importlib
+    import pkgutil
+
+    import faker.providers.person as person
+
+    given: set[str] = set()
+    surnames: set[str] = set()
+    for module in pkgutil.iter_modules(person.__path__):
+        provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
+        for names, attrs in (
+            (given, ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")),
+            (surnames, ("last_names", "last_names_male", "last_names_female")),
+        ):
+            for attr in attrs:
+                value = getattr(provider, attr, ())
+                if isinstance(value, (tuple, list, dict)):
+                    names |= {w.lower() for w in value if isinstance(w, str) and w.replace("-", "").isalpha()}
+    return [sorted(w for w in given if len(w) >= 2), sorted(w for w in surnames if len(w) >= 2)]
 
 
 def _build(language: str, folder: Path) -> list[list[str]]:
@@ -108,16 +157,24 @@ def _build(language: str, folder: Path) -> list[list[str]]:
         common = [w for w in frequent if (lemma := entries.get(w.encode())) and not lemma[:1].isupper()]
     else:
         common = frequent
-    return [sorted(proper), common]
+    return [sorted(proper), common, frequent[:FREQUENT_WORDS]]
 
 
 def cache_file(language: str, folder: Path) -> Path:
-    return folder / f"names-{language}-{_version()}-3.json.gz"
+    if language == GIVEN:
+        return folder / f"names-{GIVEN}-{_faker_version()}-1.json.gz"
+    return folder / f"names-{language}-{_version()}-5.json.gz"
 
 
 @lru_cache(maxsize=1)
 def _pool(folder: Path) -> WordSet:
     return WordSet(kept(cache_file(POOL, folder), _build_pool)[0])
+
+
+@lru_cache(maxsize=1)
+def _given(folder: Path) -> tuple[WordSet, WordSet]:
+    given, surnames = kept(cache_file(GIVEN, folder), _build_given)
+    return WordSet(given), WordSet(surnames)
 
 
 @lru_cache(maxsize=16)
@@ -126,7 +183,10 @@ def name_lexicon(language: str, folder: Path | None = None) -> NameLexicon | Non
     if not language.isalpha():
         return None
     folder = folder or cache_folder()
-    proper, common = kept(cache_file(language, folder), lambda: _build(language, folder))
+    proper, common, frequent = kept(cache_file(language, folder), lambda: _build(language, folder))
     if not proper and not common:
         return None
-    return NameLexicon(language, WordSet(proper), frozenset(common), _pool(folder))
+    given, surnames = _given(folder)
+    return NameLexicon(
+        language, WordSet(proper), frozenset(common), _pool(folder), frozenset(frequent), given, surnames
+    )

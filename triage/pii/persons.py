@@ -120,8 +120,11 @@ def find_persons(
                     verdict = ("heuristic:pii_after", "name followed by its personal data", 0.7)
                 elif whole and len(run) <= 3 and "p" not in kinds:
                     verdict = ("heuristic:signature", "name alone on a line", 0.6)
-                elif inp.names is not None and known_name(run, inp.names) and not after_preposition(inp, s):
-                    verdict = ("lexicon:proper_names", f"known first name ({inp.names.language} lexicon)", 0.7)
+                elif inp.names is not None and not after_preposition(inp, s):
+                    if not inp.ner and known_name(run, inp.names):
+                        verdict = ("lexicon:proper_names", f"known first name ({inp.names.language} lexicon)", 0.7)
+                    elif given_and_surname(run, inp.names):
+                        verdict = ("lexicon:given_names", "known given name, then a surname", 0.7)
             elif n_c == 1 and len(run) == 1 and all_known_words and not org:
                 whole, framed = alone_on_line(text, s, e)
                 if s in speakers:
@@ -130,6 +133,8 @@ def find_persons(
                     verdict = ("heuristic:signature", "salutation or signature line", 0.6)
                 elif chat_first_name(inp, s, e):
                     verdict = ("heuristic:chat_name", "capitalised word in a lower-case chat", 0.6)
+                elif lone_given_name(inp, run[0]):
+                    verdict = ("lexicon:given_names", "known given name, rare as a word", 0.6)
             if verdict is None and all_known_words and not org and n_c and not n_u:
                 doubtful.append(run)
             if verdict:
@@ -177,6 +182,36 @@ def known_name(run: list[Tok], names: NameLexicon) -> bool:
         2 <= len(words) <= 3
         and any(names.is_proper(w) for w in words)
         and not any(names.is_common(w) for w in words)
+    )
+
+
+def given_and_surname(run: list[Tok], names: NameLexicon) -> bool:
+    """Two or three words: a given name that is not a common word of the language, then words
+    that are known surnames or not common words ("Jonas Ravn", "Mikko Hakala"; not "Mark
+    Twain Street", whose "street" is common, nor "Gare Saint"). Unlike ``known_name`` this
+    holds beside an NER model too: a given name is evidence a place name is not."""
+    words = [t.text for t in run if t.kind in "UC"]
+    return (
+        2 <= len(words) <= 3
+        and names.is_given(words[0])
+        and not names.is_common(words[0])
+        and all(names.is_surname(w) or not names.is_common(w) for w in words[1:])
+    )
+
+
+def lone_given_name(inp: RecognizerInput, tok: Tok) -> bool:
+    """A single capitalised word after a lower-case word that is a known given name and none
+    of the language's frequent words ("bij Rayan", "elev Freja"; not "Paris", "Will", nor
+    "4 Márta 2026", "Interpol Roma", "Pol. Mem.")."""
+    names, text = inp.names, inp.text
+    return (
+        names is not None
+        and len(tok.text) >= 3
+        and names.is_given(tok.text)
+        and not names.is_frequent(tok.text)
+        and regex.search(r"(?<!\p{L})\p{Ll}+[ \t]+$", text[max(0, tok.start - 30) : tok.start]) is not None
+        and text[tok.end : tok.end + 1] != "."
+        and not after_preposition(inp, tok.start)
     )
 
 
@@ -233,7 +268,11 @@ def _propagate(
 
     def is_known(word: str) -> bool:
         w = word.lower()
-        return w in known or (inflected and any(stem_match(w, k, True) for k in by_prefix.get(w[:4], ())))
+        return (
+            w in known
+            or (w[-1:] == "s" and w[:-1] in known)  # a genitive: "Jeppesens konto", "Jasmijns moeder"
+            or (inflected and any(stem_match(w, k, True) for k in by_prefix.get(w[:4], ())))
+        )
 
     text = inp.text
     taken = DisjointSpans([(m.start, m.end) for m in accepted])

@@ -62,8 +62,9 @@ class RecognizerInput:
     data: PiiLangData
     cache: dict[str, object] = field(default_factory=dict)  # per-item memo (keyword positions)
     ocr: bool = False  # read from a scan: identifiers may carry OCR's usual confusions
-    #: the language's known proper names and common words, where no NER pipeline serves it
+    #: the language's known proper names, given names, surnames and common words
     names: NameLexicon | None = None
+    ner: bool = False  # an NER pipeline serves the language (it, not the proper-name pool, judges runs)
 
 
 Recognizer = Callable[[RecognizerInput], Iterable[Candidate]]

@@ -49,11 +49,14 @@ def analyse(
     NER runs on the original where a pipeline serves ``language``, else on the segments'
     machine translations (``translations``), mapped back through ``segments``. Where no
     pipeline serves ``language``, its name lexicon (``name_lexicon.py``, kept in
-    ``names_folder``) tells known first names and surnames from common words.
+    ``names_folder``) tells known proper names from common words; given names and surnames
+    serve every language.
     """
     status = ner.status(language) if ner is not None else "missing: no NER backend"
-    names = name_lexicon(language, names_folder) if language and not status.startswith("model:") else None
-    inp = RecognizerInput(text=text, language=language, data=load_lang_data(), ocr=ocr, names=names)
+    names = name_lexicon(language, names_folder) if language else None
+    inp = RecognizerInput(
+        text=text, language=language, data=load_lang_data(), ocr=ocr, names=names, ner=status.startswith("model:")
+    )
     candidates: list[Candidate] = []
     for spec in get_recognizers(language):
         candidates.extend(spec.fn(inp))
