@@ -55,6 +55,15 @@ def test_plates_need_a_plate_word_and_chain_in_lists(pii: Analyse) -> None:
     text = "die Pkw mit den amtlichen Kennzeichen K-AB 123, BN-XY 45 und D-Q 9."
     assert texts(pii(text, "de"), "VEHICLE_PLATE") == ["K-AB 123", "BN-XY 45", "D-Q 9"]
     assert texts(pii("Section AB-123-CD of the annex.", "en"), "VEHICLE_PLATE") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value"),
+    [("hu", "szerdán 5-kor a RKT-418 rendszámú furgonnal megyünk", "RKT-418"),
+     ("tr", "Köln'de çalındığı bildirilen K-RT 2290 plakalı araca ait", "K-RT 2290")],
+)  # fmt: skip
+def test_a_plate_word_right_after_the_plate(pii: Analyse, lang: str, text: str, value: str) -> None:
+    assert texts(pii(text, lang), "VEHICLE_PLATE") == [value]
     assert texts(pii("une Peugeot immatriculée AB-123-CD.", "fr"), "VEHICLE_PLATE") == ["AB-123-CD"]
 
 

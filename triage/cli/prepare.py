@@ -39,7 +39,8 @@ def prepare() -> None:
     started = time.perf_counter()
     languages = sorted({code for stage in TERM_STAGES for code in files.available_languages(stage)})
     with_forms = [code for code in languages if forms_of_language(code, settings.cache_dir)]
-    with_names = [code for code in languages if name_lexicon(code, settings.cache_dir) is not None]
+    lexicons = [name_lexicon(code, settings.cache_dir) for code in languages]
+    with_names = [lex for lex in lexicons if lex is not None and (len(lex.proper) or lex.common)]
     console.print(
         f"inflected forms of {len(with_forms)} languages, names of {len(with_names)} kept in "
         f"{time.perf_counter() - started:.1f} s"

@@ -179,14 +179,13 @@ def _given(folder: Path) -> tuple[WordSet, WordSet]:
 
 @lru_cache(maxsize=16)
 def name_lexicon(language: str, folder: Path | None = None) -> NameLexicon | None:
-    """The lexicon of ``language``; None for a language with no data at all."""
+    """The lexicon of ``language`` (None for a code that is no language); where simplemma and
+    wordfreq know nothing of it (Maltese), only the given names and surnames serve."""
     if not language.isalpha():
         return None
     folder = folder or cache_folder()
     proper, common, frequent = kept(cache_file(language, folder), lambda: _build(language, folder))
-    if not proper and not common:
-        return None
-    given, surnames = _given(folder)
+    given, surnames = _given(folder)  # every language has these, Maltese too
     return NameLexicon(
         language, WordSet(proper), frozenset(common), _pool(folder), frozenset(frequent), given, surnames
     )

@@ -121,9 +121,13 @@ def find_persons(
                 elif whole and len(run) <= 3 and "p" not in kinds:
                     verdict = ("heuristic:signature", "name alone on a line", 0.6)
                 elif inp.names is not None and not after_preposition(inp, s):
-                    if not inp.ner and known_name(run, inp.names):
+                    if not inp.ner and inp.names.common and known_name(run, inp.names):
                         verdict = ("lexicon:proper_names", f"known first name ({inp.names.language} lexicon)", 0.7)
                     elif given_and_surname(run, inp.names):
+                        verdict = ("lexicon:given_names", "known given name, then a surname", 0.7)
+                    elif len(run) >= 3 and given_and_surname(run[1:], inp.names):
+                        run = run[1:]  # "Hankintapäällikkö Mikko Hakala": a capitalised title first
+                        s, names = run[0].start, names[1:]
                         verdict = ("lexicon:given_names", "known given name, then a surname", 0.7)
             elif n_c == 1 and len(run) == 1 and all_known_words and not org:
                 whole, framed = alone_on_line(text, s, e)
@@ -186,29 +190,30 @@ def known_name(run: list[Tok], names: NameLexicon) -> bool:
 
 
 def given_and_surname(run: list[Tok], names: NameLexicon) -> bool:
-    """Two or three words: a given name that is not a common word of the language, then words
-    that are known surnames or not common words ("Jonas Ravn", "Mikko Hakala"; not "Mark
-    Twain Street", whose "street" is common, nor "Gare Saint"). Unlike ``known_name`` this
-    holds beside an NER model too: a given name is evidence a place name is not."""
+    """Two or three words: a given name, then words that are known surnames or not common
+    words ("Jonas Ravn", "Mikko Hakala"; not "Mark Twain Street", whose "street" is common). A
+    given name that is also a common word (Lithuanian "Darius") needs a known surname after
+    it. Unlike ``known_name`` this holds beside an NER model too."""
     words = [t.text for t in run if t.kind in "UC"]
-    return (
-        2 <= len(words) <= 3
-        and names.is_given(words[0])
-        and not names.is_common(words[0])
-        and all(names.is_surname(w) or not names.is_common(w) for w in words[1:])
-    )
+    if not 2 <= len(words) <= 3 or not names.is_given(words[0]):
+        return False
+    rest = words[1:]
+    if names.is_common(words[0]):  # "Reino de España": a surname that is a frequent word will not do
+        return all(names.is_surname(w) and not names.is_frequent(w) for w in rest)
+    return all(names.is_surname(w) or not names.is_common(w) for w in rest)
 
 
 def lone_given_name(inp: RecognizerInput, tok: Tok) -> bool:
-    """A single capitalised word after a lower-case word that is a known given name and none
-    of the language's frequent words ("bij Rayan", "elev Freja"; not "Paris", "Will", nor
-    "4 Márta 2026", "Interpol Roma", "Pol. Mem.")."""
+    """A single capitalised word after a lower-case word that is a known given name, none of
+    the language's frequent words and not a proper noun of its own dictionary ("heeft Rayan";
+    not "Paris", "Will", "auto Constanța", nor "4 Márta 2026", "Interpol Roma", "Pol. Mem.")."""
     names, text = inp.names, inp.text
     return (
         names is not None
         and len(tok.text) >= 3
         and names.is_given(tok.text)
         and not names.is_frequent(tok.text)
+        and tok.text.lower() not in names.proper  # the language's own proper noun: "Constanța" the city
         and regex.search(r"(?<!\p{L})\p{Ll}+[ \t]+$", text[max(0, tok.start - 30) : tok.start]) is not None
         and text[tok.end : tok.end + 1] != "."
         and not after_preposition(inp, tok.start)

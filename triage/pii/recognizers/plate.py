@@ -1,8 +1,9 @@
 """Vehicle registration plates: national formats, accepted after a plate or vehicle word.
 
 Plate formats match many references and codes, so a candidate needs a plate word or a car
-make shortly before it (``context.vehicle_plate``), or must follow another accepted plate in
-an enumeration ("D-KR 4471, NE-SL 38 und ME-AT 912"). Partial plates never match a format.
+make shortly before it (``context.vehicle_plate``) or a plate word right after it ("RKT-418
+rendszámú"), or must follow another accepted plate in an enumeration ("D-KR 4471, NE-SL 38
+und ME-AT 912"). Partial plates never match a format.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from triage.pii.context import keyword_before, keyword_spans
+from triage.pii.context import keyword_after, keyword_before, keyword_spans
 from triage.pii.registry import Candidate, RecognizerInput, register_recognizer
 
 WINDOW = 60
 CHAIN = 12
+AFTER = 4  # "RKT-418 rendszámú furgon", "K-RT 2290 plakalı araç": the plate word right after
 
 # National formats (the country's vehicle registration regulations), as written.
 FORMATS: dict[str, str] = {
@@ -70,7 +72,11 @@ def recognise_plate(inp: RecognizerInput) -> Iterator[Candidate]:
         if not has_digit_and_letter(m.group()):
             continue
         chained = 0 <= m.start() - last_end <= CHAIN
-        if chained or keyword_before(inp, "vehicle_plate", m.start(), WINDOW):
+        if (
+            chained
+            or keyword_before(inp, "vehicle_plate", m.start(), WINDOW)
+            or keyword_after(inp, "vehicle_plate", m.end(), AFTER)
+        ):
             last_end = m.end()
             yield Candidate(m.start(), m.end(), "VEHICLE_PLATE", "rule:plate", detail="format + context")
     for _, end in keyword_spans(inp, "vehicle_plate"):
