@@ -45,6 +45,19 @@ def test_a_marking_in_a_story_raises_nothing() -> None:
     assert urgency(story)[0] == UrgencyLevel.ROUTINE
 
 
+def test_the_forms_urgency_heading_is_no_marking() -> None:
+    """Section B of the EIO form is headed "Urgency" in every language, urgent or not."""
+    for lang, heading, body in (
+        ("lv", "B IEDAĻA – STEIDZAMĪBA", "Lūdzam veikt kratīšanu noliktavā."),
+        ("de", "B. DRINGLICHKEIT", "Wir ersuchen um Durchsuchung des Lagers."),
+        ("en", "Section B – Urgent or priority treatment", "A search of the warehouse is requested."),
+    ):
+        form = Document(text=f"{heading}\n\nC. MEASURES\n{body}", language=lang)
+        assert urgency(form)[0] == UrgencyLevel.ROUTINE, heading
+        stamped = Document(text=f"DRINGEND\n{body}" if lang == "de" else f"URGENT\n{body}", language=lang)
+        assert urgency(stamped)[0] == UrgencyLevel.URGENT, lang
+
+
 def translated(text: str, translation: str, suspect: str | None = None) -> Document:
     return Document(
         text=text,

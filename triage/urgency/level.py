@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from triage.document import Evidence
@@ -72,6 +73,9 @@ class Decision:
 
 #: A line this short holding a marking is a marking of the whole item (a header, a stamp).
 MARKING_LINE = 40
+#: ...unless it opens with a section letter or number: "B. URGENCY", "Section B – Dringlichkeit",
+#: "B IEDAĻA – STEIDZAMĪBA" is the EIO form's heading, there whether or not anything is urgent.
+FORM_HEADING = re.compile(r"\s*(?:(?:\w+\s+)?(?:[A-Z]|[IVX]{1,4}|\d{1,2})(?:\.\d{1,2})*(?:\s+\w+)?\s*[.):–-]|\(?[A-Z]\))\s")
 
 
 def _marking(hits: Hits, sents: Sentences) -> Evidence | None:
@@ -82,6 +86,8 @@ def _marking(hits: Hits, sents: Sentences) -> Evidence | None:
         line_start = text.rfind("\n", 0, a) + 1
         line_end = text.find("\n", b)
         line = text[line_start : len(text) if line_end == -1 else line_end]
+        if FORM_HEADING.match(line):
+            return False
         return len(line.strip()) <= MARKING_LINE or sents.holds_any(a, requests)
 
     spans = [s for s in sorted(hits.get("immediate_marker", []) + hits.get("urgent_marker", [])) if marks_the_item(*s)]
