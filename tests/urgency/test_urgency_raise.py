@@ -4,7 +4,7 @@ the translation's second opinion, each shown with the cue that raised the level.
 from __future__ import annotations
 
 from triage.config import Settings
-from triage.document import Document, Segment, Translation
+from triage.document import Document, LabelFinding, Segment, Translation
 from triage.pipeline import PipelineContext
 from triage.urgency.stage import urgency_stage
 from triage.vocabulary import UrgencyLevel
@@ -27,6 +27,16 @@ def test_a_violent_act_with_a_near_time_is_a_threat_to_life() -> None:
     assert (level, reasons) == (UrgencyLevel.IMMEDIATE, ["threat_to_life"])
     past = Document(text="In 2019 the group attacked the police station.", language="en")
     assert urgency(past)[0] == UrgencyLevel.ROUTINE
+
+
+def test_a_child_beside_a_near_time_in_an_item_about_exploitation_is_at_risk() -> None:
+    text = "The account groomed a 12-year-old girl online. The meeting is arranged for tomorrow afternoon."
+    groomed = Document(text=text, language="en")
+    groomed.findings.offences = [LabelFinding(code="child_sexual_exploitation", score=0.8)]
+    assert urgency(groomed)[:2] == (UrgencyLevel.IMMEDIATE, ["child_at_risk"])
+    counterfeit = Document(text=text, language="en")  # the same words in an item about another offence
+    counterfeit.findings.offences = [LabelFinding(code="product_counterfeiting_piracy", score=0.8)]
+    assert urgency(counterfeit)[0] != UrgencyLevel.IMMEDIATE
 
 
 def test_the_senders_own_marking_raises_to_urgent_with_its_evidence() -> None:

@@ -75,7 +75,9 @@ class Decision:
 MARKING_LINE = 40
 #: ...unless it opens with a section letter or number: "B. URGENCY", "Section B – Dringlichkeit",
 #: "B IEDAĻA – STEIDZAMĪBA" is the EIO form's heading, there whether or not anything is urgent.
-FORM_HEADING = re.compile(r"\s*(?:(?:\w+\s+)?(?:[A-Z]|[IVX]{1,4}|\d{1,2})(?:\.\d{1,2})*(?:\s+\w+)?\s*[.):–-]|\(?[A-Z]\))\s")
+FORM_HEADING = re.compile(
+    r"\s*(?:(?:\w+\s+)?(?:[A-Z]|[IVX]{1,4}|\d{1,2})(?:\.\d{1,2})*(?:\s+\w+)?\s*[.):–-]|\(?[A-Z]\))\s"
+)
 
 
 def _marking(hits: Hits, sents: Sentences) -> Evidence | None:

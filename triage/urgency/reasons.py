@@ -5,7 +5,9 @@ custody", "aucun risque pour la vie"). ``child_at_risk`` also comes from a child
 and a threat to life in the same sentence ("you and the little one end up like him");
 ``threat_to_life`` also from a violent act and a near time or a plan in the same sentence
 ("they will shoot him tonight", "the attack is planned for Friday"): a planned violent act
-in the near term, the emergency that words of threat alone miss.
+in the near term, the emergency that words of threat alone miss. In an item about the
+exploitation of a person (``EXPLOITING``), a child word beside a near time or a plan is a
+child at risk too.
 Custody cues are dropped when the item says the person was released; preservation
 cues when it says the preservation period already ran out; a threat to life when its
 sentence says the victim was freed or rescued.
@@ -75,8 +77,20 @@ def _together(
     return spans
 
 
-def find_reasons(sents: Sentences, lex: UrgencyLexicon) -> tuple[dict[str, Evidence], Hits]:
-    """Reason code -> evidence, and every cue hit (markers included) for the level rules."""
+#: Offences against a child that go on until someone steps in: a child named beside a near
+#: time or a plan in an item about one of them is a child at imminent risk ("the meeting with
+#: the 12-year-old is tomorrow", "the girl (16) will be driven abroad at dawn").
+EXPLOITING = frozenset(
+    {"child_sexual_exploitation", "trafficking_human_beings", "kidnapping_hostage_taking", "organ_trafficking"}
+)
+
+
+def find_reasons(
+    sents: Sentences, lex: UrgencyLexicon, offences: frozenset[str] = frozenset()
+) -> tuple[dict[str, Evidence], Hits]:
+    """Reason code -> evidence, and every cue hit (markers included) for the level rules.
+
+    ``offences`` are the item's offence codes (the offences stage runs first)."""
     text = sents.text
     hits = cue_hits(sents, lex, (*CUE_REASONS, *LEVEL_CUES, "request"))
     planned = _together(sents, hits, "violent_act", ("imminent", "planned"), PLAN_REACH)
@@ -87,6 +101,8 @@ def find_reasons(sents: Sentences, lex: UrgencyLexicon) -> tuple[dict[str, Evide
         rescued = sorted(a for a, _ in hits["rescued"])
         hits["threat_to_life"] = [t for t in hits["threat_to_life"] if not sents.holds_any(t[0], rescued)]
     child = _together(sents, hits, "child_words", ("threat_to_life",))
+    if offences & EXPLOITING:
+        child += _together(sents, hits, "child_words", ("imminent", "planned"), PLAN_REACH)
     if child:
         hits.setdefault("child_at_risk", []).extend(child)
     if hits.get("released"):

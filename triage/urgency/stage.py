@@ -75,7 +75,7 @@ def analyse(doc: Document) -> UrgencyFinding:
     lex = load_lexicon(languages)
     sents = Sentences(text)
     deadline = find_deadline(text, mentions, sents, lex, doc_date)
-    found, hits = find_reasons(sents, lex)
+    found, hits = find_reasons(sents, lex, _offences(doc))
     decision = _stronger(decide(found, hits, sents, mentions, deadline, doc_date), _second_opinion(doc, doc_date))
     return UrgencyFinding(
         level=decision.level,
@@ -87,6 +87,10 @@ def analyse(doc: Document) -> UrgencyFinding:
         deadline_evidence=deadline.evidence if deadline else None,
         marked_evidence=decision.marked,
     )
+
+
+def _offences(doc: Document) -> frozenset[str]:
+    return frozenset(f.code for f in doc.findings.offences)
 
 
 RANK = {UrgencyLevel.ROUTINE: 0, UrgencyLevel.URGENT: 1, UrgencyLevel.IMMEDIATE: 2}
@@ -119,7 +123,7 @@ def _second_opinion(doc: Document, doc_date: dt.date | None) -> Decision | None:
 
     target = pieces[0][0].target_language
     sents = Sentences(text)
-    found, hits = find_reasons(sents, load_lexicon((target,)))
+    found, hits = find_reasons(sents, load_lexicon((target,)), _offences(doc))
     decision = decide(found, hits, sents, [], None, doc_date)
     return Decision(
         decision.level,
