@@ -82,3 +82,15 @@ def test_given_names_and_surnames_come_from_every_locale() -> None:
     assert lexicon is not None
     assert lexicon.is_given("Jasmijn") and lexicon.is_given("Georgios")
     assert lexicon.is_surname("Hakala") and not lexicon.is_given("policija")
+
+
+def test_georgian_names_by_their_surname_endings_and_case_forms(pii: Analyse) -> None:
+    text = "გამოძიებით დადგენილია, რომ ზაზა ქავთარაძე ცხოვრობს ათენში. ქავთარაძის მეზობლები ადასტურებენ."
+    assert [s.text for s in pii(text, "ka") if s.type == "PERSON"] == ["ზაზა ქავთარაძე", "ქავთარაძის"]
+
+
+def test_arabic_names_by_a_given_name_and_its_links(pii: Analyse) -> None:
+    text = "كشفت الأبحاث عن شبكة يتزعمها المسمى محمد بن عبد السلام الحموتي، وتبين أن الحموتي كان يتواصل مع شركاء."
+    names = [s.text for s in pii(text, "ar") if s.type == "PERSON"]
+    assert names == ["محمد بن عبد السلام الحموتي", "الحموتي"]
+    assert [s.text for s in pii("رئاسة النيابة العامة، قطب التعاون القضائي الدولي", "ar") if s.type == "PERSON"] == []

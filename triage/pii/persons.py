@@ -5,7 +5,8 @@ in a few telling shapes: "Firstname SURNAME" / "SURNAME Firstname" (accepted any
 name right after a title, role or naming word ("Beschuldigter", "Mme", "Titular:",
 "dit"), a display name before an e-mail address, a chat speaker, a salutation or signature
 line. Names found that way are then found again wherever they recur, alone or inflected
-("KUBIAKA" after "Tomasz KUBIAK"), but not inside a company name ("Hoekstra VOF").
+("KUBIAKA" after "Tomasz KUBIAK"), but not inside a company name ("Hoekstra VOF"). Georgian
+and Arabic, which have no capitals, have their own cues (``caseless_names.py``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 import regex
 
+from triage.pii.caseless_names import caseless_names
 from triage.pii.chat_names import chat_first_name
 from triage.pii.name_lexicon import NameLexicon
 from triage.pii.names import Tok, runs, stem_match, tokenize
@@ -145,6 +147,10 @@ def find_persons(
                 accepted.append(Mention(s, e, verdict[0], verdict[1], verdict[2], names))
             else:
                 pending.append(run)
+    if inp.names is not None:
+        for s, e, detail in caseless_names(text, inp.names):
+            if not overlaps_blocked(s, e):
+                accepted.append(Mention(s, e, "lexicon:caseless_names", detail, 0.65, tuple(text[s:e].split())))
     if ner is not None and doubtful:
         found = _ner_mentions(inp, doubtful, ner, ner_source)
         accepted.extend(found)

@@ -1,0 +1,107 @@
+"""Person names in scripts without capital letters (Georgian, Arabic), where no run of
+capitalised words marks a name.
+
+Why: every other cue of ``persons.py`` starts from capitalisation. Georgian and Arabic write
+names like any other word, so here the words themselves must tell:
+
+- Georgian surnames carry a handful of patronymic endings ("-ძე", "-შვილი", also with case
+  endings: "ქავთარაძის", "გელაშვილმა") that ordinary words almost never have; a known given
+  name right before one belongs to the name ("ზაზა ქავთარაძე");
+- Arabic names chain given names, "بن"/"ابن"/"ولد" (son of), "عبد"/"أبو" compounds and an
+  "ال" family name ("محمد بن عبد السلام الحموتي"): a known given name followed by such links
+  and at least one word that is no frequent word of the language is a name.
+
+The given names and surnames are the name lexicon's (Faker's lists, which hold both scripts).
+A surname found once is found again wherever it recurs, with Georgian case endings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from triage.pii.name_lexicon import NameLexicon
+
+GEORGIAN_WORD = regex.compile(r"[\u10D0-\u10FF]{2,}")
+#: Patronymic endings, then at most one case ending (ergative -მა/-მ, genitive -ის, dative -ს,
+#: instrumental -ით, adverbial -ად, postpositions -ზე/-თან/-ში).
+GEORGIAN_SURNAME = regex.compile(r"[\u10D0-\u10FF]{2,}(?:ძე|შვილ)(?:ი|ე)?(?:მა|მ|ის|ს|ით|ად|ზე|თან|ში)?")
+GEORGIAN_ENDINGS = ("მა", "მ", "ის", "ს", "ით", "ად", "ზე", "თან", "ში", "ი", "ე")
+
+ARABIC_WORD = regex.compile(r"[\u0621-\u065F\u066E-\u06D3]{2,}")  # letters and vowel marks, no punctuation
+ARABIC_LINKS = frozenset({"بن", "ابن", "بنت", "ولد", "عبد", "أبو", "ابو", "أم", "آل"})
+MAX_ARABIC_WORDS = 5
+
+
+def georgian_stem(word: str) -> str:
+    """The surname without its case ending: "გელაშვილმა" -> "გელაშვილ"."""
+    for ending in GEORGIAN_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
+def georgian_names(text: str, names: NameLexicon) -> Iterator[tuple[int, int]]:
+    for m in GEORGIAN_SURNAME.finditer(text):
+        if _whole_word(text, m.start(), m.end()):
+            start = m.start()
+            before = regex.search(r"([\u10D0-\u10FF]+)\s+$", text[max(0, start - 30) : start])
+            if before and names.is_given(before.group(1)):
+                start -= len(before.group(0))
+            yield start, m.end()
+
+
+def arabic_names(text: str, names: NameLexicon) -> Iterator[tuple[int, int]]:
+    words = list(ARABIC_WORD.finditer(text))
+    i = 0
+    while i < len(words):
+        if not names.is_given(words[i].group()):
+            i += 1
+            continue
+        j, rare = i + 1, 0
+        while j < len(words) and j - i < MAX_ARABIC_WORDS and _adjacent(text, words[j - 1], words[j]):
+            w = words[j].group()
+            if words[j - 1].group() == "عبد":
+                pass  # "عبد السلام": the second half of a compound name, however common a word
+            elif w in ARABIC_LINKS or names.is_given(w) or names.is_surname(w):
+                rare += not names.is_frequent(w) and w not in ARABIC_LINKS
+            elif w.startswith("ال") and not names.is_common(w) and not names.is_frequent(w):
+                rare += 1  # a family name: "الحموتي"
+            else:
+                break
+            j += 1
+        last = j - 1
+        while last > i and words[last].group() in ARABIC_LINKS:
+            last -= 1  # a link needs the name after it
+        if last > i and rare:
+            yield words[i].start(), words[last].end()
+            i = last + 1
+        else:
+            i += 1
+
+
+def _adjacent(text: str, a: regex.Match[str], b: regex.Match[str]) -> bool:
+    return text[a.end() : b.start()].strip() == ""
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    return not (GEORGIAN_WORD.match(text[start - 1 : start]) if start else False) and not GEORGIAN_WORD.match(
+        text[end : end + 1]
+    )
+
+
+def caseless_names(text: str, names: NameLexicon) -> list[tuple[int, int, str]]:
+    """(start, end, detail) of the names found, then every recurrence of their last words."""
+    found = [(s, e, "Georgian surname ending") for s, e in georgian_names(text, names)]
+    found += [(s, e, "Arabic given name and its links") for s, e in arabic_names(text, names)]
+    taken = {(s, e) for s, e, _ in found}
+    stems = {georgian_stem(text[s:e].split()[-1]) for s, e, _ in found if GEORGIAN_WORD.match(text[s:e])}
+    family = {w for s, e, _ in found if ARABIC_WORD.match(w := text[s:e].split()[-1]) and not names.is_frequent(w)}
+    for m in GEORGIAN_WORD.finditer(text):
+        if georgian_stem(m.group()) in stems and not any(s <= m.start() < e for s, e in taken):
+            found.append((m.start(), m.end(), "Georgian surname found earlier in the item"))
+    for m in ARABIC_WORD.finditer(text):
+        if m.group() in family and not any(s <= m.start() < e for s, e in taken):
+            found.append((m.start(), m.end(), "Arabic family name found earlier in the item"))
+    return sorted(found)
