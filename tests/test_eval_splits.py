@@ -1,4 +1,4 @@
-"""The team's labelled splits (eval/blind, eval/train) build cleanly and match their sources."""
+"""The team's labelled splits (eval/blind, eval/train, eval/valid) build cleanly and match their sources."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 EVAL = Path(__file__).resolve().parent.parent / "eval"
 
 
-@pytest.mark.parametrize(("split", "prefix"), [("blind", "B"), ("train", "T")])
+@pytest.mark.parametrize(("split", "prefix"), [("blind", "B"), ("train", "T"), ("valid", "V")])
 def test_each_split_checks_and_matches_its_sources(split: str, prefix: str) -> None:
     command = [sys.executable, str(EVAL / "build.py"), split, "--check"]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -35,6 +35,14 @@ def test_the_builder_refuses_an_id_of_the_other_split(tmp_path: Path) -> None:
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     assert done.returncode == 1
     assert "is not Tnnn" in done.stdout
+
+
+def test_only_checks_a_part_of_a_split_and_never_writes() -> None:
+    command = [sys.executable, str(EVAL / "build.py"), "valid", "--check", "--only", "V1*", "--stats"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "items: 25" in done.stdout, done.stdout[-2000:]
+    refused = subprocess.run([*command[:3], "--only", "V1*"], capture_output=True, text=True, check=False)
+    assert refused.returncode == 2 and "add --check" in refused.stderr
 
 
 def test_the_report_counts_serbo_croatian_as_one_language_and_routine_items_raised(tmp_path: Path) -> None:
