@@ -29,6 +29,9 @@ CORPUS_LANGUAGES = {"en", "fr", "de", "es", "it", "pl", "pt", "nl", "ro", "ru", 
         ("cs", "nejpozději do 2. června 2027", ["2027-06-02"]),
         ("hu", "2027. március 4-ig", ["2027-03-04"]),
         ("en", "by May 6, 2027; ref 06/188214/26", ["2027-05-06"]),
+        # month names with case endings the locale lists lack: dative, translative
+        ("lv", "līdz 2027. gada 15. decembrim", ["2027-12-15"]),
+        ("et", "hiljemalt 13. oktoobriks 2027, sest", ["2027-10-13"]),
     ],
 )
 def test_find_dates(language: str, text: str, expected: list[str]) -> None:

@@ -93,6 +93,12 @@ def test_relative_deadline_counts_from_document_date(language: str, text: str, d
             "2027-04-01",
         ),
         ("en", "12 January 2027\n\nPlease provide the records by March 15, 2027.", "2027-03-15"),
+        (  # the request is the list's lead-in line
+            "ro",
+            "București, 2 octombrie 2027\n\nSolicităm:\n1. indisponibilizarea sumelor din cont, până la data de "
+            "16 octombrie 2027;\n2. transmiterea documentelor bancare.",
+            "2027-10-16",
+        ),
     ],
 )
 def test_explicit_deadline(language: str, text: str, deadline: str) -> None:

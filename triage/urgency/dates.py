@@ -88,10 +88,43 @@ def _shared_start(a: str, b: str) -> int:
     return size
 
 
+#: A month name inflects ("decembrim", "oktoobriks", "listopadu"): its stem, the name less
+#: its last two letters but at least this long, may take up to ENDING more letters.
+STEM = 4
+ENDING = 4
+
+
+def _stem(word: str) -> str:
+    return word[: max(STEM, len(word) - 2)]
+
+
+@lru_cache(maxsize=32)
+def month_stems(language: str) -> dict[str, int]:
+    """Stem -> month, for the month names of ``language`` long enough to have one; a stem two
+    months share (none in the languages here, but a list may hold one) is left out."""
+    stems: dict[str, int] = {}
+    clashes: set[str] = set()
+    for word, number in month_names(language).items():
+        if len(word) > STEM:
+            stem = _stem(word)
+            if stems.setdefault(stem, number) != number:
+                clashes.add(stem)
+    return {s: n for s, n in stems.items() if s not in clashes}
+
+
+def _month_of(word: str, language: str) -> int | None:
+    word = word.lower()
+    exact = month_names(language).get(word)
+    if exact is not None:
+        return exact
+    stems = month_stems(language)
+    return next((stems[word[:n]] for n in range(len(word), STEM - 1, -1) if word[:n] in stems), None)
+
+
 @lru_cache(maxsize=32)
 def _textual_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    words = sorted(month_names(language), key=len, reverse=True)
-    month = "|".join(re.escape(w) for w in words)
+    words = sorted({*month_names(language), *month_stems(language)}, key=len, reverse=True)
+    month = "|".join(re.escape(w) for w in words) + rf")(?:[^\W\d_]{{0,{ENDING}}}"
     dmy = re.compile(
         rf"(?<![\d.])(?P<d>[0-3]?\d){_ORDINAL}\s*(?:de\s+|of\s+|d'|ta'\s*)?(?P<m>{month})(?![^\W\d_])\.?"
         rf"(?:,?\s*(?:de\s+|del\s+|of\s+)?(?P<y>(?:19|20)\d\d)(?!\d))?",
@@ -141,15 +174,13 @@ def find_dates(text: str, language: str, base_year: int | None = None) -> list[D
         found.append(DateMention(start, end, date, has_year))
 
     dmy, mdy, ymd, ydm = _textual_patterns(language)
-    names = month_names(language)
     for match in [*ydm.finditer(text), *ymd.finditer(text), *mdy.finditer(text), *dmy.finditer(text)]:
         year_text = match.group("y")
         if year_text is None and base_year is None:
             continue
         year = int(year_text) if year_text else base_year
         assert year is not None
-        word = match.group("m").lower()
-        month = names.get(word)
+        month = _month_of(match.group("m"), language)
         date = _make(year, month, int(match.group("d"))) if month else None
         add(match.start(), match.end(), date, year_text is not None)
     for match in _ISO.finditer(text):

@@ -3,8 +3,9 @@
 Three ways a text gives one, each a scored candidate (the best wins, an explicit date
 before a computed one):
 - an explicit date right after a trigger ("no later than", "au plus tard le", "do dnia"),
-  in a sentence that asks for something (or with a strong trigger that only a request
-  uses); a custody end or a trial date after a weak "until" is not a request;
+  in a sentence that asks for something, or in a list item under a line that does ("We
+  request:"), or with a strong trigger that only a request uses; a custody end or a trial
+  date after a weak "until" is not a request;
 - a date referred back to ("by that date", "entro tale data") after a retention notice
   ("the logs will be deleted after 27 November");
 - a relative time limit ("within 10 days of this letter", "binnen veertien dagen na
@@ -32,6 +33,10 @@ TRIGGER_REACH = 32
 ANAPHORA_REACH = 400
 #: A line of a chat or message log: "[24.11.2026 17:02] name: ...", "14/11/26, 21:37 - ...".
 _MESSAGE_LINE = re.compile(r"^\W{0,2}\d{1,2}[./-]\d{1,2}[./-]\d{2,4},?\s+\d{1,2}:\d{2}", re.MULTILINE)
+#: A numbered or bulleted line: "1. a search of …", "b) …", "– …".
+_LIST_ITEM = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[a-z][.)]|[-–•*])[ \t]")
+#: How many list items above a date its lead-in line ("We request:") may stand.
+LIST_REACH = 12
 #: Dates further ahead than this are not a time limit anyone asks for.
 HORIZON = dt.timedelta(days=3 * 366)
 
@@ -80,6 +85,23 @@ class _SentenceCues:
         return self.known[name, s]
 
 
+def _lead_in_request(text: str, pos: int, cues: _SentenceCues) -> bool:
+    """The date stands in a list item whose lead-in line asks for something ("Solicităm:\n1.
+    indisponibilizarea … până la data de 16 octombrie 2026;"): the request covers each item."""
+    start = text.rfind("\n", 0, pos) + 1
+    if not _LIST_ITEM.match(text, start):
+        return False
+    for _ in range(LIST_REACH):
+        if start == 0:
+            return False
+        above = text.rfind("\n", 0, start - 1) + 1
+        line = text[above : start - 1]
+        if not _LIST_ITEM.match(line):
+            return line.rstrip().endswith(":") and cues.has("request", above)
+        start = above
+    return False
+
+
 def _explicit(
     text: str, mentions: list[DateMention], sents: Sentences, cues: _SentenceCues, doc_date: dt.date | None
 ) -> list[Deadline]:
@@ -98,7 +120,7 @@ def _explicit(
         trigger = strong or weak or deletion
         if trigger is None:
             continue
-        request = cues.has("request", m.start)
+        request = cues.has("request", m.start) or _lead_in_request(text, m.start, cues)
         if not (strong or request or deletion):
             continue
         score = 3 * bool(strong) + 2 * request + bool(weak) + 2 * bool(deletion) + m.has_year
