@@ -39,6 +39,16 @@ def test_a_child_beside_a_near_time_in_an_item_about_exploitation_is_at_risk() -
     assert urgency(counterfeit)[0] != UrgencyLevel.IMMEDIATE
 
 
+def test_a_kidnapping_with_a_near_time_is_ongoing() -> None:
+    text = "The kidnappers call the family again and want the money tonight."
+    ongoing = Document(text=text, language="en")
+    ongoing.findings.offences = [LabelFinding(code="kidnapping_hostage_taking", score=0.8)]
+    assert urgency(ongoing)[:2] == (UrgencyLevel.IMMEDIATE, ["threat_to_life"])
+    other = Document(text=text, language="en")
+    other.findings.offences = [LabelFinding(code="racketeering_extortion", score=0.8)]
+    assert urgency(other)[0] != UrgencyLevel.IMMEDIATE
+
+
 def test_the_senders_own_marking_raises_to_urgent_with_its_evidence() -> None:
     marked = Document(text="URGENT\nRequest for the hearing of a witness in a fraud case.", language="en")
     assert urgency(marked) == (UrgencyLevel.URGENT, [], ["rule:marked_urgent"])

@@ -7,7 +7,7 @@ and a threat to life in the same sentence ("you and the little one end up like h
 ("they will shoot him tonight", "the attack is planned for Friday"): a planned violent act
 in the near term, the emergency that words of threat alone miss. In an item about the
 exploitation of a person (``EXPLOITING``), a child word beside a near time or a plan is a
-child at risk too.
+child at risk too; in an item about a kidnapping, a near time anywhere means it is going on.
 Custody cues are dropped when the item says the person was released; preservation
 cues when it says the preservation period already ran out; a threat to life when its
 sentence says the victim was freed or rescued.
@@ -96,6 +96,9 @@ def find_reasons(
     planned = _together(sents, hits, "violent_act", ("imminent", "planned"), PLAN_REACH)
     if planned:
         hits.setdefault("threat_to_life", []).extend(planned)
+    if "kidnapping_hostage_taking" in offences:
+        # a kidnapping with a near time ("pay by tomorrow", "tonight they move him"): ongoing
+        hits.setdefault("threat_to_life", []).extend(hits.get("imminent", [])[:1])
     if hits.get("rescued") and hits.get("threat_to_life"):
         # "the hostage was freed on 1 May": a danger that is over
         rescued = sorted(a for a, _ in hits["rescued"])
