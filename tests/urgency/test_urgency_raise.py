@@ -40,7 +40,7 @@ def test_a_child_beside_a_near_time_in_an_item_about_exploitation_is_at_risk() -
 
 
 def test_a_kidnapping_with_a_near_time_is_ongoing() -> None:
-    text = "The kidnappers call the family again and want the money tonight."
+    text = "They called the family again and want the money tonight."
     ongoing = Document(text=text, language="en")
     ongoing.findings.offences = [LabelFinding(code="kidnapping_hostage_taking", score=0.8)]
     assert urgency(ongoing)[:2] == (UrgencyLevel.IMMEDIATE, ["threat_to_life"])
