@@ -94,3 +94,14 @@ def test_arabic_names_by_a_given_name_and_its_links(pii: Analyse) -> None:
     names = [s.text for s in pii(text, "ar") if s.type == "PERSON"]
     assert names == ["محمد بن عبد السلام الحموتي", "الحموتي"]
     assert [s.text for s in pii("رئاسة النيابة العامة، قطب التعاون القضائي الدولي", "ar") if s.type == "PERSON"] == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name"),
+    [
+        ("hr", "Vlasnik kafića na Žnjanu je Ante MARIĆ, koji stanuje iznad.", "Ante MARIĆ"),  # "ante": Spanish
+        ("de", "Ein weiteres Opfer, Ionela Stan, ist nach Rumänien zurückgekehrt.", "Ionela Stan"),  # "stan": Polish
+    ],
+)
+def test_another_languages_stopword_can_be_a_name(pii: Analyse, lang: str, text: str, name: str) -> None:
+    assert [s.text for s in pii(text, lang) if s.type == "PERSON"] == [name]

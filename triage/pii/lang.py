@@ -45,6 +45,8 @@ class PiiLangData:
     months: list[str] = field(default_factory=list)
     stopwords: set[str] = field(default_factory=set)
     neutral_stopwords: set[str] = field(default_factory=set)  # xx only: acronyms, brands
+    #: language -> the words its own file lists as no names (stopwords, context and role words)
+    own_stopwords: dict[str, frozenset[str]] = field(default_factory=dict)
     prepositions: set[str] = field(default_factory=set)  # locative: 'in Málaga', 'we Wrocławiu'
     generic_mailbox: set[str] = field(default_factory=set)
     #: providers of personal mailboxes (``gmail``, ``gmx``): a scan's "@" read as a letter or a
@@ -122,6 +124,10 @@ def load_lang_data() -> PiiLangData:
         out.street_suffixes.extend(str(w) for w in raw.get("street_suffixes") or [])
         out.months.extend(str(w) for w in raw.get("months") or [])
         out.stopwords.update(str(w).lower() for w in raw.get("stopwords") or [])
+        own = [*(raw.get("stopwords") or []), *(raw.get("titles") or []), *(raw.get("street_words") or [])]
+        own += [w for words in (raw.get("context") or {}).values() for w in words or []]
+        own += [w for words in (raw.get("roles") or {}).values() for w in words or []]
+        out.own_stopwords[code] = frozenset(t.lower().strip(".:") for w in own for t in str(w).split())
         if code == "xx":
             out.neutral_stopwords.update(str(w).lower() for w in raw.get("stopwords") or [])
         out.generic_mailbox.update(str(w).lower() for w in raw.get("generic_mailbox") or [])

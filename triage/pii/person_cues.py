@@ -94,7 +94,7 @@ def alone_on_line(text: str, start: int, end: int) -> tuple[bool, bool]:
 def split_run(run: list[Tok], inp: RecognizerInput) -> list[tuple[list[Tok], bool]]:
     """Cut a run at anchor keywords and stopwords; each piece says whether a stopword (not a
     keyword) followed it, the mark of an organisation ("Westminster Proactive | Team")."""
-    stop, acr, cuts = inp.data.stopwords, acronyms(inp), cut_spans(inp)
+    stop, acr, cuts = inp.stopwords, acronyms(inp), cut_spans(inp)
     out: list[tuple[list[Tok], bool]] = [([], False)]
     for tok in run:
         keyword = inside(cuts, tok.start, tok.end)

@@ -65,7 +65,7 @@ def find_persons(
     ``ner`` is asked, once, about the lines whose capitalised words no heuristic settled.
     """
     text = inp.text
-    stop = inp.data.stopwords
+    stop = inp.stopwords
     inflected = (inp.language or "") in inp.data.inflected
     doubtful: list[list[Tok]] = []
     speakers = {m.start(1) for m in SPEAKER.finditer(text)}
@@ -170,7 +170,7 @@ def _with_first_names(inp: RecognizerInput, m: Mention) -> Mention:
     if len(m.tokens) != 1 or not m.tokens[0].isupper():
         return m
     after = _FIRST_NAMES_AFTER.match(inp.text, m.end)
-    if after is None or any(w.lower() in inp.data.stopwords for w in after.group(1).replace("-", " ").split()):
+    if after is None or any(w.lower() in inp.stopwords for w in after.group(1).replace("-", " ").split()):
         return m
     names = (*m.tokens, *after.group(1).replace("-", " ").split())
     return Mention(m.start, after.end(1), m.source, f"{m.detail}; SURNAME, Firstname", m.score, names)
@@ -243,7 +243,7 @@ def _ner_mentions(inp: RecognizerInput, doubtful: list[list[Tok]], ner: NerFn, s
     """Doubtful runs that the NER model tags as persons, minus the usual place confusions:
     a single word after a preposition ('in Málaga', 'de Grenoble'), at a line or sentence
     start, or inside quotes (a brand)."""
-    text, stop = inp.text, inp.data.stopwords
+    text, stop = inp.text, inp.stopwords
     spans = sorted(ner(_line_ranges(text, doubtful)))
     out = []
     for run in doubtful:

@@ -66,6 +66,28 @@ class RecognizerInput:
     names: NameLexicon | None = None
     ner: bool = False  # an NER pipeline serves the language (it, not the proper-name pool, judges runs)
 
+    @property
+    def stopwords(self) -> frozenset[str] | set[str]:
+        """Words that are no names in this item: every language's, less the given names and
+        surnames that only another language lists ("Ante", a Spanish preposition, is a
+        Croatian first name; "Stan", a Polish noun, a Romanian surname)."""
+        if self.names is None:
+            return self.data.stopwords
+        return _stopwords_for(self.data, self.names, self.language or "")
+
+
+_STOPWORDS: dict[tuple[int, str], frozenset[str]] = {}
+
+
+def _stopwords_for(data: PiiLangData, names: NameLexicon, language: str) -> frozenset[str]:
+    key = (id(data), language)
+    if key not in _STOPWORDS:
+        own = data.own_stopwords.get(language, frozenset()) | data.own_stopwords.get("xx", frozenset())
+        _STOPWORDS[key] = frozenset(
+            w for w in data.stopwords if w in own or not (names.is_given(w) or names.is_surname(w))
+        )
+    return _STOPWORDS[key]
+
 
 Recognizer = Callable[[RecognizerInput], Iterable[Candidate]]
 
