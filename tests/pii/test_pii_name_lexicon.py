@@ -105,3 +105,8 @@ def test_arabic_names_by_a_given_name_and_its_links(pii: Analyse) -> None:
 )
 def test_another_languages_stopword_can_be_a_name(pii: Analyse, lang: str, text: str, name: str) -> None:
     assert [s.text for s in pii(text, lang) if s.type == "PERSON"] == [name]
+
+
+def test_a_name_right_before_other_personal_data_stops_where_it_starts(pii: Analyse) -> None:
+    text = "The money went to the personal account of Mikko Hakala GB29 NWBK 6016 1331 9268 19 last month."
+    assert [s.text for s in pii(text, "en") if s.type == "PERSON"] == ["Mikko Hakala"]

@@ -77,7 +77,8 @@ def find_persons(
     def overlaps_blocked(s: int, e: int) -> bool:
         return occupied.overlaps(s, e)
 
-    for raw in runs(text, tokenize(text)):
+    parts = (part for whole in runs(text, tokenize(text)) for part in _outside(whole, occupied))
+    for raw in parts:
         rs, re_ = raw[0].start, raw[-1].end
         display = EMAIL_AFTER.match(text[re_ : re_ + 80]) and not overlaps_blocked(rs, re_)
         if display and len(raw) <= 4 and all(t.kind in "CUI" for t in raw):
@@ -163,6 +164,18 @@ def find_persons(
 
 #: "KOWALSKI, Jan" / "MÜLLER, Hans-Peter": a surname in capitals, a comma, the first names.
 _FIRST_NAMES_AFTER = regex.compile(r",[ \t]*(\p{Lu}\p{Ll}+(?:[- ]\p{Lu}\p{Ll}+)?)(?![\p{L}\d])")
+
+
+def _outside(run: list[Tok], occupied: DisjointSpans) -> list[list[Tok]]:
+    """The parts of a run between tokens inside other personal data ("Никола Василев BG81 …":
+    the IBAN's country code is no part of the name)."""
+    parts: list[list[Tok]] = [[]]
+    for tok in run:
+        if occupied.overlaps(tok.start, tok.end):
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    return [p for p in parts if p]
 
 
 def _with_first_names(inp: RecognizerInput, m: Mention) -> Mention:
