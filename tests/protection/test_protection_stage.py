@@ -71,6 +71,18 @@ def test_negated_terms_are_dropped(text: str, language: str) -> None:
     assert codes(run(text, language)) == (set(), set())
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Imam informacije o pošiljci i javit ću se sutra.", "hr"),  # "imam": I have
+        ("Имам информация за пратката.", "bg"),
+        ("Imam podatke o računu.", "sl"),
+    ],
+)
+def test_a_word_that_is_also_a_verb_names_no_religion(text: str, language: str) -> None:
+    assert "religious_beliefs" not in codes(run(text, language))[0]
+
+
 def test_negation_stops_at_the_clause_end() -> None:
     assert "health" in codes(run("He did not call. She was injured in the attack."))[0]
 
