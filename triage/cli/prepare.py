@@ -18,6 +18,8 @@ from triage.lang import files
 from triage.lang.lemmas import TERM_STAGES, forms_of_language
 from triage.pii.name_lexicon import name_lexicon
 from triage.regex_cache import cache_for
+from triage.urgency.lexicon import STAGE as URGENCY
+from triage.urgency.lexicon import load_lexicon as load_urgency
 
 
 def register(app: typer.Typer) -> None:
@@ -45,6 +47,8 @@ def prepare() -> None:
         f"inflected forms of {len(with_forms)} languages, names of {len(with_names)} kept in "
         f"{time.perf_counter() - started:.1f} s"
     )
+    for code in files.available_languages(URGENCY):
+        load_urgency((code,))  # their merged cue patterns go to the regex cache
     cache = cache_for(settings.cache_dir)  # the one the loads above used
     if cache.problem:
         raise ConfigError(f"the regex cache could not be kept: {cache.problem} (set TRIAGE_CACHE_DIR)")

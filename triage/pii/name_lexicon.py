@@ -54,7 +54,14 @@ class WordSet:
     (Polish alone has 690,000 inflected forms of proper names), looked up by bisection."""
 
     def __init__(self, words: Iterable[str]) -> None:
-        self._digests = array("q", sorted({_digest(w) for w in words}))
+        self._digests = array("q", digests(words))
+
+    @classmethod
+    def from_digests(cls, sorted_digests: list[int]) -> WordSet:
+        """A set from ``digests()`` kept in the cache: no word hashed again at start-up."""
+        new = cls(())
+        new._digests = array("q", sorted_digests)
+        return new
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str):
@@ -65,6 +72,10 @@ class WordSet:
 
     def __len__(self) -> int:
         return len(self._digests)
+
+
+def digests(words: Iterable[str]) -> list[int]:
+    return sorted({_digest(w) for w in words})
 
 
 def _digest(word: str) -> int:
@@ -106,17 +117,17 @@ def _faker_version() -> str:
     return f"faker{metadata.version('faker')}"
 
 
-def _build_pool() -> list[list[str]]:
+def _build_pool() -> list[list[int]]:
     from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
 
     pool: set[str] = set()
     for code in SUPPORTED_LANGUAGES:
         if code not in NOUN_CAPITALISING:
             pool |= {lemma.decode().lower() for lemma in set(dictionary(code).values()) if lemma[:1].isupper()}
-    return [sorted(w for w in pool if len(w) >= 3)]
+    return [digests(w for w in pool if len(w) >= 3)]
 
 
-def _build_given() -> list[list[str]]:
+def _build_given() -> list[list[int]]:
     """[given names, surnames], lower-cased, of every Faker locale (its person providers hold
     them as tuples or as name -> weight mappings; a few hold formats, which are skipped)."""
     import importlib
@@ -136,10 +147,10 @@ def _build_given() -> list[list[str]]:
                 value = getattr(provider, attr, ())
                 if isinstance(value, (tuple, list, dict)):
                     names |= {w.lower() for w in value if isinstance(w, str) and w.replace("-", "").isalpha()}
-    return [sorted(w for w in given if len(w) >= 2), sorted(w for w in surnames if len(w) >= 2)]
+    return [digests(w for w in given if len(w) >= 2), digests(w for w in surnames if len(w) >= 2)]
 
 
-def _build(language: str, folder: Path) -> list[list[str]]:
+def _build(language: str, folder: Path) -> tuple[list[int], list[str], list[str]]:
     from wordfreq import available_languages, top_n_list
 
     freq_code = wordfreq_code(language)
@@ -157,24 +168,24 @@ def _build(language: str, folder: Path) -> list[list[str]]:
         common = [w for w in frequent if (lemma := entries.get(w.encode())) and not lemma[:1].isupper()]
     else:
         common = frequent
-    return [sorted(proper), common, frequent[:FREQUENT_WORDS]]
+    return digests(proper), common, frequent[:FREQUENT_WORDS]
 
 
 def cache_file(language: str, folder: Path) -> Path:
     if language == GIVEN:
-        return folder / f"names-{GIVEN}-{_faker_version()}-1.json.gz"
-    return folder / f"names-{language}-{_version()}-5.json.gz"
+        return folder / f"names-{GIVEN}-{_faker_version()}-2.json.gz"
+    return folder / f"names-{language}-{_version()}-6.json.gz"
 
 
 @lru_cache(maxsize=1)
 def _pool(folder: Path) -> WordSet:
-    return WordSet(kept(cache_file(POOL, folder), _build_pool)[0])
+    return WordSet.from_digests(kept(cache_file(POOL, folder), _build_pool)[0])
 
 
 @lru_cache(maxsize=1)
 def _given(folder: Path) -> tuple[WordSet, WordSet]:
     given, surnames = kept(cache_file(GIVEN, folder), _build_given)
-    return WordSet(given), WordSet(surnames)
+    return WordSet.from_digests(given), WordSet.from_digests(surnames)
 
 
 @lru_cache(maxsize=16)
@@ -187,5 +198,11 @@ def name_lexicon(language: str, folder: Path | None = None) -> NameLexicon | Non
     proper, common, frequent = kept(cache_file(language, folder), lambda: _build(language, folder))
     given, surnames = _given(folder)  # every language has these, Maltese too
     return NameLexicon(
-        language, WordSet(proper), frozenset(common), _pool(folder), frozenset(frequent), given, surnames
+        language,
+        WordSet.from_digests(proper),
+        frozenset(common),
+        _pool(folder),
+        frozenset(frequent),
+        given,
+        surnames,
     )

@@ -82,10 +82,11 @@ _STOPWORDS: dict[tuple[int, str], frozenset[str]] = {}
 def _stopwords_for(data: PiiLangData, names: NameLexicon, language: str) -> frozenset[str]:
     key = (id(data), language)
     if key not in _STOPWORDS:
+        named = (id(data), "")  # the stopwords that are names: the same pooled lists for every language
+        if named not in _STOPWORDS:
+            _STOPWORDS[named] = frozenset(w for w in data.stopwords if names.is_given(w) or names.is_surname(w))
         own = data.own_stopwords.get(language, frozenset()) | data.own_stopwords.get("xx", frozenset())
-        _STOPWORDS[key] = frozenset(
-            w for w in data.stopwords if w in own or not (names.is_given(w) or names.is_surname(w))
-        )
+        _STOPWORDS[key] = frozenset(data.stopwords - (_STOPWORDS[named] - own))
     return _STOPWORDS[key]
 
 

@@ -15,10 +15,12 @@ from typing import Any
 
 from triage.errors import ConfigError
 from triage.lang import files
+from triage.lang.derived import cache_folder
 from triage.lang.files import NEUTRAL
 from triage.lang.fold import fold
 from triage.lang.lemmas import forms_for
 from triage.lang.terms import TermError, open_start, term_source
+from triage.regex_cache import cached_compiles
 
 STAGE = "urgency"
 
@@ -134,5 +136,6 @@ def load_lexicon(codes: tuple[str, ...]) -> UrgencyLexicon:
                     units.update({fold(str(w)): unit for w in words})
             else:
                 merged.setdefault(key, []).extend((str(p), code) for p in (value or []))
-    cues = {k: c for k, v in merged.items() if (c := _compile(v, f"{codes}:{k}")) is not None}
+    with cached_compiles(cache_folder()):  # the merged cue patterns take up to 0.3 s a language
+        cues = {k: c for k, v in merged.items() if (c := _compile(v, f"{codes}:{k}")) is not None}
     return UrgencyLexicon(languages=codes, cues=cues, numbers=numbers, units=units)
