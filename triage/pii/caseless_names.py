@@ -25,9 +25,11 @@ from triage.pii.name_lexicon import NameLexicon
 
 GEORGIAN_WORD = regex.compile(r"[\u10D0-\u10FF]{2,}")
 #: Patronymic endings, then at most one case ending (ergative -მა/-მ, genitive -ის, dative -ს,
-#: instrumental -ით, adverbial -ად, postpositions -ზე/-თან/-ში).
-GEORGIAN_SURNAME = regex.compile(r"[\u10D0-\u10FF]{2,}(?:ძე|შვილ)(?:ი|ე)?(?:მა|მ|ის|ს|ით|ად|ზე|თან|ში)?")
-GEORGIAN_ENDINGS = ("მა", "მ", "ის", "ს", "ით", "ად", "ზე", "თან", "ში", "ი", "ე")
+#: instrumental -ით, adverbial -ად, postpositions -ისთვის/-ისგან/-ზე/-თან/-ში), the whole word.
+GEORGIAN_SURNAME = regex.compile(
+    r"(?<![\u10D0-\u10FF])[\u10D0-\u10FF]{2,}(?:ძე|შვილ)(?:ი|ე)?(?:მა|მ|ისთვის|ისგან|ის|ს|ით|ად|ზე|თან|ში)?(?![\u10D0-\u10FF])"
+)
+GEORGIAN_ENDINGS = ("ისთვის", "ისგან", "მა", "მ", "ის", "ს", "ით", "ად", "ზე", "თან", "ში", "ი", "ე")
 
 ARABIC_WORD = regex.compile(r"[\u0621-\u065F\u066E-\u06D3]{2,}")  # letters and vowel marks, no punctuation
 ARABIC_LINKS = frozenset({"بن", "ابن", "بنت", "ولد", "عبد", "أبو", "ابو", "أم", "آل"})
@@ -44,12 +46,11 @@ def georgian_stem(word: str) -> str:
 
 def georgian_names(text: str, names: NameLexicon) -> Iterator[tuple[int, int]]:
     for m in GEORGIAN_SURNAME.finditer(text):
-        if _whole_word(text, m.start(), m.end()):
-            start = m.start()
-            before = regex.search(r"([\u10D0-\u10FF]+)\s+$", text[max(0, start - 30) : start])
-            if before and names.is_given(before.group(1)):
-                start -= len(before.group(0))
-            yield start, m.end()
+        start = m.start()
+        before = regex.search(r"([\u10D0-\u10FF]+)\s+$", text[max(0, start - 30) : start])
+        if before and names.is_given(before.group(1)):
+            start -= len(before.group(0))
+        yield start, m.end()
 
 
 def arabic_names(text: str, names: NameLexicon) -> Iterator[tuple[int, int]]:
@@ -83,12 +84,6 @@ def arabic_names(text: str, names: NameLexicon) -> Iterator[tuple[int, int]]:
 
 def _adjacent(text: str, a: regex.Match[str], b: regex.Match[str]) -> bool:
     return text[a.end() : b.start()].strip() == ""
-
-
-def _whole_word(text: str, start: int, end: int) -> bool:
-    return not (GEORGIAN_WORD.match(text[start - 1 : start]) if start else False) and not GEORGIAN_WORD.match(
-        text[end : end + 1]
-    )
 
 
 def caseless_names(text: str, names: NameLexicon) -> list[tuple[int, int, str]]:
