@@ -93,7 +93,7 @@ def forbid_network() -> None:
 def load_scorer(path: Path) -> ModuleType:
     spec = importlib.util.spec_from_file_location("score", path)
     if spec is None or spec.loader is None:
-        sys.exit(f"cannot import the scorer at {path} (use --scorer)")
+        sys.exit(f"cannot import the scorer at {path}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

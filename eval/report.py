@@ -15,28 +15,21 @@ routine items raised to urgent or immediate (the price of never missing an emerg
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+from bench.pii_vs_presidio import load_scorer  # noqa: E402  (one loader of the shared scorer)
+
 SCORER = HERE.parent.parent / "shared" / "eval" / "score.py"
 SERBO_CROATIAN = {"bs", "hr", "me", "sr"}
 COLUMNS = (
     ("n", 4), ("lang", 5), ("off F1", 6), ("urg", 5), ("imm R", 5), ("raised", 6), ("dl", 5),
     ("pii F1", 6), ("mask", 5), ("ids", 5), ("pers R", 6), ("role", 5), ("spec", 5), ("prot", 5),
 )  # fmt: skip
-
-
-def _scorer() -> Any:
-    spec = importlib.util.spec_from_file_location("shared_score", SCORER)
-    if spec is None or spec.loader is None:
-        sys.exit(f"cannot load the scorer {SCORER}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _language(code: str | None) -> str:
@@ -78,7 +71,7 @@ def main() -> int:
     ap.add_argument("splits", nargs="+", help="NAME=CORPUS.jsonl:PREDICTIONS.jsonl")
     ap.add_argument("--by", default="language,kind", help="slices to print: language, kind, or both")
     a = ap.parse_args()
-    score = _scorer()
+    score = load_scorer(SCORER)
     loaded = []
     for arg in a.splits:
         name, _, paths = arg.partition("=")

@@ -8,6 +8,7 @@ phone regions, the person-name spaCy pipeline and inflection depend on the item'
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -16,6 +17,7 @@ import regex
 
 from triage.errors import ConfigError
 from triage.lang import files
+from triage.lang.files import NEUTRAL
 from triage.vocabulary import Role
 
 STAGE = "pii"
@@ -60,6 +62,19 @@ class PiiLangData:
     #: language -> slot ('after', 'before', 'agent', 'clause') -> victim cues (``victim_cues.py``)
     victim_cues: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     _patterns: dict[str, regex.Pattern[str]] = field(default_factory=dict, repr=False)
+    _named_stopwords: frozenset[str] | None = field(default=None, repr=False)
+    _stopwords_of: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    def stopwords_for(self, language: str, is_name: Callable[[str], bool]) -> frozenset[str]:
+        """Every language's stopwords less the names (``is_name``) that only other languages
+        list as stopwords ("Ante", a Spanish preposition, is a Croatian first name; "Stan", a
+        Polish noun, a Romanian surname). Worked out once per language."""
+        if language not in self._stopwords_of:
+            if self._named_stopwords is None:
+                self._named_stopwords = frozenset(w for w in self.stopwords if is_name(w))
+            own = self.own_stopwords.get(language, frozenset()) | self.own_stopwords.get(NEUTRAL, frozenset())
+            self._stopwords_of[language] = frozenset(self.stopwords - (self._named_stopwords - own))
+        return self._stopwords_of[language]
 
     def pattern(self, kind: str) -> regex.Pattern[str]:
         """One case-insensitive alternation of the words of ``kind`` (context kind or role)."""

@@ -68,26 +68,11 @@ class RecognizerInput:
 
     @property
     def stopwords(self) -> frozenset[str] | set[str]:
-        """Words that are no names in this item: every language's, less the given names and
-        surnames that only another language lists ("Ante", a Spanish preposition, is a
-        Croatian first name; "Stan", a Polish noun, a Romanian surname)."""
-        if self.names is None:
+        """Words that are no names in this item (``PiiLangData.stopwords_for``)."""
+        names = self.names
+        if names is None or not self.language:
             return self.data.stopwords
-        return _stopwords_for(self.data, self.names, self.language or "")
-
-
-_STOPWORDS: dict[tuple[int, str], frozenset[str]] = {}
-
-
-def _stopwords_for(data: PiiLangData, names: NameLexicon, language: str) -> frozenset[str]:
-    key = (id(data), language)
-    if key not in _STOPWORDS:
-        named = (id(data), "")  # the stopwords that are names: the same pooled lists for every language
-        if named not in _STOPWORDS:
-            _STOPWORDS[named] = frozenset(w for w in data.stopwords if names.is_given(w) or names.is_surname(w))
-        own = data.own_stopwords.get(language, frozenset()) | data.own_stopwords.get("xx", frozenset())
-        _STOPWORDS[key] = frozenset(data.stopwords - (_STOPWORDS[named] - own))
-    return _STOPWORDS[key]
+        return self.data.stopwords_for(self.language, lambda w: names.is_given(w) or names.is_surname(w))
 
 
 Recognizer = Callable[[RecognizerInput], Iterable[Candidate]]
