@@ -373,7 +373,11 @@ def main():
     source, output, prefix = HERE / a.split / "source", HERE / a.split / "corpus.jsonl", SPLITS[a.split]
     problems = Problems()
     items, words = [], {}
-    for path in sorted(source.glob(a.only)):
+    paths = sorted(source.glob(a.only))
+    if not paths:
+        print(f"ERROR: no source file in {source} matches {a.only!r}")
+        return 1
+    for path in paths:
         parsed = parse_source(path, problems)
         if parsed is None:
             continue

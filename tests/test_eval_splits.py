@@ -43,6 +43,8 @@ def test_only_checks_a_part_of_a_split_and_never_writes() -> None:
     assert done.returncode == 0 and "items: 25" in done.stdout, done.stdout[-2000:]
     refused = subprocess.run([*command[:3], "--only", "V1*"], capture_output=True, text=True, check=False)
     assert refused.returncode == 2 and "add --check" in refused.stderr
+    nothing = subprocess.run([*command[:4], "--only", "Z*"], capture_output=True, text=True, check=False)
+    assert nothing.returncode == 1 and "no source file" in nothing.stdout
 
 
 def test_the_report_counts_serbo_croatian_as_one_language_and_routine_items_raised(tmp_path: Path) -> None:
