@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshal
+import os
 import re
 import subprocess
 import sys
@@ -96,3 +97,36 @@ def test_unexpected_internals_fall_back_to_a_normal_compile(tmp_path: Path, monk
         with pytest.raises(re.error):
             re.compile("(unclosed")
     assert cache.added == 0 and not cache.path.exists()
+
+
+def test_a_block_may_keep_every_pattern_and_a_stored_one_is_built_without_the_block(tmp_path: Path) -> None:
+    """Offence terms: thousands of small patterns, stored by ``triage prepare`` and built one at
+    a time on first use, outside any block."""
+    with cached_compiles(tmp_path, slow=0.0):
+        fresh = re.compile(r"(?<!\w)zsarol\w*")
+    regex_cache.clear_memory()
+    cache = regex_cache.cache_for(tmp_path)
+    stored = cache.stored(r"(?<!\w)zsarol\w*")
+    assert stored is not None and stored is not fresh and cache.hits == 1
+    assert stored.findall("a zsarolás, zsarolóvírus") == fresh.findall("a zsarolás, zsarolóvírus")
+    assert cache.stored(r"(?<!\w)never stored") is None
+    entry = marshal.loads(cache.path.read_bytes())[(r"(?<!\w)zsarol\w*", 0)]
+    assert isinstance(entry[1], bytes)  # the program as the bytes of an int array, not a list of ints
+
+
+def test_cue_patterns_are_the_same_in_every_process() -> None:
+    """A pattern is found in the cache by its source: a source that changed with the hash seed
+    (a set's order) missed the cache in every new worker and grew the file without end."""
+    script = (
+        "import hashlib; from triage.urgency.lexicon import load_lexicon\n"
+        "lex = load_lexicon(('pl', 'de'))\n"
+        "print(hashlib.sha256('|'.join(p.pattern for p in lex.cues.values()).encode()).hexdigest())"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout.strip()
+        for seed in ("1", "2", "3")
+    }  # fmt: skip
+    assert len(digests) == 1

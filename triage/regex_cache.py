@@ -6,13 +6,15 @@ few that libraries build at import take seconds: spaCy's French tokenizer compil
 pattern of every elided and hyphenated form for 2 s in every worker, before the first French
 item can be read (issue 11 asks for 3 s from process start to the first item).
 
-Inside ``cached_compiles()``, a pattern that took longer than ``SLOW_COMPILE_S`` to compile
-is stored with its program (the opcodes ``_sre.compile`` takes) in one file per interpreter
-and regex engine (``_sre.MAGIC``); the next process builds the pattern from the stored program
-in milliseconds. The pattern object is the one ``re.compile`` would give: the engine checks
-the program on load, and a stored entry it refuses, or any read error, falls back to a
-normal compile. Only code that compiles data shipped with the service or its libraries runs
-inside the block, never patterns built from a document: no personal data reaches the file.
+Inside ``cached_compiles()``, a pattern that took longer than ``SLOW_COMPILE_S`` (or the
+block's own ``slow``) to compile is stored with its program (the opcodes ``_sre.compile``
+takes) in one file per interpreter and regex engine (``_sre.MAGIC``); the next process
+builds the pattern from the stored program in milliseconds. The pattern object is the one
+``re.compile`` would give: the engine checks the program on load, and a stored entry it
+refuses, or any read error, falls back to a normal compile. Only code that compiles data
+shipped with the service or its libraries runs inside the block, never patterns built from
+a document: no personal data reaches the file. A pattern is found again by its source, so
+the code that builds one must give the same source in every process (no set order in it).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -39,7 +42,9 @@ SLOW_COMPILE_S = 0.02
 SUPPORTED = ((3, 11), (3, 12), (3, 13))
 
 _lock = threading.RLock()
-_Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+#: The program is kept as the bytes of an unsigned-int array: marshal writes and reads a list
+#: of a million ints ten times slower than the same bytes.
+_Entry = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
 
 
 def default_dir() -> Path:
@@ -88,7 +93,7 @@ class RegexCache:
                 log.warning("regex cache %s: patterns are compiled afresh", self.problem)
         return self.entries
 
-    def compile(self, pattern: Any, flags: int, original: Any) -> Any:
+    def compile(self, pattern: Any, flags: int, original: Any, slow: float = SLOW_COMPILE_S) -> Any:
         """What ``re._compiler.compile`` returns, taken from the file when it holds the pattern."""
         engine = _engine()
         if engine is None or not isinstance(pattern, str):
@@ -99,7 +104,8 @@ class RegexCache:
         entry = entries.get(key)
         if entry is not None:
             try:
-                compiled = _sre.compile(pattern, *entry)
+                flags_, code, *rest = entry
+                compiled = _sre.compile(pattern, flags_, array("I", code).tolist(), *rest)
                 self.hits += 1
                 return compiled
             except (RuntimeError, TypeError, ValueError):  # a program the engine refuses
@@ -107,14 +113,34 @@ class RegexCache:
         started = time.perf_counter()
         try:
             entry = _program(pattern, flags, _compiler, _parser)
-            compiled = _sre.compile(pattern, *entry)
+            flags_, code, *rest = entry
+            compiled = _sre.compile(pattern, flags_, array("I", code).tolist(), *rest)
         except re.error:
             raise
         except Exception:  # internals not as expected (another Python): compile as re does
             return original(pattern, flags)
-        if time.perf_counter() - started >= SLOW_COMPILE_S:
+        if time.perf_counter() - started >= slow:
             entries[key] = entry
             self.added += 1
+        return compiled
+
+    def stored(self, pattern: str, flags: int = 0) -> re.Pattern[str] | None:
+        """The stored pattern, built without the lock or the patched compiler, or None: for
+        many small static patterns compiled one at a time on first use (offence terms), which
+        ``triage prepare`` stored ahead inside a block."""
+        engine = _engine()
+        if engine is None:
+            return None
+        with _lock:
+            entry = self._load().get((pattern, int(flags)))
+        if entry is None:
+            return None
+        final_flags, code, *rest = entry
+        try:
+            compiled: re.Pattern[str] = engine[2].compile(pattern, final_flags, array("I", code).tolist(), *rest)
+        except (RuntimeError, TypeError, ValueError):
+            return None
+        self.hits += 1
         return compiled
 
     def save(self) -> None:
@@ -147,7 +173,7 @@ def _program(pattern: str, flags: int, _compiler: Any, _parser: Any) -> _Entry:
     for name, index in groupindex.items():
         indexgroup[index] = name
     final_flags = int(flags | parsed.state.flags)
-    return final_flags, [int(op) for op in code], parsed.state.groups - 1, groupindex, tuple(indexgroup)
+    return final_flags, array("I", code).tobytes(), parsed.state.groups - 1, groupindex, tuple(indexgroup)
 
 
 _caches: dict[Path, RegexCache] = {}
@@ -160,11 +186,13 @@ def cache_for(folder: Path | None = None) -> RegexCache:
 
 
 @contextmanager
-def cached_compiles(folder: Path | None = None) -> Iterator[RegexCache]:
-    """Inside the block, slow compilations come from (and go to) the cache in ``folder``.
+def cached_compiles(folder: Path | None = None, slow: float = SLOW_COMPILE_S) -> Iterator[RegexCache]:
+    """Inside the block, compilations slower than ``slow`` seconds come from (and go to) the
+    cache in ``folder``.
 
     Meant for loading static data (a spaCy pipeline, term lists); the block holds a lock so
-    that only its own thread's compilations are cached.
+    that only its own thread's compilations are cached. A lower ``slow`` suits a block that
+    compiles many middling patterns (a language's cue lists: thirty of 5 to 20 ms each).
     """
     with _lock:
         cache = cache_for(folder)
@@ -179,7 +207,7 @@ def cached_compiles(folder: Path | None = None) -> Iterator[RegexCache]:
         def compile_(pattern: Any, flags: int = 0) -> Any:
             if threading.get_ident() != owner:
                 return original(pattern, flags)
-            return cache.compile(pattern, flags, original)
+            return cache.compile(pattern, flags, original, slow)
 
         _compiler.compile = compile_
         try:

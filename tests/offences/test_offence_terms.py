@@ -127,6 +127,23 @@ def test_weapons_of_an_armed_robbery_are_its_means_not_trafficking() -> None:
     assert codes(trade, "en") == {"weapons_trafficking"}
 
 
+@pytest.mark.parametrize(("offence", "code"), [("murder", "murder_grievous_bodily_injury"),
+                                               ("terrorism", "terrorism"), ("fraud", "fraud")])
+def test_weapons_of_a_terrorist_attack_or_a_murder_are_its_means(offence: str, code: str) -> None:
+    text = f"Offence: {offence}.\nThe flat was searched on Monday.\nTwo pistols and a rifle were found in his car."
+    means = code in ("murder_grievous_bodily_injury", "terrorism")
+    assert codes(text, "en") == ({code} if means else {code, "weapons_trafficking"})
+
+
+def test_on_the_same_words_the_term_that_spells_more_of_them_decides() -> None:
+    raw = {"terms": {"racketeering_extortion": ["zsarol*"], "cybercrime": ["zsarolóvírus*"]}}
+    lexicon = parse_lexicon("hu", raw, Path("offences.yaml"))
+    text = normalise("A cég gépeit zsarolóvírussal titkosították.")
+    hits = [(t.code, m.group()) for t in lexicon.terms for m in t.finditer(text)]
+    assert ("racketeering_extortion", "zsarolovirussal") in hits  # both terms match the word...
+    assert codes("A cég gépeit zsarolóvírussal titkosították.", "hu") == {"cybercrime"}  # ...one decides
+
+
 def test_a_term_can_name_two_codes() -> None:
     assert {"cybercrime", "fraud"} <= codes("Reato: frode informatica ai danni di una banca.", "it")
 

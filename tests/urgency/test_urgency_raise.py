@@ -49,6 +49,19 @@ def test_a_kidnapping_with_a_near_time_is_ongoing() -> None:
     assert urgency(other)[0] != UrgencyLevel.IMMEDIATE
 
 
+def test_an_attack_planned_over_several_messages_in_a_terrorism_item_is_a_threat() -> None:
+    text = (
+        "The operation is on Saturday. The small van is rented in his name. It comes in from the "
+        "square. Then out with the knife."
+    )
+    plot = Document(text=text, language="en")
+    plot.findings.offences = [LabelFinding(code="terrorism", score=0.8)]
+    assert urgency(plot)[:2] == (UrgencyLevel.IMMEDIATE, ["threat_to_life"])
+    other = Document(text=text, language="en")  # the same words, three sentences apart, about something else
+    other.findings.offences = [LabelFinding(code="stolen_vehicles_trafficking", score=0.8)]
+    assert urgency(other)[0] != UrgencyLevel.IMMEDIATE
+
+
 def test_the_senders_own_marking_raises_to_urgent_with_its_evidence() -> None:
     marked = Document(text="URGENT\nRequest for the hearing of a witness in a fraud case.", language="en")
     assert urgency(marked) == (UrgencyLevel.URGENT, [], ["rule:marked_urgent"])

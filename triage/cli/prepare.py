@@ -16,6 +16,9 @@ from triage.cli.common import console, friendly_errors, settings_from
 from triage.errors import ConfigError
 from triage.lang import files
 from triage.lang.lemmas import TERM_STAGES, forms_of_language
+from triage.offences.lexicon import STAGE as OFFENCES
+from triage.offences.lexicon import load_lexicon as load_offences
+from triage.offences.lexicon import store_compiled
 from triage.pii.name_lexicon import name_lexicon
 from triage.regex_cache import cache_for
 from triage.urgency.lexicon import STAGE as URGENCY
@@ -28,8 +31,8 @@ def register(app: typer.Typer) -> None:
 
 @friendly_errors
 def prepare() -> None:
-    """Load every installed spaCy pipeline once and keep its slowest compiled patterns; work
-    out every language's inflected forms and name lexicon once and keep them."""
+    """Work out and keep what every worker would compute at start: spaCy's slow patterns,
+    inflected forms, name lexicons, cue and offence term patterns."""
     from models.spacy_ner import SpacyPersonNer
 
     settings = settings_from(None)
@@ -49,6 +52,8 @@ def prepare() -> None:
     )
     for code in files.available_languages(URGENCY):
         load_urgency((code,))  # their merged cue patterns go to the regex cache
+    # each offence term's pattern, else compiled on its first use in every worker
+    store_compiled(lex for code in files.available_languages(OFFENCES) if (lex := load_offences(code)))
     cache = cache_for(settings.cache_dir)  # the one the loads above used
     if cache.problem:
         raise ConfigError(f"the regex cache could not be kept: {cache.problem} (set TRIAGE_CACHE_DIR)")

@@ -23,7 +23,7 @@ A term starts and ends on a word boundary unless a ``*`` opens that end.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from triage.lang.fold import fold
 
@@ -53,13 +53,19 @@ def fold_regex(source: str) -> str:
     return "".join(out)
 
 
+def longest_first(words: Iterable[str]) -> list[str]:
+    """Distinct words, longest first (an alternation tries them in order), ties in a fixed
+    order: a pattern's source must not change between processes, or the regex cache misses."""
+    return sorted(set(words), key=lambda w: (-len(w), w))
+
+
 def _variants(word: str, forms: Forms | None) -> list[str]:
     """The folded spellings a word of a term stands for: itself, and its inflected forms
     when it is a plain word (or ``=word``) and ``forms`` knows it."""
     core = word.strip("*").removeprefix("=")
     plain = "*" not in word and "|" not in word
     known = forms(core) if plain and forms is not None else ()
-    return sorted({fold(v) for v in (core, *known)}, key=len, reverse=True)
+    return longest_first({fold(v) for v in (core, *known)})
 
 
 def _word(word: str, forms: Forms | None, *, first: bool = False, last: bool = False) -> str:
@@ -138,17 +144,17 @@ def _shared_start(words: list[str]) -> str:
 def anchor(term: str, forms: Forms | None = None) -> str:
     """The longest literal every match of a term contains: a cheap test before the regex.
 
-    For a word with inflected forms, the start they share ("dziec" for dziecko, dzieci);
-    empty for a term with alternatives or a raw regex: those always run.
+    For a word with inflected forms or alternatives, the start they all share ("dziec" for
+    dziecko, dzieci; "" for kill|shoot); empty for a raw regex: it always runs.
     """
-    if term.strip().startswith(RAW) or "|" in term:
+    if term.strip().startswith(RAW):
         return ""
     pieces = []
     for word in term.split():
-        if word in ("*", "~"):
+        alternatives = word.split("|")
+        if word == "~" or "*" in alternatives:
             continue
-        variants = _variants(word, forms)
-        pieces.append(_shared_start(variants))
+        pieces.append(_shared_start([v for alt in alternatives for v in _variants(alt, forms)]))
     return max(pieces, key=len, default="")
 
 
@@ -156,4 +162,4 @@ def compile_terms(terms: list[str], *, forms: Forms | None = None) -> re.Pattern
     """One pattern for a list of terms, the longest first (so the longest match wins)."""
     if not terms:
         return None
-    return re.compile("|".join(term_source(t, forms=forms) for t in sorted(terms, key=len, reverse=True)))
+    return re.compile("|".join(term_source(t, forms=forms) for t in longest_first(terms)))

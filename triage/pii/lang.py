@@ -18,6 +18,7 @@ import regex
 from triage.errors import ConfigError
 from triage.lang import files
 from triage.lang.files import NEUTRAL
+from triage.lang.terms import longest_first
 from triage.vocabulary import Role
 
 STAGE = "pii"
@@ -95,7 +96,7 @@ def keyword_pattern(words: list[str], endings: int = 0) -> regex.Pattern[str]:
     """Whole-word alternation, longest first; a word that ends in '.' needs no boundary after it;
     ``endings`` letters may follow a word (its case endings)."""
     parts = []
-    for w in sorted({w for w in words if w}, key=len, reverse=True):
+    for w in longest_first({w for w in words if w}):
         esc = regex.escape(w).replace(r"\ ", r"\s+")
         tail = "" if not w[-1].isalnum() else (rf"\w{{0,{endings}}}" if endings else "") + r"(?!\w)"
         parts.append(esc + tail)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import regex
 
+from triage.lang.terms import longest_first
 from triage.pii.lang import PiiLangData
 from triage.pii.registry import RecognizerInput
 
@@ -51,7 +52,7 @@ def _word(word: str) -> str:
 def cue_regex(cues: list[str]) -> regex.Pattern[str]:
     """One case-insensitive alternation of ``cues`` in the syntax described above."""
     parts = []
-    for cue in sorted(set(cues), key=len, reverse=True):
+    for cue in longest_first(cues):
         out = ""
         for word in cue.split():
             if word == "~":

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from triage.lang import files
+from triage.lang.terms import longest_first
 
 _NUMERIC = re.compile(
     r"(?<![\d/.:-])(?P<d>\d{1,2})\s?(?P<sep>[./-])\s?(?P<m>\d{1,2})\s?(?P=sep)\s?(?P<y>\d{4}|\d{2})(?![\d/-]|\.\d)"
@@ -123,7 +124,7 @@ def _month_of(word: str, language: str) -> int | None:
 
 @lru_cache(maxsize=32)
 def _textual_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    words = sorted({*month_names(language), *month_stems(language)}, key=len, reverse=True)
+    words = longest_first({*month_names(language), *month_stems(language)})
     month = "|".join(re.escape(w) for w in words) + rf")(?:[^\W\d_]{{0,{ENDING}}}"
     dmy = re.compile(
         rf"(?<![\d.])(?P<d>[0-3]?\d){_ORDINAL}\s*(?:de\s+|of\s+|d'|ta'\s*)?(?P<m>{month})(?![^\W\d_])\.?"
@@ -132,7 +133,7 @@ def _textual_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str], 
     )
     # "March 15, 2027": an English month, capitalised, first; the year required. Case-sensitive
     # on purpose: scanning every position case-insensitively costs more than all the rest.
-    english = sorted({f(w) for w in month_names("en") for f in (str.title, str.upper)}, key=len, reverse=True)
+    english = longest_first({f(w) for w in month_names("en") for f in (str.title, str.upper)})
     mdy = re.compile(
         rf"(?<![^\W\d_])(?=[A-Z])(?P<m>{'|'.join(map(re.escape, english))})\.?\s+(?P<d>[0-3]?\d)"
         rf"(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)(?!\d)"

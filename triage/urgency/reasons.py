@@ -25,6 +25,9 @@ from triage.urgency.text import Sentences
 #: Sentences on either side of a violent act where its time or plan may stand: a plan told
 #: line by line ("tomorrow at 8 it ends." / "my father's pistol is in the bag").
 PLAN_REACH = 1
+#: ...and in an item about terrorism, where an attack is planned step by step over several
+#: messages ("the operation is on Saturday." / "the van is rented." / "then out with the knife").
+ATTACK_REACH = 3
 #: Where a clause ends: a negation before it does not reach a cue after it.
 _CLAUSE_BREAK = re.compile(r"[,;:]")
 #: Characters before a cue searched for a negation.
@@ -93,7 +96,8 @@ def find_reasons(
     ``offences`` are the item's offence codes (the offences stage runs first)."""
     text = sents.text
     hits = cue_hits(sents, lex, (*CUE_REASONS, *LEVEL_CUES, "request"))
-    planned = _together(sents, hits, "violent_act", ("imminent", "planned"), PLAN_REACH)
+    reach = ATTACK_REACH if "terrorism" in offences else PLAN_REACH
+    planned = _together(sents, hits, "violent_act", ("imminent", "planned"), reach)
     if planned:
         hits.setdefault("threat_to_life", []).extend(planned)
     if "kidnapping_hostage_taking" in offences:

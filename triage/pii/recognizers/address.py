@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import regex
 
+from triage.lang.terms import longest_first
 from triage.pii.context import keyword_after, keyword_before, keyword_spans
 from triage.pii.registry import Candidate, RecognizerInput, register_recognizer
 
@@ -40,8 +41,8 @@ CITY_WORD = regex.compile(r"[\p{L}\d][\p{L}\d\-'’.]*")
 
 @lru_cache(maxsize=4)
 def street_pattern(prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> regex.Pattern[str]:
-    pre = "|".join(regex.escape(w).replace(r"\ ", r"\s") for w in sorted(prefixes, key=len, reverse=True))
-    suf = "|".join(regex.escape(w) for w in sorted(suffixes, key=len, reverse=True))
+    pre = "|".join(regex.escape(w).replace(r"\ ", r"\s") for w in longest_first(prefixes))
+    suf = "|".join(regex.escape(w) for w in longest_first(suffixes))
     alts = []
     if pre:
         # "14 allée des Tilleuls", "calle Carboneros 14", "Flat 12": a street word and a number nearby.
@@ -58,7 +59,7 @@ def street_pattern(prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> rege
 
 @lru_cache(maxsize=4)
 def street_word_pattern(prefixes: tuple[str, ...]) -> regex.Pattern[str]:
-    pre = "|".join(regex.escape(w) for w in sorted(prefixes, key=len, reverse=True))
+    pre = "|".join(regex.escape(w) for w in longest_first(prefixes))
     return regex.compile(rf"(?<![\w.])(?:{pre})(?!\w)" if pre else r"(?!x)x")
 
 

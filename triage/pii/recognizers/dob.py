@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import regex
 
+from triage.lang.terms import longest_first
 from triage.pii.context import keyword_spans
 from triage.pii.name_lexicon import NameLexicon
 from triage.pii.registry import Candidate, RecognizerInput, register_recognizer
@@ -35,7 +36,7 @@ MIN_AGE_YEARS = 5
 
 @lru_cache(maxsize=8)
 def date_pattern(months: tuple[str, ...]) -> re.Pattern[str]:
-    names = "|".join(re.escape(m) for m in sorted(set(months), key=len, reverse=True))
+    names = "|".join(re.escape(m) for m in longest_first(months))
     written = rf"[0-3]?\d(?:\.|º|er)?\s(?:de\s)?(?:{names})\.?,?\s(?:de\s)?(?:19|20)\d{{2}}" if names else ""
     alts = [YEAR_FIRST, NUMERIC_SPACED, NUMERIC] + ([written] if written else [])
     return re.compile(r"(?<![\w.])(?:" + "|".join(alts) + r")(?![\w])", re.IGNORECASE)

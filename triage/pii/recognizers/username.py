@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from triage.lang.terms import longest_first
 from triage.pii.context import keyword_spans
 from triage.pii.registry import Candidate, RecognizerInput, register_recognizer
 
@@ -79,7 +80,7 @@ def recognise_username(inp: RecognizerInput) -> Iterator[Candidate]:
     if not found:
         return
     # every recurrence of every handle, in one scan (longest first so 'a_1' never eats 'a_12')
-    values = sorted(found, key=len, reverse=True)
+    values = longest_first(found)
     pattern = re.compile(r"(?<![\w@.])(?:" + "|".join(re.escape(v) for v in values) + r")(?![\w@]|\.\w)")
     for m in pattern.finditer(text):
         yield Candidate(m.start(), m.end(), "USERNAME", found[m.group()])
