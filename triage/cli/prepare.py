@@ -20,7 +20,10 @@ from triage.offences.lexicon import STAGE as OFFENCES
 from triage.offences.lexicon import load_lexicon as load_offences
 from triage.offences.lexicon import store_compiled
 from triage.pii.name_lexicon import name_lexicon
+from triage.protection.terms import STAGE as PROTECTION
+from triage.protection.terms import load_table as load_protection
 from triage.regex_cache import cache_for
+from triage.urgency.dates import find_dates
 from triage.urgency.lexicon import STAGE as URGENCY
 from triage.urgency.lexicon import load_lexicon as load_urgency
 
@@ -52,6 +55,9 @@ def prepare() -> None:
     )
     for code in files.available_languages(URGENCY):
         load_urgency((code,))  # their merged cue patterns go to the regex cache
+        find_dates("", code)  # and the month names of its dates
+    for code in files.available_languages(PROTECTION):
+        load_protection(code)
     # each offence term's pattern, else compiled on its first use in every worker
     store_compiled(lex for code in files.available_languages(OFFENCES) if (lex := load_offences(code)))
     cache = cache_for(settings.cache_dir)  # the one the loads above used

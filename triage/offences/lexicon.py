@@ -156,7 +156,10 @@ def parse_lexicon(language: str, raw: dict[str, Any], where: Path) -> Lexicon:
 def load_lexicon(language: str) -> Lexicon | None:
     """The compiled lexicon of ``language``, or None when the language has no offence file."""
     raw = files.read(language, STAGE) if language else {}
-    return parse_lexicon(language, raw, files.path_of(language, STAGE)) if raw else None
+    if not raw:
+        return None
+    with cached_compiles(cache_folder(), slow=0.0):  # the cue lists (negation, headings...)
+        return parse_lexicon(language, raw, files.path_of(language, STAGE))
 
 
 def available_languages() -> list[str]:

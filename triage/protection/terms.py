@@ -20,11 +20,13 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from triage.errors import ConfigError
 from triage.lang import files
+from triage.lang.derived import cache_folder
 from triage.lang.files import NEUTRAL as NEUTRAL
 from triage.lang.fold import fold
 from triage.lang.lemmas import forms_for
 from triage.lang.terms import Forms, TermError, open_start, term_source
 from triage.protection.codes import PROTECTED_PERSONS, SPECIAL_CATEGORIES
+from triage.regex_cache import cached_compiles
 
 STAGE = "protection"
 DEFAULT_WEIGHT = 0.9
@@ -169,4 +171,7 @@ def parse_table(raw: dict[str, object], path: Path, language: str) -> CompiledTa
 def load_table(language: str) -> CompiledTable | None:
     """The compiled table of ``language`` (ISO 639-1, or ``xx``), or None when there is none."""
     raw = files.read(language, STAGE)
-    return parse_table(raw, files.path_of(language, STAGE), language) if raw else None
+    if not raw:
+        return None
+    with cached_compiles(cache_folder(), slow=0.0):  # ~150 term patterns, a millisecond each
+        return parse_table(raw, files.path_of(language, STAGE), language)
