@@ -107,3 +107,19 @@ def test_surname_comma_first_name_is_one_mention_and_one_person(pii: Analyse) ->
     found = persons(pii(text, "pl"))
     assert [t for t, _, _ in found] == ["WIERZBICKI, Jarosław", "Jarosław WIERZBICKI"]
     assert len({p for _, _, p in found}) == 1 and found[0][1] == "suspect"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "names"),
+    [
+        ("Halter des Fahrzeugs:\n\nTREVANNEK, Dominik, wohnhaft in Leipzig.", "de", ["TREVANNEK, Dominik"]),
+        ("Titular único: ORVALLO BESTEIRO, Adrián\nDomicilio: Valencia", "es", ["ORVALLO BESTEIRO, Adrián"]),
+        ("È presente:\n\nLO QUARVIO Giuseppe, nato a Roma.", "it", ["LO QUARVIO Giuseppe"]),
+        ("Kurs: 1,95583 BGN, София, 2026.", "ru", []),  # a currency code, then a city
+        ("Ersuchen des LKA Berlin vom 3. Mai.", "de", []),  # an acronym before a place
+    ],
+)
+def test_surname_in_capitals_before_a_known_given_name(pii: Analyse, text: str, lang: str, names: list[str]) -> None:
+    """With no cue word before it, a surname in capitals is a name only when a known given name
+    follows it: an acronym or a heading in capitals before a place stays what it is."""
+    assert [t for t, _, _ in persons(pii(text, lang))] == names

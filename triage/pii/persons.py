@@ -105,6 +105,8 @@ def find_persons(
             verdict: tuple[str, str, float] | None = None
             if strong_shape(run, inp, anchor is not None):
                 verdict = ("heuristic:name_shape", "Firstname SURNAME", 0.85)
+            elif surname_first(inp, run):
+                verdict = ("lexicon:given_names", "SURNAME, then a known given name", 0.75)
             elif n_u and (n_c or n_i):
                 pass  # an acronym beside a capitalised word: organisation or place
             elif (
@@ -178,13 +180,37 @@ def _outside(run: list[Tok], occupied: DisjointSpans) -> list[list[Tok]]:
     return [p for p in parts if p]
 
 
+def surname_first(inp: RecognizerInput, run: list[Tok]) -> bool:
+    """Surnames in capitals, then a known given name: "KRAUSE, Dominik", "MOLINA FERRER,
+    Adrián" (the given name is taken in by ``_with_first_names``), "LO CASCIO Giuseppe" (a
+    particle may be a stopword, the last surname word may not be a common word); not "DNI,
+    Fecha" nor "ATTO Giuseppe"."""
+    names = inp.names
+    caps = [t for t in run if t.kind == "U"]
+    rest = run[len(caps) :]
+    if names is None or not caps or len(caps) > 3 or caps[-1].lower in inp.stopwords or len(caps[-1].text) < 4:
+        return False
+    if not rest:
+        after = _FIRST_NAMES_AFTER.match(inp.text, run[-1].end)
+        given = after.group(1).replace("-", " ").split()[0] if after else ""
+    elif len(rest) <= 2 and all(t.kind == "C" for t in rest) and not names.is_common(caps[-1].text):
+        given = rest[0].text
+    else:
+        return False
+    # a given name that is also an everyday word will not do ("Rosa"), a rarer one will ("Raivo")
+    everyday = names.is_common(given) and names.is_frequent(given)
+    return bool(given) and names.is_given(given) and not everyday and given.lower() not in inp.stopwords
+
+
 def _with_first_names(inp: RecognizerInput, m: Mention) -> Mention:
     """A surname written in capitals and followed by ", Firstname" takes the first names in."""
-    if len(m.tokens) != 1 or not m.tokens[0].isupper():
+    if not 1 <= len(m.tokens) <= 3 or not all(t.isupper() for t in m.tokens):
         return m
     after = _FIRST_NAMES_AFTER.match(inp.text, m.end)
     if after is None or any(w.lower() in inp.stopwords for w in after.group(1).replace("-", " ").split()):
         return m
+    if len(m.tokens) > 1 and (inp.names is None or not inp.names.is_given(after.group(1).split("-")[0].split()[0])):
+        return m  # "JAN KOWALSKI, Warszawa": a second capitalised word is no first name by itself
     names = (*m.tokens, *after.group(1).replace("-", " ").split())
     return Mention(m.start, after.end(1), m.source, f"{m.detail}; SURNAME, Firstname", m.score, names)
 
