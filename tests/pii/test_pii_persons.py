@@ -123,3 +123,13 @@ def test_surname_in_capitals_before_a_known_given_name(pii: Analyse, text: str, 
     """With no cue word before it, a surname in capitals is a name only when a known given name
     follows it: an acronym or a heading in capitals before a place stays what it is."""
     assert [t for t, _, _ in persons(pii(text, lang))] == names
+
+
+def test_chat_speakers_of_two_words_in_either_export_format(pii: Analyse) -> None:
+    text = (
+        "[09/03/2026 21:14] Zé Quintela: Os cartões estão prontos.\n"
+        "[09/03/2026 21:15] Sandro: Fixe. Manda foto antes\n"
+        "10/03/2026, 08:41 - Zé Quintela: E os que vão para Espanha?\n"
+    )
+    found = [t for t, _, _ in persons(pii(text, "pt"))]
+    assert found == ["Zé Quintela", "Sandro", "Zé Quintela"]

@@ -23,7 +23,11 @@ ANCHOR_KINDS: tuple[str, ...] = ("titles", *ROLES, "person_before", "alias")
 GAP_BEFORE = regex.compile(r"^[ \t:,«»\"“”„'’(–-]{0,4}$")
 GAP_AFTER = regex.compile(r"^[\s,:(–-]{0,4}$")
 GREETING_GAP = regex.compile(r"^\s+(?:\p{Ll}+\s+){0,1}$")
-SPEAKER = regex.compile(r"(?m)^\[[^\]\n]{4,30}\]\s*(\p{Lu}\p{Ll}+)\s?:")
+#: The speaker of a chat message: "[09/03/2026 21:14] Zé Nuno:", "09/03/2026, 21:14 - Sandro:".
+SPEAKER = regex.compile(
+    r"(?m)^[ \t]*(?:\[[^\]\n]{4,30}\]|\d{1,2}[./]\d{1,2}[./]\d{2,4},?[ \t]+\d{1,2}:\d{2}(?::\d{2})?[ \t]*[-–])"
+    r"[ \t]*(\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+){0,2})[ \t]?:"
+)
 EMAIL_AFTER = regex.compile(r"^\"?\s?<[^>\s@]+@")
 ROMAN = regex.compile(r"^[IVXLC]+\.?$")
 VOWEL = regex.compile(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-ÜĂĄĘĖĮŲŮŐŰАЕЁИОУЫЭЮЯΑΕΗΙΟΥΩΆΈΉΊΌΎΏ]")

@@ -119,7 +119,9 @@ def find_persons(
                 verdict = (f"heuristic:{'title' if anchor == 'titles' else anchor}", "name after context word", 0.8)
             elif n_c + n_i >= 2 and not n_u and all_known_words and not org:
                 whole, _ = alone_on_line(text, s, e)
-                if anchor_after(inp, e):
+                if s in speakers and len(run) <= 3:
+                    verdict = ("heuristic:chat_speaker", "chat speaker", 0.7)
+                elif anchor_after(inp, e):
                     verdict = ("heuristic:role_after", "name before a role word", 0.75)
                 elif pii_follows(text, e, occupied) and len(run) <= 3:
                     verdict = ("heuristic:pii_after", "name followed by its personal data", 0.7)
