@@ -133,3 +133,9 @@ def test_chat_speakers_of_two_words_in_either_export_format(pii: Analyse) -> Non
     )
     found = [t for t, _, _ in persons(pii(text, "pt"))]
     assert found == ["Zé Quintela", "Sandro", "Zé Quintela"]
+
+
+def test_hungarian_names_put_the_family_name_first(pii: Analyse) -> None:
+    # family names that are also everyday words (szabó: tailor, fazekas: potter)
+    text = "A helyszínen tartózkodott Szabó Eszter is, a kocsit pedig Fazekas Ildikó vezette."
+    assert [t for t, _, _ in persons(pii(text, "hu"))] == ["Szabó Eszter", "Fazekas Ildikó"]

@@ -58,6 +58,8 @@ class PiiLangData:
     company_suffixes: set[str] = field(default_factory=set)
     phone_regions: dict[str, list[str]] = field(default_factory=dict)
     inflected: set[str] = field(default_factory=set)
+    #: languages that write the family name first ("Kovács János"), not only in forms
+    surname_first: set[str] = field(default_factory=set)
     #: language -> kind -> words, for the kinds that only count in the item's own language
     by_lang: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     #: language -> slot ('after', 'before', 'agent', 'clause') -> victim cues (``victim_cues.py``)
@@ -154,6 +156,8 @@ def load_lang_data() -> PiiLangData:
             out.phone_regions[code] = [str(r).upper() for r in raw["phone_regions"]]
         if str(raw.get("inflected", "")).lower() in ("true", "yes"):
             out.inflected.add(code)
+        if str(raw.get("surname_first", "")).lower() in ("true", "yes"):
+            out.surname_first.add(code)
     for role in ROLES:
         out.roles.setdefault(role, [])
     # Every context, role and title word is also a word that is not a name. Month names are

@@ -132,6 +132,8 @@ def find_persons(
                         verdict = ("lexicon:proper_names", f"known first name ({inp.names.language} lexicon)", 0.7)
                     elif given_and_surname(run, inp.names):
                         verdict = ("lexicon:given_names", "known given name, then a surname", 0.7)
+                    elif (inp.language or "") in inp.data.surname_first and given_and_surname(run[::-1], inp.names):
+                        verdict = ("lexicon:given_names", "a surname, then a known given name", 0.7)
                     elif len(run) >= 3 and given_and_surname(run[1:], inp.names):
                         run = run[1:]  # "Hankintapäällikkö Mikko Hakala": a capitalised title first
                         s, names = run[0].start, names[1:]
