@@ -139,3 +139,14 @@ def test_hungarian_names_put_the_family_name_first(pii: Analyse) -> None:
     # family names that are also everyday words (szabó: tailor, fazekas: potter)
     text = "A helyszínen tartózkodott Szabó Eszter is, a kocsit pedig Fazekas Ildikó vezette."
     assert [t for t, _, _ in persons(pii(text, "hu"))] == ["Szabó Eszter", "Fazekas Ildikó"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name"),
+    [
+        ("Sprawcami byli:\n– Dariusz „Kruk” SOBCZAK, PESEL podany niżej.", "pl", "Dariusz „Kruk” SOBCZAK"),
+        ('Autor se potpisao kao Zoran "Vuk" MILIĆ u ranijim objavama.', "hr", 'Zoran "Vuk" MILIĆ'),
+    ],
+)
+def test_a_nickname_in_quotes_between_first_name_and_surname(pii: Analyse, text: str, lang: str, name: str) -> None:
+    assert [t for t, _, _ in persons(pii(text, lang))] == [name]

@@ -77,6 +77,9 @@ def find_persons(
     def overlaps_blocked(s: int, e: int) -> bool:
         return occupied.overlaps(s, e)
 
+    for m in _nicknamed(text, occupied):
+        accepted.append(m)
+        occupied.add(m.start, m.end)
     parts = (part for whole in runs(text, tokenize(text)) for part in _outside(whole, occupied))
     for raw in parts:
         rs, re_ = raw[0].start, raw[-1].end
@@ -166,6 +169,22 @@ def find_persons(
     accepted = [_with_first_names(inp, m) for m in accepted]
     accepted.extend(_propagate(inp, accepted, pending, inflected))
     return sorted(accepted, key=lambda m: m.start)
+
+
+#: "Kamil „Bysiu” WRÓBEL", 'Vladimir "Crni" SAVIĆ': a first name, a nickname in quotes, a
+#: surname in capitals.
+NICKNAMED = regex.compile(
+    r"(?<![\p{L}\d])(\p{Lu}\p{Ll}+)[ \t]+[„\"“«‚'](\p{Lu}[\p{L}\p{M}'’. -]{0,20}?)[”\"“»‘'][ \t]+"
+    r"(\p{Lu}{2,}(?:[- ]\p{Lu}{2,})?)(?![\p{L}\d])"
+)
+
+
+def _nicknamed(text: str, occupied: DisjointSpans) -> list[Mention]:
+    return [
+        Mention(m.start(), m.end(), "heuristic:name_shape", "Firstname „Nickname“ SURNAME", 0.85, m.groups())
+        for m in NICKNAMED.finditer(text)
+        if not occupied.overlaps(m.start(), m.end())
+    ]
 
 
 #: "KOWALSKI, Jan" / "MÜLLER, Hans-Peter": a surname in capitals, a comma, the first names.
