@@ -150,3 +150,8 @@ def test_hungarian_names_put_the_family_name_first(pii: Analyse) -> None:
 )
 def test_a_nickname_in_quotes_between_first_name_and_surname(pii: Analyse, text: str, lang: str, name: str) -> None:
     assert [t for t, _, _ in persons(pii(text, lang))] == [name]
+
+
+def test_an_irish_surname_particle_makes_a_name(pii: Analyse) -> None:
+    text = "Thug Tadhg Ó Súilleabháin agus Nóra Ní Dhálaigh ráiteas don Gharda."
+    assert [t for t, _, _ in persons(pii(text, "ga"))] == ["Tadhg Ó Súilleabháin", "Nóra Ní Dhálaigh"]

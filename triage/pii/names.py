@@ -20,6 +20,8 @@ PARTICLES = frozenset(
         "ó", "ní", "mac", "mhic", "nic", "uí", "ua",  # Irish: Seán Ó Briain, Áine Ní Bhriain
     }
 )  # fmt: skip
+#: Particles that only ever stand in a surname: a capitalised word on either side makes a name.
+SURNAME_PARTICLES = frozenset({"ó", "ní", "mhic", "nic", "uí", "ua"})
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import regex
 from triage.pii.caseless_names import caseless_names
 from triage.pii.chat_names import chat_first_name
 from triage.pii.name_lexicon import NameLexicon
-from triage.pii.names import Tok, runs, stem_match, tokenize
+from triage.pii.names import SURNAME_PARTICLES, Tok, runs, stem_match, tokenize
 from triage.pii.person_cues import (
     EMAIL_AFTER,
     ROMAN,
@@ -108,6 +108,10 @@ def find_persons(
             verdict: tuple[str, str, float] | None = None
             if strong_shape(run, inp, anchor is not None):
                 verdict = ("heuristic:name_shape", "Firstname SURNAME", 0.85)
+            elif (given := _given_before_surname_particle(run)) is not None:
+                run = run[given:]  # "Thug Tadhg Ó Súilleabháin": a sentence's first word is no name
+                s, names = run[0].start, tuple(t.text for t in run if t.kind in "UC")
+                verdict = ("heuristic:name_shape", "Firstname Ó Surname", 0.8)
             elif surname_first(inp, run):
                 verdict = ("lexicon:given_names", "SURNAME, then a known given name", 0.75)
             elif n_u and (n_c or n_i):
@@ -201,6 +205,15 @@ def _outside(run: list[Tok], occupied: DisjointSpans) -> list[list[Tok]]:
         else:
             parts[-1].append(tok)
     return [p for p in parts if p]
+
+
+def _given_before_surname_particle(run: list[Tok]) -> int | None:
+    """Where the name starts when an Irish surname particle stands between capitalised words
+    ("Seán Ó Briain", "Síle Ní Bhriain"): at the one word before the particle."""
+    first = next((i for i, t in enumerate(run) if t.kind == "p" and t.lower in SURNAME_PARTICLES), None)
+    if first is None or first == 0 or run[first - 1].kind != "C" or run[-1].kind != "C" or first == len(run) - 1:
+        return None
+    return first - 1
 
 
 def surname_first(inp: RecognizerInput, run: list[Tok]) -> bool:
