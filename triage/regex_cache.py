@@ -143,6 +143,16 @@ class RegexCache:
         self.hits += 1
         return compiled
 
+    def clear(self) -> None:
+        """Forget every stored program, on disk too: the patterns of lists since edited would
+        otherwise stay in the file for good."""
+        with _lock:
+            self.entries, self.added = {}, 0
+            try:
+                self.path.unlink(missing_ok=True)
+            except OSError as exc:
+                self.problem = f"{self.path} not removed ({exc})"
+
     def save(self) -> None:
         """Write the file atomically (private to the user); a read-only home only costs speed."""
         if not self.added or self.entries is None:

@@ -99,6 +99,13 @@ def test_relative_deadline_counts_from_document_date(language: str, text: str, d
             "16 octombrie 2027;\n2. transmiterea documentelor bancare.",
             "2027-10-16",
         ),
+        (  # the polite request of a letter rogatory
+            "en",
+            "London, 3 May 2027\n\nWe would be grateful if the vehicle could be examined by 21 May 2027.",
+            "2027-05-21",
+        ),
+        ("sv", "Malmö den 4 maj 2027\n\nVi vore tacksamma om handlingarna kom oss till handa före den 1 juni 2027.",
+         "2027-06-01"),
     ],
 )
 def test_explicit_deadline(language: str, text: str, deadline: str) -> None:

@@ -39,6 +39,7 @@ def prepare() -> None:
     from models.spacy_ner import SpacyPersonNer
 
     settings = settings_from(None)
+    cache_for(settings.cache_dir).clear()  # afresh: no pattern of an earlier version of the lists stays
     ner = SpacyPersonNer(settings.cache_dir)
     for language, package in ner.installed().items():
         started = time.perf_counter()
