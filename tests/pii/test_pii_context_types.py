@@ -67,6 +67,16 @@ def test_a_plate_word_right_after_the_plate(pii: Analyse, lang: str, text: str, 
     assert texts(pii("une Peugeot immatriculée AB-123-CD.", "fr"), "VEHICLE_PLATE") == ["AB-123-CD"]
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "value"),
+    [("cs", "Odjel ve stříbrném Passatu 7B2 3391 směrem na Brno.", "7B2 3391"),
+     ("ro", "a plecat cu Loganul CJ 44 RTD spre Cluj", "CJ 44 RTD"),
+     ("lt", "jo golfas KPL 317 stovi prie namo", "KPL 317")],
+)  # fmt: skip
+def test_a_car_make_under_a_case_ending_is_plate_context(pii: Analyse, lang: str, text: str, value: str) -> None:
+    assert texts(pii(text, lang), "VEHICLE_PLATE") == [value]
+
+
 def test_usernames_at_handles_context_and_recurrence(pii: Analyse) -> None:
     text = "Telegram user @night_owl_77 wrote. The account crow.feather99 replied; crow.feather99 again."
     assert texts(pii(text), "USERNAME") == ["@night_owl_77", "crow.feather99", "crow.feather99"]

@@ -14,13 +14,15 @@ from collections import defaultdict
 
 import regex
 
-from triage.pii.lang import OWN_LANGUAGE_KINDS, PiiLangData
+from triage.pii.lang import INFLECTED_KINDS, OWN_LANGUAGE_KINDS, PiiLangData
 from triage.pii.registry import RecognizerInput
 
 WORD = regex.compile(r"\w+|[^\w\s]")
 Index = dict[str, list[tuple[tuple[str, ...], str, str, str]]]  # tokens, kind, spelling, language
 #: Kinds whose words only count in their own spelling ("AG", "SA" as company forms, not "as").
 CASE_SENSITIVE: frozenset[str] = frozenset({"org_words", "legal_form", "titles"})
+MAX_ENDING = max(INFLECTED_KINDS.values(), default=0)
+MIN_STEM = 3  # "Audiju" is Audi's; "Audx" nothing's
 
 
 def case_sensitive(kind: str, word: str) -> bool:
@@ -63,6 +65,16 @@ def _index(data: PiiLangData) -> Index:
     return _INDEXES[id(data)][1]
 
 
+def _inflected(index: Index, tok: str) -> list[tuple[tuple[str, ...], str, str, str]]:
+    """One-word keywords of a kind that takes case endings, under an ending: "Passatu",
+    "Loganul", "golfas" (``INFLECTED_KINDS``)."""
+    for cut in range(1, min(MAX_ENDING, len(tok) - MIN_STEM) + 1):
+        found = [e for e in index.get(tok[:-cut], ()) if len(e[0]) == 1 and INFLECTED_KINDS.get(e[1], 0) >= cut]
+        if found:
+            return found
+    return []
+
+
 def all_keywords(inp: RecognizerInput) -> dict[str, list[tuple[int, int]]]:
     """Every keyword occurrence of every kind in the item, as sorted (start, end) lists."""
     cached = inp.cache.get("kw")
@@ -74,7 +86,7 @@ def all_keywords(inp: RecognizerInput) -> dict[str, list[tuple[int, int]]]:
     out: dict[str, list[tuple[int, int]]] = defaultdict(list)
     n = len(toks)
     for i, (start, _, tok) in enumerate(toks):
-        entries = index.get(tok)
+        entries = index.get(tok) or _inflected(index, tok)
         if not entries:
             continue
         seen: set[str] = set()

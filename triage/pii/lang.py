@@ -64,7 +64,6 @@ class PiiLangData:
     by_lang: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     #: language -> slot ('after', 'before', 'agent', 'clause') -> victim cues (``victim_cues.py``)
     victim_cues: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-    _patterns: dict[str, regex.Pattern[str]] = field(default_factory=dict, repr=False)
     _named_stopwords: frozenset[str] | None = field(default=None, repr=False)
     _stopwords_of: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
@@ -78,15 +77,6 @@ class PiiLangData:
             own = self.own_stopwords.get(language, frozenset()) | self.own_stopwords.get(NEUTRAL, frozenset())
             self._stopwords_of[language] = frozenset(self.stopwords - (self._named_stopwords - own))
         return self._stopwords_of[language]
-
-    def pattern(self, kind: str) -> regex.Pattern[str]:
-        """One case-insensitive alternation of the words of ``kind`` (context kind or role)."""
-        if kind not in self._patterns:
-            words = self.roles[kind] if kind in ROLES else self.context.get(kind, [])
-            if kind == "titles":
-                words = self.titles
-            self._patterns[kind] = keyword_pattern(words, INFLECTED_KINDS.get(kind, 0))
-        return self._patterns[kind]
 
 
 #: Context kinds whose words take case endings in running text ("v Passatu", "cu Loganul",
