@@ -86,7 +86,9 @@ def test_french_spacy_tokenizer_patterns_come_from_the_cache(tmp_path: Path) -> 
         subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=True)
         for _ in range(2)
     ]
-    assert [r.stdout.strip() for r in runs] == ["0", "1"]
+    first, second = (int(r.stdout.strip()) for r in runs)
+    # the French pattern at least; on a loaded machine another library pattern may pass the bar too
+    assert first == 0 and second >= 1
 
 
 def test_unexpected_internals_fall_back_to_a_normal_compile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
