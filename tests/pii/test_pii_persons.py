@@ -155,3 +155,14 @@ def test_a_nickname_in_quotes_between_first_name_and_surname(pii: Analyse, text:
 def test_an_irish_surname_particle_makes_a_name(pii: Analyse) -> None:
     text = "Thug Tadhg Ó Súilleabháin agus Nóra Ní Dhálaigh ráiteas don Gharda."
     assert [t for t, _, _ in persons(pii(text, "ga"))] == ["Tadhg Ó Súilleabháin", "Nóra Ní Dhálaigh"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "names"),
+    [
+        ("Mit freundlichen Grüßen\nKriminalinspektion Chemnitz", "de", []),
+        ("Zeugin: Anna Chemnitz, wohnhaft in Plauen.", "de", ["Anna Chemnitz"]),  # a given name first
+    ],
+)
+def test_a_city_or_country_is_no_name(pii: Analyse, text: str, lang: str, names: list[str]) -> None:
+    assert [t for t, _, _ in persons(pii(text, lang))] == names

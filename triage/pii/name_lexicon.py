@@ -91,6 +91,7 @@ class NameLexicon:
     frequent: frozenset[str] = frozenset()  # the first FREQUENT_WORDS words, proper names among them
     given: WordSet = field(default_factory=lambda: WordSet(()))  # given names of every Faker locale
     surnames: WordSet = field(default_factory=lambda: WordSet(()))  # surnames of every Faker locale
+    places: WordSet = field(default_factory=lambda: WordSet(()))  # cities, regions, countries of every Faker locale
 
     def is_proper(self, word: str) -> bool:
         low = word.lower()
@@ -107,6 +108,9 @@ class NameLexicon:
 
     def is_surname(self, word: str) -> bool:
         return word.lower() in self.surnames
+
+    def is_place(self, word: str) -> bool:
+        return word.lower() in self.places
 
 
 def _version() -> str:
@@ -128,11 +132,13 @@ def _build_pool() -> list[list[int]]:
 
 
 def _build_given() -> list[list[int]]:
-    """[given names, surnames], lower-cased, of every Faker locale (its person providers hold
-    them as tuples or as name -> weight mappings; a few hold formats, which are skipped)."""
+    """[given names, surnames, places], lower-cased, of every Faker locale (its person providers
+    hold names as tuples or as name -> weight mappings, a few hold formats, which are skipped;
+    its address providers hold cities, regions and countries)."""
     import importlib
     import pkgutil
 
+    import faker.providers.address as address
     import faker.providers.person as person
 
     given: set[str] = set()
@@ -147,7 +153,14 @@ def _build_given() -> list[list[int]]:
                 value = getattr(provider, attr, ())
                 if isinstance(value, (tuple, list, dict)):
                     names |= {w.lower() for w in value if isinstance(w, str) and w.replace("-", "").isalpha()}
-    return [digests(w for w in given if len(w) >= 2), digests(w for w in surnames if len(w) >= 2)]
+    places: set[str] = set()
+    for module in pkgutil.iter_modules(address.__path__):
+        provider = importlib.import_module(f"{address.__name__}.{module.name}").Provider
+        for attr in ("cities", "countries", "states", "provinces", "regions", "city_names"):
+            value = getattr(provider, attr, ())
+            if isinstance(value, (tuple, list)):
+                places |= {w.lower() for w in value if isinstance(w, str)}
+    return [digests(w for w in given if len(w) >= 2), digests(w for w in surnames if len(w) >= 2), digests(places)]
 
 
 def _build(language: str, folder: Path) -> tuple[list[int], list[str], list[str]]:
@@ -173,7 +186,7 @@ def _build(language: str, folder: Path) -> tuple[list[int], list[str], list[str]
 
 def cache_file(language: str, folder: Path) -> Path:
     if language == GIVEN:
-        return folder / f"names-{GIVEN}-{_faker_version()}-2.json.gz"
+        return folder / f"names-{GIVEN}-{_faker_version()}-3.json.gz"
     return folder / f"names-{language}-{_version()}-6.json.gz"
 
 
@@ -183,9 +196,9 @@ def _pool(folder: Path) -> WordSet:
 
 
 @lru_cache(maxsize=1)
-def _given(folder: Path) -> tuple[WordSet, WordSet]:
-    given, surnames = kept(cache_file(GIVEN, folder), _build_given)
-    return WordSet.from_digests(given), WordSet.from_digests(surnames)
+def _given(folder: Path) -> tuple[WordSet, WordSet, WordSet]:
+    given, surnames, places = kept(cache_file(GIVEN, folder), _build_given)
+    return WordSet.from_digests(given), WordSet.from_digests(surnames), WordSet.from_digests(places)
 
 
 @lru_cache(maxsize=16)
@@ -196,7 +209,7 @@ def name_lexicon(language: str, folder: Path | None = None) -> NameLexicon | Non
         return None
     folder = folder or cache_folder()
     proper, common, frequent = kept(cache_file(language, folder), lambda: _build(language, folder))
-    given, surnames = _given(folder)  # every language has these, Maltese too
+    given, surnames, places = _given(folder)  # every language has these, Maltese too
     return NameLexicon(
         language,
         WordSet.from_digests(proper),
@@ -205,4 +218,5 @@ def name_lexicon(language: str, folder: Path | None = None) -> NameLexicon | Non
         frozenset(frequent),
         given,
         surnames,
+        places,
     )

@@ -170,7 +170,7 @@ def find_persons(
         accepted.extend(found)
         taken = {m.start for m in found}
         pending = [r for r in pending if r[0].start not in taken]
-    accepted = [_with_first_names(inp, m) for m in accepted]
+    accepted = [_with_first_names(inp, m) for m in accepted if not _a_place(inp, m)]
     accepted.extend(_propagate(inp, accepted, pending, inflected))
     return sorted(accepted, key=lambda m: m.start)
 
@@ -193,6 +193,23 @@ def _nicknamed(text: str, occupied: DisjointSpans) -> list[Mention]:
 
 #: "KOWALSKI, Jan" / "MÜLLER, Hans-Peter": a surname in capitals, a comma, the first names.
 _FIRST_NAMES_AFTER = regex.compile(r",[ \t]*(\p{Lu}\p{Ll}+(?:[- ]\p{Lu}\p{Ll}+)?)(?![\p{L}\d])")
+
+
+#: Cues that settle a name whatever its words: a shape, a display name, a chat speaker.
+_SURE = ("heuristic:name_shape", "heuristic:display_name", "heuristic:chat_speaker")
+
+
+def _a_place(inp: RecognizerInput, m: Mention) -> bool:
+    """A city, region or country (Faker's address data of every locale) that a weaker cue took
+    for a name: "Malmö", "Polizeidirektion Chemnitz" (a place last, no known given name or
+    surname in it, nothing but its words); not "Victoria", "Brenner", "Anna Essen" nor "W.J.
+    de Vries"."""
+    names = inp.names
+    if names is None or m.source in _SURE or not m.tokens or not names.is_place(m.tokens[-1]):
+        return False
+    if len(inp.text[m.start : m.end].split()) != len(m.tokens):
+        return False  # initials or particles: a name's shape
+    return not any(names.is_given(t) or names.is_surname(t) for t in m.tokens)
 
 
 def _outside(run: list[Tok], occupied: DisjointSpans) -> list[list[Tok]]:
