@@ -104,8 +104,7 @@ class RegexCache:
         entry = entries.get(key)
         if entry is not None:
             try:
-                flags_, code, *rest = entry
-                compiled = _sre.compile(pattern, flags_, array("I", code).tolist(), *rest)
+                compiled = _built(_sre, pattern, entry)
                 self.hits += 1
                 return compiled
             except (RuntimeError, TypeError, ValueError):  # a program the engine refuses
@@ -113,8 +112,7 @@ class RegexCache:
         started = time.perf_counter()
         try:
             entry = _program(pattern, flags, _compiler, _parser)
-            flags_, code, *rest = entry
-            compiled = _sre.compile(pattern, flags_, array("I", code).tolist(), *rest)
+            compiled = _built(_sre, pattern, entry)
         except re.error:
             raise
         except Exception:  # internals not as expected (another Python): compile as re does
@@ -135,9 +133,8 @@ class RegexCache:
             entry = self._load().get((pattern, int(flags)))
         if entry is None:
             return None
-        final_flags, code, *rest = entry
         try:
-            compiled: re.Pattern[str] = engine[2].compile(pattern, final_flags, array("I", code).tolist(), *rest)
+            compiled: re.Pattern[str] = _built(engine[2], pattern, entry)
         except (RuntimeError, TypeError, ValueError):
             return None
         self.hits += 1
@@ -172,6 +169,12 @@ class RegexCache:
         finally:
             if tmp is not None:
                 Path(tmp).unlink(missing_ok=True)
+
+
+def _built(sre: Any, pattern: str, entry: _Entry) -> Any:
+    """The pattern object of a stored program (the engine checks it, and may refuse it)."""
+    flags, code, groups, groupindex, indexgroup = entry
+    return sre.compile(pattern, flags, array("I", code).tolist(), groups, groupindex, indexgroup)
 
 
 def _program(pattern: str, flags: int, _compiler: Any, _parser: Any) -> _Entry:

@@ -12,10 +12,11 @@ import gzip
 import json
 import logging
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TypeVar
 
-from triage.regex_cache import default_dir
+from triage.regex_cache import RegexCache, cached_compiles, default_dir
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,12 @@ def cache_folder() -> Path:
     from triage.config import get_settings  # lazy: settings read the environment
 
     return get_settings().cache_dir or default_dir()
+
+
+def list_compiles() -> AbstractContextManager[RegexCache]:
+    """The block in which term lists compile: every pattern is kept in the cache folder's regex
+    cache, not only the slow ones (one takes a millisecond, a language's lists hundreds)."""
+    return cached_compiles(cache_folder(), slow=0.0)
 
 
 def dictionary(code: str) -> dict[bytes, bytes]:

@@ -31,13 +31,13 @@ from typing import Any
 
 from triage.errors import ConfigError
 from triage.lang import files
-from triage.lang.derived import cache_folder
+from triage.lang.derived import cache_folder, list_compiles
 from triage.lang.files import NEUTRAL
 from triage.lang.fold import fold as normalise
 from triage.lang.lemmas import forms_for
 from triage.lang.terms import Forms, TermError, anchor, compile_terms, term_source
 from triage.offences.taxonomy import load_taxonomy
-from triage.regex_cache import cache_for, cached_compiles
+from triage.regex_cache import cache_for
 
 __all__ = ["IGNORE", "NEUTRAL", "Lexicon", "Term", "available_languages", "load_lexicon", "normalise"]
 
@@ -63,7 +63,7 @@ def _compiled(source: str) -> re.Pattern[str]:
 
 def store_compiled(lexicons: Iterable[Lexicon]) -> None:
     """Compile every term of ``lexicons`` into the regex cache, written once (``triage prepare``)."""
-    with cached_compiles(cache_folder(), slow=0.0):
+    with list_compiles():
         for lexicon in lexicons:
             for term in lexicon.terms:
                 re.compile(term.source)
@@ -158,7 +158,7 @@ def load_lexicon(language: str) -> Lexicon | None:
     raw = files.read(language, STAGE) if language else {}
     if not raw:
         return None
-    with cached_compiles(cache_folder(), slow=0.0):  # the cue lists (negation, headings...)
+    with list_compiles():  # the cue lists (negation, headings...)
         return parse_lexicon(language, raw, files.path_of(language, STAGE))
 
 

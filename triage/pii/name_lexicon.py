@@ -30,11 +30,12 @@ from __future__ import annotations
 import bisect
 import hashlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from types import ModuleType
 
 from triage.lang.derived import cache_folder, dictionary, kept, simplemma_code, wordfreq_code
 
@@ -135,32 +136,37 @@ def _build_given() -> list[list[int]]:
     """[given names, surnames, places], lower-cased, of every Faker locale (its person providers
     hold names as tuples or as name -> weight mappings, a few hold formats, which are skipped;
     its address providers hold cities, regions and countries)."""
-    import importlib
-    import pkgutil
-
     import faker.providers.address as address
     import faker.providers.person as person
 
-    given: set[str] = set()
-    surnames: set[str] = set()
-    for module in pkgutil.iter_modules(person.__path__):
-        provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
-        for names, attrs in (
-            (given, ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")),
-            (surnames, ("last_names", "last_names_male", "last_names_female")),
-        ):
-            for attr in attrs:
-                value = getattr(provider, attr, ())
-                if isinstance(value, (tuple, list, dict)):
-                    names |= {w.lower() for w in value if isinstance(w, str) and w.replace("-", "").isalpha()}
-    places: set[str] = set()
-    for module in pkgutil.iter_modules(address.__path__):
-        provider = importlib.import_module(f"{address.__name__}.{module.name}").Provider
-        for attr in ("cities", "countries", "states", "provinces", "regions", "city_names"):
-            value = getattr(provider, attr, ())
-            if isinstance(value, (tuple, list)):
-                places |= {w.lower() for w in value if isinstance(w, str)}
-    return [digests(w for w in given if len(w) >= 2), digests(w for w in surnames if len(w) >= 2), digests(places)]
+    def names(attrs: tuple[str, ...]) -> set[str]:
+        words = _faker_words(person, attrs, (tuple, list, dict), lambda w: w.replace("-", "").isalpha())
+        return {w for w in words if len(w) >= 2}
+
+    given = names(("first_names", "first_names_male", "first_names_female", "first_names_nonbinary"))
+    surnames = names(("last_names", "last_names_male", "last_names_female"))
+    regions = ("cities", "countries", "states", "provinces", "regions", "city_names")
+    places = _faker_words(address, regions, (tuple, list))
+    return [digests(given), digests(surnames), digests(places)]
+
+
+def _faker_words(
+    package: ModuleType, attrs: tuple[str, ...], kinds: tuple[type, ...], keep: Callable[[str], bool] = bool
+) -> set[str]:
+    """The strings (that ``keep`` keeps), lower-cased, of the ``attrs`` of every locale's provider
+    in ``package``, where the attribute is one of ``kinds`` (a name -> weight mapping gives its
+    names; a mapping of address codes is not wanted)."""
+    import importlib
+    import pkgutil
+
+    out: set[str] = set()
+    for module in pkgutil.iter_modules(package.__path__):
+        provider = importlib.import_module(f"{package.__name__}.{module.name}").Provider
+        for attr in attrs:
+            value: Iterable[object] = getattr(provider, attr, ())
+            if isinstance(value, kinds):
+                out |= {w.lower() for w in value if isinstance(w, str) and keep(w)}
+    return out
 
 
 def _build(language: str, folder: Path) -> tuple[list[int], list[str], list[str]]:

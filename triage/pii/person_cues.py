@@ -12,6 +12,7 @@ from bisect import bisect_right
 
 import regex
 
+from triage.pii.chat_names import MESSAGE_PREFIX
 from triage.pii.context import all_keywords, keyword_after, keyword_before
 from triage.pii.lang import ROLES
 from triage.pii.names import Tok, trim_particles
@@ -24,10 +25,7 @@ GAP_BEFORE = regex.compile(r"^[ \t:,«»\"“”„'’(–-]{0,4}$")
 GAP_AFTER = regex.compile(r"^[\s,:(–-]{0,4}$")
 GREETING_GAP = regex.compile(r"^\s+(?:\p{Ll}+\s+){0,1}$")
 #: The speaker of a chat message: "[09/03/2026 21:14] Zé Nuno:", "09/03/2026, 21:14 - Sandro:".
-SPEAKER = regex.compile(
-    r"(?m)^[ \t]*(?:\[[^\]\n]{4,30}\]|\d{1,2}[./]\d{1,2}[./]\d{2,4},?[ \t]+\d{1,2}:\d{2}(?::\d{2})?[ \t]*[-–])"
-    r"[ \t]*(\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+){0,2})[ \t]?:"
-)
+SPEAKER = regex.compile(MESSAGE_PREFIX + r"[ \t]*(\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+){0,2})[ \t]?:")
 EMAIL_AFTER = regex.compile(r"^\"?\s?<[^>\s@]+@")
 ROMAN = regex.compile(r"^[IVXLC]+\.?$")
 VOWEL = regex.compile(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-ÜĂĄĘĖĮŲŮŐŰАЕЁИОУЫЭЮЯΑΕΗΙΟΥΩΆΈΉΊΌΎΏ]")

@@ -260,11 +260,12 @@ def _with_first_names(inp: RecognizerInput, m: Mention) -> Mention:
     if not 1 <= len(m.tokens) <= 3 or not all(t.isupper() for t in m.tokens):
         return m
     after = _FIRST_NAMES_AFTER.match(inp.text, m.end)
-    if after is None or any(w.lower() in inp.stopwords for w in after.group(1).replace("-", " ").split()):
+    first_names = after.group(1).replace("-", " ").split() if after else []
+    if after is None or any(w.lower() in inp.stopwords for w in first_names):
         return m
-    if len(m.tokens) > 1 and (inp.names is None or not inp.names.is_given(after.group(1).split("-")[0].split()[0])):
+    if len(m.tokens) > 1 and (inp.names is None or not inp.names.is_given(first_names[0])):
         return m  # "JAN KOWALSKI, Warszawa": a second capitalised word is no first name by itself
-    names = (*m.tokens, *after.group(1).replace("-", " ").split())
+    names = (*m.tokens, *first_names)
     return Mention(m.start, after.end(1), m.source, f"{m.detail}; SURNAME, Firstname", m.score, names)
 
 

@@ -20,13 +20,12 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from triage.errors import ConfigError
 from triage.lang import files
-from triage.lang.derived import cache_folder
+from triage.lang.derived import list_compiles
 from triage.lang.files import NEUTRAL as NEUTRAL
 from triage.lang.fold import fold
 from triage.lang.lemmas import forms_for
 from triage.lang.terms import Forms, TermError, open_start, term_source
 from triage.protection.codes import PROTECTED_PERSONS, SPECIAL_CATEGORIES
-from triage.regex_cache import cached_compiles
 
 STAGE = "protection"
 DEFAULT_WEIGHT = 0.9
@@ -173,5 +172,5 @@ def load_table(language: str) -> CompiledTable | None:
     raw = files.read(language, STAGE)
     if not raw:
         return None
-    with cached_compiles(cache_folder(), slow=0.0):  # ~150 term patterns, a millisecond each
+    with list_compiles():  # ~150 term patterns
         return parse_table(raw, files.path_of(language, STAGE), language)

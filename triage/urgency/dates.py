@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from triage.lang import files
-from triage.lang.derived import cache_folder
+from triage.lang.derived import list_compiles
 from triage.lang.terms import longest_first
-from triage.regex_cache import cached_compiles
 
 _NUMERIC = re.compile(
     r"(?<![\d/.:-])(?P<d>\d{1,2})\s?(?P<sep>[./-])\s?(?P<m>\d{1,2})\s?(?P=sep)\s?(?P<y>\d{4}|\d{2})(?![\d/-]|\.\d)"
@@ -126,7 +125,7 @@ def _month_of(word: str, language: str) -> int | None:
 
 @lru_cache(maxsize=32)
 def _textual_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    with cached_compiles(cache_folder(), slow=0.0):  # every month name and stem: 5 to 20 ms
+    with list_compiles():  # every month name and stem: 5 to 20 ms
         return _compile_textual(language)
 
 

@@ -15,12 +15,11 @@ from typing import Any
 
 from triage.errors import ConfigError
 from triage.lang import files
-from triage.lang.derived import cache_folder
+from triage.lang.derived import list_compiles
 from triage.lang.files import NEUTRAL
 from triage.lang.fold import fold
 from triage.lang.lemmas import forms_for
 from triage.lang.terms import TermError, longest_first, open_start, term_source
-from triage.regex_cache import cached_compiles
 
 STAGE = "urgency"
 
@@ -63,9 +62,6 @@ CUE_LISTS = (
     "anchors",
 )
 UNITS = ("hour", "day", "week", "month")
-#: Every cue pattern (and raw-regex term checked on load) is kept in the regex cache: one
-#: takes a millisecond, a language holds two hundred.
-CUE_COMPILE_S = 0.0
 
 
 def _compile(terms: list[tuple[str, str]], where: str) -> re.Pattern[str] | None:
@@ -140,6 +136,6 @@ def load_lexicon(codes: tuple[str, ...]) -> UrgencyLexicon:
             else:
                 merged.setdefault(key, []).extend((str(p), code) for p in (value or []))
     # the merged cue patterns: 0.3 to 0.7 s a language, no single one slow
-    with cached_compiles(cache_folder(), slow=CUE_COMPILE_S):
+    with list_compiles():
         cues = {k: c for k, v in merged.items() if (c := _compile(v, f"{codes}:{k}")) is not None}
     return UrgencyLexicon(languages=codes, cues=cues, numbers=numbers, units=units)
