@@ -39,14 +39,16 @@ lint: setup
 	$(VENV)/bin/ruff check triage models api workers tests bench
 	$(VENV)/bin/mypy
 
-eval: setup  ## scores side by side: dev and train (tuned on), valid (chosen by), blind (never tuned on), per language and kind
+eval: setup  ## scores side by side: dev and train (tuned on), valid and valid2 (chosen by), blind (never tuned on), per language and kind
 	$(VENV)/bin/triage analyze ../shared/eval/dev/corpus.jsonl -o out/dev-predictions.jsonl
 	$(VENV)/bin/triage analyze eval/train/corpus.jsonl -o out/train-predictions.jsonl
 	$(VENV)/bin/triage analyze eval/valid/corpus.jsonl -o out/valid-predictions.jsonl
+	$(VENV)/bin/triage analyze eval/valid2/corpus.jsonl -o out/valid2-predictions.jsonl
 	$(VENV)/bin/triage analyze eval/blind/corpus.jsonl -o out/blind-predictions.jsonl
 	$(PY) eval/report.py dev=../shared/eval/dev/corpus.jsonl:out/dev-predictions.jsonl \
 		train=eval/train/corpus.jsonl:out/train-predictions.jsonl \
 		valid=eval/valid/corpus.jsonl:out/valid-predictions.jsonl \
+		valid2=eval/valid2/corpus.jsonl:out/valid2-predictions.jsonl \
 		blind=eval/blind/corpus.jsonl:out/blind-predictions.jsonl
 
 eval-learned: setup  ## the offence model trained on dev + train, scored on blind beside terms alone

@@ -6,7 +6,7 @@ list of issue 9 (the 24 official EU languages and the neighbours a central autho
 and without the dev corpus's fixed count of items per language. Splits: ``blind`` (written
 before any tuning, never tuned on; ids Bnnn), ``train`` (tuned on; ids Tnnn) and ``valid``
 (written later, before a second round of changes, to choose between them by its totals
-only; ids Vnnn).
+only; ids Vnnn) and ``valid2`` (the same, written before a fourth pass; ids Wnnn).
 
     python eval/build.py blind            # check every item, write eval/blind/corpus.jsonl
     python eval/build.py train --check    # check only, write nothing
@@ -43,7 +43,7 @@ except ImportError:
     sys.exit("build.py needs python-stdnum (pip install python-stdnum)")
 
 HERE = Path(__file__).resolve().parent
-SPLITS = {"blind": "B", "train": "T", "valid": "V"}  # split -> id prefix
+SPLITS = {"blind": "B", "train": "T", "valid": "V", "valid2": "W"}  # split -> id prefix
 
 KINDS = {"mla_request", "eio", "preservation_request", "email", "chat", "bank_record",
          "witness_statement", "police_report", "subscriber_record", "other"}
