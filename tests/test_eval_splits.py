@@ -1,4 +1,4 @@
-"""The team's labelled splits (eval/blind, eval/train, eval/valid) build cleanly and match their sources."""
+"""The team's labelled splits (eval/blind, eval/train, eval/valid, eval/valid2) build cleanly and match their sources."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 EVAL = Path(__file__).resolve().parent.parent / "eval"
 
 
-@pytest.mark.parametrize(("split", "prefix"), [("blind", "B"), ("train", "T"), ("valid", "V")])
+@pytest.mark.parametrize(("split", "prefix"), [("blind", "B"), ("train", "T"), ("valid", "V"), ("valid2", "W")])
 def test_each_split_checks_and_matches_its_sources(split: str, prefix: str) -> None:
     command = [sys.executable, str(EVAL / "build.py"), split, "--check"]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
