@@ -166,3 +166,48 @@ def test_an_irish_surname_particle_makes_a_name(pii: Analyse) -> None:
 )
 def test_a_city_or_country_is_no_name(pii: Analyse, text: str, lang: str, names: list[str]) -> None:
     assert [t for t, _, _ in persons(pii(text, lang))] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "names"),
+    [
+        # a possessive, and a short lower-case word that is no company form after the name
+        ("The suspect Rowan Pell QUIBBLE paid. Sums went to QUIBBLE's account; an interview of QUIBBLE as a suspect.",
+         "en", ["Rowan Pell QUIBBLE", "QUIBBLE's", "QUIBBLE"]),
+        # Greek capitals carry no accents: the surname in capitals is the same as the accented one
+        ("Ο ύποπτος Σπύρος ΚΑΛΟΓΕΡΟΠΟΥΛΟΣ συνελήφθη. Ο Καλογερόπουλος αρνείται.", "el",
+         ["Σπύρος ΚΑΛΟΓΕΡΟΠΟΥΛΟΣ", "Καλογερόπουλος"]),
+    ],
+)  # fmt: skip
+def test_a_name_found_once_is_found_again_in_other_spellings(
+    pii: Analyse, text: str, lang: str, names: list[str]
+) -> None:
+    found = persons(pii(text, lang))
+    assert [t for t, _, _ in found] == names
+    assert len({p for _, _, p in found}) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "names"),
+    [
+        ("Lo gestiona Rubén TORNAVIZ, alias «el Lince», desde Málaga.", "es", ["Rubén TORNAVIZ", "el Lince"]),
+        ("A fuvart egy „Boldi” nevű személytől kapta.", "hu", ["Boldi"]),  # the naming word after the quotes
+        ("Der Kleinere hat den anderen einmal »Jannik« gerufen.", "de", ["Jannik"]),
+        ("Il se faisait appeler « Mathis » sur le réseau.", "fr", ["Mathis"]),
+        ("Beslag op tassen van de merken „Adidas“, „Lacoste“ en „Gucci“.", "nl", []),  # a list of brands
+    ],
+)
+def test_a_nickname_in_quotes_beside_a_naming_word(pii: Analyse, text: str, lang: str, names: list[str]) -> None:
+    assert [t for t, _, _ in persons(pii(text, lang))] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "names"),
+    [
+        ("Протокол составил следователь Р. Тамметалу.", "ru", ["Р. Тамметалу"]),
+        ("Заступник директора з безпеки Сидорчук Р.В.", "uk", ["Сидорчук Р.В."]),
+        ("A. Utfärdande myndighet: Åklagarmyndigheten\nF. Begärda åtgärder: förhör", "sv", []),
+    ],
+)
+def test_a_surname_beside_its_initials(pii: Analyse, text: str, lang: str, names: list[str]) -> None:
+    assert [t for t, _, _ in persons(pii(text, lang))] == names

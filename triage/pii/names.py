@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import regex
 
+from triage.lang.fold import fold
+
 TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}'’]*(?:-\p{L}[\p{L}\p{M}'’]*)*")
 PARTICLES = frozenset(
     {
@@ -107,9 +109,19 @@ def trim_particles(run: list[Tok]) -> list[Tok]:
     return run
 
 
+#: The possessive of a name in English and German: "ASHCOMBE's account", "Lorenz' Handy".
+POSSESSIVE = regex.compile(r"['’]s?$")
+
+
+def name_key(word: str) -> str:
+    """A name word as it compares with its other spellings: without case, accents or a
+    possessive ("ΚΑΡΑΓΙΑΝΝΗ" is "Καραγιάννη", "ASHCOMBE's" is "ASHCOMBE")."""
+    return str(POSSESSIVE.sub("", fold(word)))
+
+
 def stem_match(a: str, b: str, inflected: bool) -> bool:
-    """Same name: equal ignoring case; in inflected languages a shared stem (Kubiak / Kubiaka)."""
-    a, b = a.lower(), b.lower()
+    """Same name: equal ignoring case and accents; in inflected languages a shared stem (Kubiak / Kubiaka)."""
+    a, b = name_key(a), name_key(b)
     if a == b:
         return True
     if not inflected or min(len(a), len(b)) < 4:

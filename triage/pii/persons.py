@@ -18,8 +18,9 @@ import regex
 
 from triage.pii.caseless_names import caseless_names
 from triage.pii.chat_names import chat_first_name
+from triage.pii.context import keyword_after, keyword_before
 from triage.pii.name_lexicon import NameLexicon
-from triage.pii.names import SURNAME_PARTICLES, Tok, runs, stem_match, tokenize
+from triage.pii.names import SURNAME_PARTICLES, Tok, name_key, runs, stem_match, tokenize
 from triage.pii.person_cues import (
     EMAIL_AFTER,
     ROMAN,
@@ -77,9 +78,10 @@ def find_persons(
     def overlaps_blocked(s: int, e: int) -> bool:
         return occupied.overlaps(s, e)
 
-    for m in _nicknamed(text, occupied):
-        accepted.append(m)
-        occupied.add(m.start, m.end)
+    for m in (*_nicknamed(text, occupied), *_quoted_alias(inp, occupied)):
+        if not occupied.overlaps(m.start, m.end):
+            accepted.append(m)
+            occupied.add(m.start, m.end)
     parts = (part for whole in runs(text, tokenize(text)) for part in _outside(whole, occupied))
     for raw in parts:
         rs, re_ = raw[0].start, raw[-1].end
@@ -116,6 +118,8 @@ def find_persons(
                 verdict = ("lexicon:given_names", "SURNAME, then a known given name", 0.75)
             elif n_u and (n_c or n_i):
                 pass  # an acronym beside a capitalised word: organisation or place
+            elif initials_and_surname(text, run, inp.names) and not org:
+                verdict = ("heuristic:name_shape", "initials and a surname", 0.75)
             elif (
                 anchor
                 and all_known_words
@@ -189,6 +193,54 @@ def _nicknamed(text: str, occupied: DisjointSpans) -> list[Mention]:
         for m in NICKNAMED.finditer(text)
         if not occupied.overlaps(m.start(), m.end())
     ]
+
+
+#: A nickname in quotes: one to three words, capitalised, short particles before or between
+#: them ("el Rubio", "Turi u Zoppu", "Zé Fósforo").
+_QUOTED_WORD = r"\p{Lu}[\p{L}\p{M}'’.-]{0,20}"
+QUOTED = regex.compile(
+    rf"[„\"“«»‚‘'›‹]((?:\p{{Ll}}{{1,3}} )?{_QUOTED_WORD}(?:[ ](?:{_QUOTED_WORD}|\p{{Ll}}{{1,3}})){{0,2}})[”\"“»«‘'‹›]"
+)
+#: Characters between a naming word and the quote ("alias «el Rubio»", "„Miki” nevű").
+QUOTE_REACH = 12
+
+
+def _quoted_alias(inp: RecognizerInput, occupied: DisjointSpans) -> list[Mention]:
+    """A nickname or pseudonym in quotes: beside a naming word of the item's language, before
+    it ("alias «El Cuervo»", "genaamd "Mo"") or after it ("„Miki” nevű", "›Stino‹ genoemd"),
+    or a known given name that is no common word ("se faisait appeler « Léa »", 'a man
+    going by "Tomas"'). The quotes mark the naming the words around them do not always spell out."""
+    out = []
+    quoted = list(QUOTED.finditer(inp.text))
+    for i, m in enumerate(quoted):
+        s, e = m.span(1)
+        words = tuple(w for w in m.group(1).split() if w[:1].isupper())
+        if occupied.overlaps(s, e) or m.group(1).split()[-1].islower() or _listed(quoted, i):
+            continue
+        if keyword_before(inp, "alias", m.start(), QUOTE_REACH) or keyword_after(inp, "alias", m.end(), QUOTE_REACH):
+            detail = "nickname in quotes beside a naming word"
+        elif len(words) == 1 and inp.names is not None and _given_not_common(inp.names, words[0]):
+            detail = "known given name in quotes"
+        else:
+            continue
+        out.append(Mention(s, e, "heuristic:alias", detail, 0.75, words))
+    return out
+
+
+def _listed(quoted: list[regex.Match[str]], i: int) -> bool:
+    """One of a list of quoted names ("„Adidas“, „Louis Vuitton“ un „Chanel“"): brands or
+    titles, not a nickname."""
+    before = i > 0 and quoted[i].start() - quoted[i - 1].end() <= LIST_GAP
+    after = i + 1 < len(quoted) and quoted[i + 1].start() - quoted[i].end() <= LIST_GAP
+    return before or after
+
+
+#: Characters between two quoted names of one list (", ", " and ", " un ").
+LIST_GAP = 6
+
+
+def _given_not_common(names: NameLexicon, word: str) -> bool:
+    return len(word) >= 3 and names.is_given(word) and not names.is_common(word) and word.lower() not in names.proper
 
 
 #: "KOWALSKI, Jan" / "MÜLLER, Hans-Peter": a surname in capitals, a comma, the first names.
@@ -275,6 +327,28 @@ def after_preposition(inp: RecognizerInput, start: int) -> bool:
     return prev is not None and prev.group(1) in inp.data.prepositions
 
 
+def initials_and_surname(text: str, run: list[Tok], names: NameLexicon | None) -> bool:
+    """"М. Тамм", "Савчук Р.В.", "J. P. Morel": one surname beside its initials, the way
+    signatures and registers write officials and parties in every language. The word must be
+    no common word and no place ("B. Offences", "S. Paulo"), and a letter that opens a line
+    is a section's unless the name ends the line ("F. Begärda åtgärder:", "E. Il-batterija")."""
+    if run[0].kind == "I":
+        before = text[: run[0].start]
+        line = before[before.rfind("\n") + 1 :]
+        if before and not before[-1].isspace() and before[-1] != "(":
+            return False  # "013°21'E." : a letter glued to what precedes it
+        if not line.strip() and text[run[-1].end : run[-1].end + 1] not in ("", "\n", ","):
+            return False
+    words = [t for t in run if t.kind == "C"]
+    initials = [t for t in run if t.kind == "I"]
+    if len(words) != 1 or not 1 <= len(initials) <= 2 or len(run) != len(words) + len(initials):
+        return False
+    if run[0].kind == "C" and run[-1].kind == "C":
+        return False  # "Anna B. Kowalska" is another shape; "Ulica S. Rota" a street
+    word = words[0].text
+    return len(word) >= 3 and names is not None and not names.is_common(word) and not names.is_place(word)
+
+
 def known_name(run: list[Tok], names: NameLexicon) -> bool:
     """Two or three words, one a known proper name and none a common word ("Ivana Kovačević";
     not "Okresní soud", "Republica Moldova"). A first name that is also a common word
@@ -359,11 +433,19 @@ def _sentence_start(text: str, pos: int) -> bool:
     return pos == 0 or before.endswith(("\n", ". ", "! ", "? ", ": "))
 
 
+def _company_suffix(word: str, suffixes: set[str]) -> bool:
+    """A company form after a name ("Hoekstra VOF", "Novak s.r.o."); a short lower-case word
+    without a dot is an ordinary one ("DELVAUX as a suspect", "Kovač sa suprugom")."""
+    if word.islower() and len(word) <= 3 and "." not in word:
+        return False
+    return word.lower().replace(".", "") in suffixes
+
+
 def _propagate(
     inp: RecognizerInput, accepted: list[Mention], pending: list[list[Tok]], inflected: bool
 ) -> list[Mention]:
     """Runs made only of names already found (surname alone, first name, inflected forms)."""
-    known = {t.lower() for m in accepted for t in m.tokens if len(t) >= 2}
+    known = {name_key(t) for m in accepted for t in m.tokens if len(t) >= 2}
     if not known:
         return []
     by_prefix: dict[str, list[str]] = {}
@@ -371,7 +453,7 @@ def _propagate(
         by_prefix.setdefault(k[:4], []).append(k)
 
     def is_known(word: str) -> bool:
-        w = word.lower()
+        w = name_key(word)
         return (
             w in known
             or (w[-1:] == "s" and w[:-1] in known)  # a genitive: "Jeppesens konto", "Jasmijns moeder"
@@ -391,7 +473,7 @@ def _propagate(
         if not words or not all(is_known(w.text) for w in words):
             continue
         after = regex.match(r"[\s,]*([\p{L}.]+)", text[run[-1].end : run[-1].end + 20])
-        if after and after.group(1).lower().replace(".", "") in inp.data.company_suffixes:
+        if after and _company_suffix(after.group(1), inp.data.company_suffixes):
             continue  # "Hoekstra VOF": a company named after a person
         out.append(
             Mention(
