@@ -41,6 +41,13 @@ def test_switchboard_is_not_personal_data(pii: Analyse) -> None:
     assert texts(pii("Staatsanwaltschaft, Tel. 0211 870-0 (Zentrale)", "de"), "PHONE") == []
 
 
+def test_a_fixed_line_after_tel_is_the_units_unless_a_personal_mailbox_shares_its_line(pii: Analyse) -> None:
+    unit = "Landeskriminalamt, Tel. 0211 939 4417, poststelle@lka.example"
+    direct = "KHK Jonas Brettschneider, Tel. 0211 939 4417, jonas.brettschneider@lka.example"
+    assert texts(pii(unit, "de"), "PHONE") == []
+    assert texts(pii(direct, "de"), "PHONE") == ["0211 939 4417"]
+
+
 def test_ip_addresses_validated(pii: Analyse) -> None:
     text = "Log-ins from 198.51.100.7 and 2001:db8:1::2f, not from 999.1.1.1 or 12:30:45."
     assert texts(pii(text), "IP_ADDRESS") == ["198.51.100.7", "2001:db8:1::2f"]

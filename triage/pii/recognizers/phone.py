@@ -7,8 +7,9 @@ valid for its region is kept; one that is only *possible* (fiction ranges such a
 and so does a number without a trunk prefix ("953 418 950") unless it is a valid mobile
 number, which is otherwise too easily a file or company number. Switchboards and unit lines
 are not personal data: a number after a switchboard or unit word, on the line of a generic
-mailbox, a fixed line after "Tel." (or any non-mobile one in a letterhead), or one ending in
-a round block ("… 00", "870-0") is dropped unless a mobile word introduces it.
+mailbox, a fixed line after "Tel." (or any non-mobile one in a letterhead) unless a personal
+mailbox shares its line (a named official's direct line), or one ending in a round block
+("… 00", "870-0") is dropped unless a mobile word introduces it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ DEFAULT_REGIONS = ["GB"]
 MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 CONTEXT = 40
 HEAD_LINES = 8
+#: A mailbox named after a person ("anna-leena.koskinen", "e.mavridou"): the line is hers.
+PERSONAL_MAILBOX = re.compile(r"^[^\W\d_]+[._-][^\W\d_]{2,}")
 
 
 def regions_for(inp: RecognizerInput) -> list[str]:
@@ -66,10 +69,11 @@ def institutional(inp: RecognizerInput, start: int, end: int, raw: str, num: pho
     if keyword_after(inp, "switchboard", end, 6):
         return True
     ls, le = _line(text, start)
-    if any(is_generic(m.group().split("@")[0], inp.data.generic_mailbox) for m in EMAIL.finditer(text, ls, le)):
+    mailboxes = [m.group().split("@")[0] for m in EMAIL.finditer(text, ls, le)]
+    if any(is_generic(box, inp.data.generic_mailbox) for box in mailboxes):
         return True
-    if TEL_ABBR.search(text, ls, start) is None:
-        return False
+    if TEL_ABBR.search(text, ls, start) is None or any(PERSONAL_MAILBOX.search(box) for box in mailboxes):
+        return False  # "Anna Koskinen, puh. +358 29 …, anna.koskinen@…": a named official's direct line
     kind = phonenumbers.number_type(num)
     if kind == phonenumbers.PhoneNumberType.FIXED_LINE:
         return True
