@@ -1,4 +1,4 @@
-"""The team's labelled splits (eval/blind, eval/train, eval/valid, eval/valid2) build cleanly and match their sources."""
+"""The team's labelled splits (eval/blind, train, valid, valid2) build cleanly and match their sources."""
 
 from __future__ import annotations
 

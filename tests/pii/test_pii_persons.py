@@ -211,3 +211,14 @@ def test_a_nickname_in_quotes_beside_a_naming_word(pii: Analyse, text: str, lang
 )
 def test_a_surname_beside_its_initials(pii: Analyse, text: str, lang: str, names: list[str]) -> None:
     assert [t for t, _, _ in persons(pii(text, lang))] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "names"),
+    [
+        ("Der Bewohner Dirk Quastler, geb. 02.01.1994, erlitt Verbrennungen.", "de", ["Dirk Quastler"]),
+        ("Die Spedition Nordlicht Logistik, Tel. 0211 939 4417, lieferte.", "de", []),
+    ],
+)
+def test_a_name_before_its_birth_date_or_personal_number(pii: Analyse, text: str, lang: str, names: list[str]) -> None:
+    assert [t for t, _, _ in persons(pii(text, lang))] == names

@@ -139,6 +139,21 @@ def pii_follows(text: str, end: int, occupied: DisjointSpans) -> bool:
     return gap is not None and occupied.starts_at(end + gap.end())
 
 
+#: Between a name and its birth date or personal number: a comma or bracket and a few short
+#: words ("Dirk Wendland, geb. 07.05.1968", "Taras Bondarenko, sünd", "Ana Vidal (DNI").
+ID_GAP = regex.compile(r"[ ]?[,(][ ]?(?:[\p{L}.]{1,12}[ ]?){0,4}:?[ ]?")
+ID_GAP_MAX = 32
+
+
+def personal_id_follows(text: str, end: int, personal: list[int]) -> bool:
+    """A birth date, personal number or passport a few words after the run: only a person has one."""
+    gap = ID_GAP.match(text, end, end + ID_GAP_MAX)
+    if gap is None:
+        return False
+    i = bisect_right(personal, end)
+    return i < len(personal) and personal[i] == gap.end()
+
+
 def company_run(inp: RecognizerInput, start: int, end: int) -> bool:
     """A legal form inside or right after the run ('Lumenhost B.V.', 'Velora Trade UAB')."""
     return keyword_after(inp, "legal_form", start, end + 3 - start) is not None

@@ -32,6 +32,7 @@ from triage.pii.person_cues import (
     company_run,
     drop_place,
     heading_anchor,
+    personal_id_follows,
     pii_follows,
     split_run,
     strong_shape,
@@ -60,11 +61,15 @@ def find_persons(
     blocked: list[tuple[int, int]],
     ner: NerFn | None = None,
     ner_source: str = "",
+    personal: list[int] | None = None,
 ) -> list[Mention]:
     """Person mentions in ``inp.text`` that do not overlap ``blocked`` (other PII spans).
 
-    ``ner`` is asked, once, about the lines whose capitalised words no heuristic settled.
+    ``ner`` is asked, once, about the lines whose capitalised words no heuristic settled;
+    ``personal`` are the sorted starts of the spans only a person has (birth dates,
+    personal numbers, passports).
     """
+    personal = personal or []
     text = inp.text
     stop = inp.stopwords
     inflected = (inp.language or "") in inp.data.inflected
@@ -134,7 +139,10 @@ def find_persons(
                     verdict = ("heuristic:chat_speaker", "chat speaker", 0.7)
                 elif anchor_after(inp, e):
                     verdict = ("heuristic:role_after", "name before a role word", 0.75)
-                elif pii_follows(text, e, occupied) and len(run) <= 3:
+                elif (pii_follows(text, e, occupied) or personal_id_follows(text, e, personal)) and len(run) <= 3:
+                    if len(run) == 3 and _common_noun(inp.names, run[0].text):
+                        run = run[1:]  # "Der Bewohner Yonas Tesfaye, geb.": a noun before the name
+                        s, names = run[0].start, names[1:]
                     verdict = ("heuristic:pii_after", "name followed by its personal data", 0.7)
                 elif whole and len(run) <= 3 and "p" not in kinds:
                     verdict = ("heuristic:signature", "name alone on a line", 0.6)
@@ -237,6 +245,10 @@ def _listed(quoted: list[regex.Match[str]], i: int) -> bool:
 
 #: Characters between two quoted names of one list (", ", " and ", " un ").
 LIST_GAP = 6
+
+
+def _common_noun(names: NameLexicon | None, word: str) -> bool:
+    return names is not None and names.is_common(word) and not names.is_given(word)
 
 
 def _given_not_common(names: NameLexicon, word: str) -> bool:

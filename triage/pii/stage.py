@@ -29,6 +29,10 @@ from triage.vocabulary import PiiType
 NER_RESOURCE = "pii.ner.spacy"
 
 
+#: Personal data only a natural person has: a name just before one is a person's.
+PERSONAL_ONLY = frozenset({"DATE_OF_BIRTH", "NATIONAL_ID", "PASSPORT"})
+
+
 def load_spacy_ner(cache_dir: Path | None = None) -> PersonNer:
     from models.spacy_ner import SpacyPersonNer  # lazy: triage never imports spaCy at import time
 
@@ -79,7 +83,8 @@ def analyse(
             def ner_fn(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
                 return translated_persons(text, segs, trans, backend, ranges)
 
-    mentions = find_persons(inp, blocked, ner_fn, status)
+    personal = sorted(c.start for c in spans if c.type in PERSONAL_ONLY)
+    mentions = find_persons(inp, blocked, ner_fn, status, personal)
     identities = group(mentions, (language or "") in inp.data.inflected)
     roles = assign_roles(inp, mentions, identities)
     out = [
