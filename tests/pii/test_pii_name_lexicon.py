@@ -39,6 +39,8 @@ def test_the_lexicon_tells_proper_names_from_common_words() -> None:
     assert lexicon is not None
     assert lexicon.is_proper("Marko") and lexicon.is_proper("HORVAT")
     assert lexicon.is_common("sud") and not lexicon.is_common("Kovačević")
+    serbian = name_lexicon("sr")  # Cyrillic words are looked up in their Latin spelling too
+    assert serbian is not None and serbian.is_given("Јелена") and serbian.is_common("нови") == serbian.is_common("novi")
     german = name_lexicon("de")  # every noun capitalised: only pooled names count as proper
     assert german is not None and german.is_proper("Holger") and german.is_common("Polizei")
 
@@ -49,6 +51,9 @@ def test_the_lexicon_tells_proper_names_from_common_words() -> None:
         ("da", "Bilen blev stoppet ved Kruså med føreren Jonas Ravn, der kørte.", "Jonas Ravn"),  # "ravn" is a word
         ("fi", "Lisätietoja antaa Heikki Lappalainen, viranomaispalvelut.", "Heikki Lappalainen"),
         ("en", "The persons concerned:\n1. Andreas Christodoulou, senior officer.", "Andreas Christodoulou"),
+        # a surname that is also a word, but no frequent one ("мельник", a miller)
+        ("uk", "Заяву подала Олена Мельник після повернення.", "Олена Мельник"),
+        ("sr", "Пријаву је поднео Милош Радовановић из Ниша.", "Милош Радовановић"),  # Faker's names are Latin
     ],
 )
 def test_a_known_given_name_then_a_surname_is_a_person(pii: Analyse, lang: str, text: str, name: str) -> None:

@@ -95,23 +95,44 @@ class NameLexicon:
     places: WordSet = field(default_factory=lambda: WordSet(()))  # cities, regions, countries of every Faker locale
 
     def is_proper(self, word: str) -> bool:
-        low = word.lower()
-        return low in self.proper or low in self.pool
+        return _in(self.proper, word) or _in(self.pool, word)
 
     def is_common(self, word: str) -> bool:
-        return word.lower() in self.common
+        return _in(self.common, word)
 
     def is_frequent(self, word: str) -> bool:
-        return word.lower() in self.frequent
+        return _in(self.frequent, word)
 
     def is_given(self, word: str) -> bool:
-        return word.lower() in self.given
+        return _in(self.given, word)
 
     def is_surname(self, word: str) -> bool:
-        return word.lower() in self.surnames
+        return _in(self.surnames, word)
 
     def is_place(self, word: str) -> bool:
-        return word.lower() in self.places
+        return _in(self.places, word)
+
+
+#: Serbian and Macedonian Cyrillic to the Latin letters of the same standard, one to one: Faker
+#: lists "Jelena Radovanović" in Latin letters only, and wordfreq's Serbian words are Latin too
+#: ("нови" is as common as "novi"), while a document writes "Јелена Радовановић".
+CYRILLIC_TO_LATIN = str.maketrans(
+    {
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "đ", "ѓ": "đ", "е": "e", "ж": "ž", "з": "z",
+        "ѕ": "dz", "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj",
+        "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "ћ": "ć", "ќ": "ć", "у": "u", "ф": "f",
+        "х": "h", "ц": "c", "ч": "č", "џ": "dž", "ш": "š",
+    }
+)  # fmt: skip
+
+
+def _in(words: WordSet | frozenset[str], word: str) -> bool:
+    """In the list as written, or (Cyrillic) in its Latin transliteration."""
+    low = word.lower()
+    if low in words:
+        return True
+    latin = low.translate(CYRILLIC_TO_LATIN)
+    return latin != low and latin in words
 
 
 def _version() -> str:

@@ -385,7 +385,12 @@ def given_and_surname(run: list[Tok], names: NameLexicon) -> bool:
     rest = words[1:]
     if names.is_common(words[0]):  # "Reino de España": a surname that is a frequent word will not do
         return all(names.is_surname(w) and not names.is_frequent(w) for w in rest)
-    return all(names.is_surname(w) or not names.is_common(w) for w in rest)
+    if all(names.is_surname(w) or not names.is_common(w) for w in rest):
+        return True
+    # "Андрій Ковальчук": a surname that is also a word, but no frequent one; no place on either side
+    return not names.is_place(words[0]) and all(
+        names.is_surname(w) or not (names.is_frequent(w) or names.is_place(w)) for w in rest
+    )
 
 
 def lone_given_name(inp: RecognizerInput, tok: Tok) -> bool:
