@@ -112,6 +112,23 @@ def test_explicit_deadline(language: str, text: str, deadline: str) -> None:
     assert summary(run(text, language))[2] == deadline
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # action asked within weeks: urgent, whatever else the item says
+            "London, 3 May 2027\n\nWe would be grateful if the vehicle could be examined by 21 May 2027.",
+            ("urgent", ["deadline"], "2027-05-21"),
+        ),
+        (  # a time limit months away leaves a plain request routine
+            "London, 3 May 2027\n\nWe would be grateful if the vehicle could be examined by 30 November 2027.",
+            ("routine", [], "2027-11-30"),
+        ),
+    ],
+)
+def test_a_time_limit_of_weeks_makes_an_item_urgent(text: str, expected: tuple[str, list[str], str]) -> None:
+    assert summary(run(text, "en")) == expected
+
+
 def test_deadline_referred_back_to_after_retention_notice() -> None:
     text = (
         "Date: 2 February 2027\nREQUEST FOR EXPEDITED PRESERVATION\n"
