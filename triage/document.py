@@ -83,6 +83,9 @@ class UrgencyFinding(BaseModel):
 class Findings(BaseModel):
     pii: list[PiiSpan] = Field(default_factory=list)
     offences: list[LabelFinding] = Field(default_factory=list)
+    #: offence codes whose terms fell short of a label (``offences.classify.HINT_SCORE``): never
+    #: shown as offences, but the urgency rules read them (a missed emergency costs more)
+    offence_hints: list[str] = Field(default_factory=list)
     urgency: UrgencyFinding | None = None
     special_categories: list[LabelFinding] = Field(default_factory=list)
     protected_persons: list[LabelFinding] = Field(default_factory=list)

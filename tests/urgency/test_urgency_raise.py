@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from triage.config import Settings
 from triage.document import Document, LabelFinding, Segment, Translation
+from triage.offences.classify import HINT_SCORE, hints
+from triage.offences.terms import TermResult
 from triage.pipeline import PipelineContext
 from triage.urgency.stage import urgency_stage
 from triage.vocabulary import UrgencyLevel
@@ -37,6 +39,21 @@ def test_a_child_beside_a_near_time_in_an_item_about_exploitation_is_at_risk() -
     counterfeit = Document(text=text, language="en")  # the same words in an item about another offence
     counterfeit.findings.offences = [LabelFinding(code="product_counterfeiting_piracy", score=0.8)]
     assert urgency(counterfeit)[0] != UrgencyLevel.IMMEDIATE
+
+
+def test_an_offence_hint_too_weak_for_a_label_still_puts_a_child_at_risk() -> None:
+    text = "Una chica de 16 años trabaja en el club. Mañana la llevan a Portugal."
+    hinted = Document(text=text, language="es")
+    hinted.findings.offence_hints = ["trafficking_human_beings"]
+    assert urgency(hinted)[:2] == (UrgencyLevel.IMMEDIATE, ["child_at_risk"])
+    assert urgency(Document(text=text, language="es"))[0] == UrgencyLevel.ROUTINE
+
+
+def test_an_offence_short_of_a_label_is_a_hint() -> None:
+    result = TermResult(raw={"trafficking_human_beings": 0.5, "fraud": 2.0, "arson": 0.1})
+    labelled = [LabelFinding(code="fraud", score=0.75)]
+    assert hints(result, labelled) == ["trafficking_human_beings"]  # 1 - 0.5**0.5 = 0.29 >= HINT_SCORE
+    assert HINT_SCORE < 0.5
 
 
 def test_a_kidnapping_with_a_near_time_is_ongoing() -> None:

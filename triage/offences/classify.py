@@ -23,6 +23,16 @@ TERMS_ONLY_SOURCE = "rule:offence-terms"
 #: "other" is the fallback for an item whose offence is outside the list: it is only
 #: given when no listed category reaches the threshold.
 OTHER_FLOOR = 0.5
+#: Half the threshold: term evidence too weak for a label, strong enough for a hint.
+HINT_SCORE = 0.25
+
+
+def hints(result: TermResult, labelled: list[LabelFinding]) -> list[str]:
+    """Codes with some term evidence (at least ``HINT_SCORE``) that are not labels: "víctimas
+    de trata" alone does not make a trafficking label, but a minor beside "tomorrow" in such
+    an item is at risk."""
+    codes = {f.code for f in labelled}
+    return sorted(c for c, raw in result.raw.items() if c not in codes and c != OTHER and score_of(raw) >= HINT_SCORE)
 
 
 def term_result(doc: Document) -> TermResult:

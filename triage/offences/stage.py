@@ -11,7 +11,7 @@ import logging
 
 from triage.document import Document
 from triage.offences.artefact import LoadedModel, load_latest
-from triage.offences.classify import decide, term_result
+from triage.offences.classify import decide, hints, term_result
 from triage.pipeline.context import PipelineContext
 from triage.pipeline.registry import register_stage
 
@@ -32,7 +32,8 @@ def offences_stage(doc: Document, ctx: PipelineContext) -> None:
     if loaded is None:
         doc.findings.offences = decide(result)
         ctx.count("offences.terms_only")
-        return
-    probs = loaded.model.predict_proba([model_text(doc)])[0]
-    doc.findings.offences = decide(result, probs, loaded.source, loaded.model.calibrate)
-    ctx.count("offences.model")
+    else:
+        probs = loaded.model.predict_proba([model_text(doc)])[0]
+        doc.findings.offences = decide(result, probs, loaded.source, loaded.model.calibrate)
+        ctx.count("offences.model")
+    doc.findings.offence_hints = hints(result, doc.findings.offences)

@@ -90,7 +90,8 @@ def analyse(doc: Document) -> UrgencyFinding:
 
 
 def _offences(doc: Document) -> frozenset[str]:
-    return frozenset(f.code for f in doc.findings.offences)
+    """The item's offences and offence hints: the context rules raise, so weak evidence counts."""
+    return frozenset(f.code for f in doc.findings.offences) | frozenset(doc.findings.offence_hints)
 
 
 RANK = {UrgencyLevel.ROUTINE: 0, UrgencyLevel.URGENT: 1, UrgencyLevel.IMMEDIATE: 2}
