@@ -222,3 +222,12 @@ def test_a_surname_beside_its_initials(pii: Analyse, text: str, lang: str, names
 )
 def test_a_name_before_its_birth_date_or_personal_number(pii: Analyse, text: str, lang: str, names: list[str]) -> None:
     assert [t for t, _, _ in persons(pii(text, lang))] == names
+
+
+def test_the_holder_of_a_police_or_prosecution_mailbox_is_an_official(pii: Analyse) -> None:
+    text = (
+        "From: Jonas Veldkamp <jonas.veldkamp@politie.nl>\nTo: Karel Smeets <karel.smeets@gmail.com>\n\n"
+        "Please send the footage. Regards, Jonas Veldkamp"
+    )
+    roles = {t: r for t, r, _ in persons(pii(text, "nl"))}
+    assert roles == {"Jonas Veldkamp": "official", "Karel Smeets": "suspect"}

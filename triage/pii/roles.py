@@ -9,8 +9,9 @@ Victims the story only describes ("X lost 9 000 euros", "stabbed X", ``victim_cu
 count as a victim word at ``CUE_DISTANCE``: they beat 'other' and the default, a specific
 role word nearer than that still wins, and a role word on the far side of the act belongs to
 the other party ("the accused threatened X", "X threatened the victim").
-With no role word or cue anywhere the person is taken as a suspect: requests and evidence
-are about them. The role is then propagated to every mention of the identity.
+The holder of a mailbox at a police, prosecution, court or ministry domain is an official
+(the name's words in the mailbox's local part). With no role word or cue anywhere the person
+is taken as a suspect: requests and evidence are about them. The role is then propagated to every mention of the identity.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from bisect import bisect_left, bisect_right
 
 import regex
 
+from triage.lang.fold import fold
 from triage.pii.chat_names import message_starts
 from triage.pii.context import all_keywords, keyword_spans
 from triage.pii.grouping import Identity
 from triage.pii.lang import ROLES
 from triage.pii.persons import Mention
+from triage.pii.recognizers.email import EMAIL
 from triage.pii.registry import RecognizerInput
 from triage.pii.victim_cues import victim_cues
 from triage.vocabulary import Role
@@ -102,9 +105,49 @@ def _choose(found: list[tuple[str, int]]) -> str:
     return min(words, key=lambda r: r[1])[0]
 
 
+#: Words of the domains of police forces, prosecution services, courts and ministries
+#: ("garda.ie", "policija.lt", "pcr.cz", "justice.fr", "prokuratura.gov.pl", "syyttaja.fi").
+INSTITUTION_DOMAIN = regex.compile(
+    r"(?:^|[.-])(?:[a-z-]*(?:polic|poliz|polit|polis|poliisi|garda|gendarm|carabinieri|justi[cz]|justit|"
+    r"prokur|prosecut|procur|fiscal|parquet|staatsanw|aklagar|anklag|syyttaja|prokuror|tuzilast|tozilstvo|"
+    r"court|tribunal|gericht|soud|sodisc|sudst|minjust|ministr|europol|eurojust|interpol)[a-z-]*|"
+    r"gov|gouv|gob|govt|mvr|mup|mvd|pcr|kapo|bka|lka|gdf)(?:\.|$)"
+)
+#: A name word this long found in a mailbox's local part names its holder.
+MAILBOX_WORD = 3
+
+
+def _official_mailboxes(inp: RecognizerInput) -> list[str]:
+    """The folded local parts of the item's mailboxes at police, prosecution, court or ministry domains."""
+    out = []
+    for m in EMAIL.finditer(inp.text):
+        local, _, domain = m.group().lower().partition("@")
+        if INSTITUTION_DOMAIN.search(domain):
+            out.append(fold(local))
+    return out
+
+
+def _holds_mailbox(identity: Identity, mailboxes: list[str]) -> bool:
+    """The identity's surname (and first name or initial, when known) in an official mailbox:
+    "Ivan Matić" holds ivan.matic@mup.hr, "Aoife Brennan" holds aoife.brennan@garda.ie."""
+    for box in mailboxes:
+        words = set(regex.split(r"[._-]+", box))
+        for surname in identity.surnames:
+            key = fold(surname)
+            if len(key) >= MAILBOX_WORD and (key in words or key in box):
+                firsts = [fold(f) for f in identity.first_names]
+                if not firsts or any(f in words or box.startswith(f[:1]) for f in firsts):
+                    return True
+    return False
+
+
 def assign_roles(inp: RecognizerInput, mentions: list[Mention], identities: dict[int, Identity]) -> dict[str, str]:
     """Role per person id."""
     found: dict[str, list[tuple[str, int]]] = {}
+    mailboxes = _official_mailboxes(inp)
+    for ident in {id(i): i for i in identities.values()}.values():
+        if mailboxes and _holds_mailbox(ident, mailboxes):
+            found.setdefault(ident.person_id, []).append((Role.OFFICIAL, 0))  # the holder of an official mailbox
     ordered = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     for pos, i in enumerate(ordered):
         m = mentions[i]
