@@ -33,7 +33,8 @@ def test_name_shapes_titles_outside_and_surname_alone_grouped(pii: Analyse) -> N
      ("nl", "De verdachte Joost VERHAGEN werd gehoord.", "Joost VERHAGEN", "suspect"),
      ("ro", "Inculpatul MARINESCU Sorin este arestat.", "MARINESCU Sorin", "suspect"),
      ("pl", "Świadek Marek KOSIŃSKI zeznał, że", "Marek KOSIŃSKI", "witness"),
-     ("pt", "A Procuradora da República Inês MOTA SARAIVA assina.", "Inês MOTA SARAIVA", "official")],
+     ("pt", "A Procuradora da República Inês MOTA SARAIVA assina.", "Inês MOTA SARAIVA", "official"),
+     ("sk", "Zápisnicu spracoval: Ján VRABEC, Krajské riaditeľstvo PZ", "Ján VRABEC", "official")],
 )  # fmt: skip
 def test_roles_from_context_words(pii: Analyse, lang: str, text: str, name: str, role: str) -> None:
     assert persons(pii(text, lang))[0][:2] == (name, role)
