@@ -250,7 +250,8 @@ def test_a_new_user_signs_in_with_the_one_time_password_and_sees_the_samples_by_
             assert len(levels) >= 10
             ranks = [RANK[UrgencyLevel(x.strip())] for x in levels]
             assert ranks == sorted(ranks) and ranks[0] < RANK[UrgencyLevel.ROUTINE]
-            expect(page.locator("#queue tbody tr").first).to_contain_text("demande")
+            # of the urgent items, the one with the nearest time limit leads (30 November 2026)
+            expect(page.locator("#queue tbody tr").first).to_contain_text("ermittlungsanordnung_de.txt")
     finally:
         context.close()
         rt.close()
