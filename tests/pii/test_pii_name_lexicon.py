@@ -105,6 +105,12 @@ def test_arabic_names_by_a_given_name_and_its_links(pii: Analyse) -> None:
     assert [s.text for s in pii("رئاسة النيابة العامة، قطب التعاون القضائي الدولي", "ar") if s.type == "PERSON"] == []
 
 
+def test_an_arabic_name_after_a_naming_word_or_the_vocative(pii: Analyse) -> None:
+    text = "وقد حضر المدعو غسان ناصيف الدباغ إلى المركز.\n[02/03/2027 21:10] x: وين انت يا ناصيف"
+    names = [s.text for s in pii(text, "ar") if s.type == "PERSON"]
+    assert names == ["غسان ناصيف الدباغ", "ناصيف"]
+
+
 @pytest.mark.parametrize(
     ("lang", "text", "name"),
     [

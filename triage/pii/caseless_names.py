@@ -53,11 +53,28 @@ def georgian_names(text: str, names: NameLexicon) -> Iterator[tuple[int, int]]:
         yield start, m.end()
 
 
-def arabic_names(text: str, names: NameLexicon) -> Iterator[tuple[int, int]]:
+#: The vocative before a name in a chat or a letter ("يا عمر", "يا أبو البراء").
+VOCATIVE = "يا"
+
+
+def _after_cue(text: str, words: list[regex.Match[str]], k: int, cues: frozenset[str]) -> bool:
+    """Word ``k`` follows a naming word of one or two words ("المدعو", "السيد", "ضابط الشرطة")."""
+    if k == 0 or not _adjacent(text, words[k - 1], words[k]):
+        return False
+    one = words[k - 1].group()
+    two = f"{words[k - 2].group()} {one}" if k >= 2 and _adjacent(text, words[k - 2], words[k - 1]) else ""
+    return one == VOCATIVE or one in cues or two in cues
+
+
+def arabic_names(text: str, names: NameLexicon, cues: frozenset[str] = frozenset()) -> Iterator[tuple[int, int]]:
+    """A known given name and its links; or, after a naming word (``cues``: "المدعو",
+    "السيد", a role word, the vocative "يا"), any name that is no frequent word."""
     words = list(ARABIC_WORD.finditer(text))
     i = 0
     while i < len(words):
-        if not names.is_given(words[i].group()):
+        first = words[i].group()
+        anchored = _after_cue(text, words, i, cues) and first not in cues
+        if not names.is_given(first) and not (anchored and not names.is_common(first)):
             i += 1
             continue
         j, rare = i + 1, 0
@@ -75,7 +92,7 @@ def arabic_names(text: str, names: NameLexicon) -> Iterator[tuple[int, int]]:
         last = j - 1
         while last > i and words[last].group() in ARABIC_LINKS:
             last -= 1  # a link needs the name after it
-        if last > i and rare:
+        if (last > i and rare) or (anchored and (last > i or not names.is_common(first))):
             yield words[i].start(), words[last].end()
             i = last + 1
         else:
@@ -86,10 +103,12 @@ def _adjacent(text: str, a: regex.Match[str], b: regex.Match[str]) -> bool:
     return text[a.end() : b.start()].strip() == ""
 
 
-def caseless_names(text: str, names: NameLexicon) -> list[tuple[int, int, str]]:
-    """(start, end, detail) of the names found, then every recurrence of their last words."""
+def caseless_names(text: str, names: NameLexicon, cues: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+    """(start, end, detail) of the names found, then every recurrence of their last words.
+
+    ``cues`` are the naming words of the item's language (titles, role and naming words)."""
     found = [(s, e, "Georgian surname ending") for s, e in georgian_names(text, names)]
-    found += [(s, e, "Arabic given name and its links") for s, e in arabic_names(text, names)]
+    found += [(s, e, "Arabic given name and its links") for s, e in arabic_names(text, names, cues)]
     taken = {(s, e) for s, e, _ in found}
     stems = {georgian_stem(text[s:e].split()[-1]) for s, e, _ in found if GEORGIAN_WORD.match(text[s:e])}
     family = {w for s, e, _ in found if ARABIC_WORD.match(w := text[s:e].split()[-1]) and not names.is_frequent(w)}

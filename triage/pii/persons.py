@@ -19,6 +19,7 @@ import regex
 from triage.pii.caseless_names import caseless_names
 from triage.pii.chat_names import chat_first_name
 from triage.pii.context import keyword_after, keyword_before
+from triage.pii.lang import ROLES
 from triage.pii.name_lexicon import NameLexicon
 from triage.pii.names import SURNAME_PARTICLES, Tok, name_key, runs, stem_match, tokenize
 from triage.pii.person_cues import (
@@ -174,7 +175,7 @@ def find_persons(
             else:
                 pending.append(run)
     if inp.names is not None:
-        for s, e, detail in caseless_names(text, inp.names):
+        for s, e, detail in caseless_names(text, inp.names, _naming_words(inp)):
             if not overlaps_blocked(s, e):
                 accepted.append(Mention(s, e, "lexicon:caseless_names", detail, 0.65, tuple(text[s:e].split())))
     if ner is not None and doubtful:
@@ -185,6 +186,16 @@ def find_persons(
     accepted = [_with_first_names(inp, m) for m in accepted if not _a_place(inp, m)]
     accepted.extend(_propagate(inp, accepted, pending, inflected))
     return sorted(accepted, key=lambda m: m.start)
+
+
+#: The kinds of context words after which a name stands ("المدعو", "السيد", "المتهم").
+NAMING_KINDS = ("alias", "person_before", *ROLES)
+
+
+def _naming_words(inp: RecognizerInput) -> frozenset[str]:
+    """The item's language's titles and naming words, for scripts without capitals."""
+    table = inp.data.by_lang.get(inp.language or "", {})
+    return frozenset([*(w for kind in NAMING_KINDS for w in table.get(kind, [])), *inp.data.titles])
 
 
 #: "Kamil „Bysiu” WRÓBEL", 'Vladimir "Crni" SAVIĆ': a first name, a nickname in quotes, a

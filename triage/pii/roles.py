@@ -11,7 +11,8 @@ role word nearer than that still wins, and a role word on the far side of the ac
 the other party ("the accused threatened X", "X threatened the victim").
 The holder of a mailbox at a police, prosecution, court or ministry domain is an official
 (the name's words in the mailbox's local part). With no role word or cue anywhere the person
-is taken as a suspect: requests and evidence are about them. The role is then propagated to every mention of the identity.
+is taken as a suspect: requests and evidence are about them. The role is then propagated to
+every mention of the identity.
 """
 
 from __future__ import annotations
