@@ -59,9 +59,20 @@ def classify(word: str, followed_by_dot: bool) -> str:
 ELISION = regex.compile(r"(?i:[ldjmnstc]|qu|dell|nell|sull|dall|all|un)['’](?=\p{Ll})")
 
 
+#: A suffix after an apostrophe on a name: Turkish cases ("KOÇ'un", "Kees'in"), the English
+#: possessive ("ASHCOMBE's"). The name is the part before it.
+NAME_SUFFIX = regex.compile(r"(\p{Lu}[\p{L}\p{M}]+)['’](\p{Ll}{1,4})")
+
+
 def tokenize(text: str) -> list[Tok]:
     toks = []
     for m in TOKEN.finditer(text):
+        suffixed = NAME_SUFFIX.fullmatch(m.group())
+        if suffixed:
+            end = m.start() + suffixed.end(1)
+            toks.append(Tok(m.start(), end, suffixed.group(1), classify(suffixed.group(1), False)))
+            toks.append(Tok(end, m.end(), text[end : m.end()], "l"))
+            continue
         elided = ELISION.match(m.group())
         if elided:
             toks.append(Tok(m.start(), m.start() + elided.end(), elided.group(), "l"))
