@@ -54,6 +54,8 @@ def test_the_lexicon_tells_proper_names_from_common_words() -> None:
         # a surname that is also a word, but no frequent one ("мельник", a miller)
         ("uk", "Заяву подала Олена Мельник після повернення.", "Олена Мельник"),
         ("sr", "Пријаву је поднео Милош Радовановић из Ниша.", "Милош Радовановић"),  # Faker's names are Latin
+        ("hu", "Tegnap este a barátommal, Bodnár Ádámmal voltam a sörözőben.", "Bodnár Ádámmal"),  # a case ending
+        ("uk", "Вилучено телефон Руслана Гриценка під час затримання.", "Руслана Гриценка"),
     ],
 )
 def test_a_known_given_name_then_a_surname_is_a_person(pii: Analyse, lang: str, text: str, name: str) -> None:

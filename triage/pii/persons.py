@@ -150,9 +150,11 @@ def find_persons(
                 elif inp.names is not None and not after_preposition(inp, s):
                     if not inp.ner and inp.names.common and known_name(run, inp.names):
                         verdict = ("lexicon:proper_names", f"known first name ({inp.names.language} lexicon)", 0.7)
-                    elif given_and_surname(run, inp.names):
+                    elif given_and_surname(run, inp.names, inflected):
                         verdict = ("lexicon:given_names", "known given name, then a surname", 0.7)
-                    elif (inp.language or "") in inp.data.surname_first and given_and_surname(run[::-1], inp.names):
+                    elif (inp.language or "") in inp.data.surname_first and given_and_surname(
+                        run[::-1], inp.names, inflected
+                    ):
                         verdict = ("lexicon:given_names", "a surname, then a known given name", 0.7)
                     elif len(run) >= 3 and given_and_surname(run[1:], inp.names):
                         run = run[1:]  # "Hankintapäällikkö Mikko Hakala": a capitalised title first
@@ -385,14 +387,20 @@ def known_name(run: list[Tok], names: NameLexicon) -> bool:
     )
 
 
-def given_and_surname(run: list[Tok], names: NameLexicon) -> bool:
+def given_and_surname(run: list[Tok], names: NameLexicon, inflected: bool = False) -> bool:
     """Two or three words: a given name, then words that are known surnames or not common
     words ("Jonas Ravn", "Mikko Hakala"; not "Mark Twain Street", whose "street" is common). A
     given name that is also a common word (Lithuanian "Darius") needs a known surname after
-    it. Unlike ``known_name`` this holds beside an NER model too."""
+    it. In an inflected language the given name may carry a case ending ("Hegedűs Ádámmal",
+    "Руслана Гриценка"). Unlike ``known_name`` this holds beside an NER model too."""
     words = [t.text for t in run if t.kind in "UC"]
-    if not 2 <= len(words) <= 3 or not names.is_given(words[0]):
+    if not 2 <= len(words) <= 3:
         return False
+    if not names.is_given(words[0]):
+        stem = _given_stem(names, words[0]) if inflected and not names.is_common(words[0]) else None
+        if stem is None:
+            return False
+        words[0] = stem
     rest = words[1:]
     if names.is_common(words[0]):  # "Reino de España": a surname that is a frequent word will not do
         return all(names.is_surname(w) and not names.is_frequent(w) for w in rest)
@@ -402,6 +410,19 @@ def given_and_surname(run: list[Tok], names: NameLexicon) -> bool:
     return not names.is_place(words[0]) and all(
         names.is_surname(w) or not (names.is_frequent(w) or names.is_place(w)) for w in rest
     )
+
+
+#: Letters of a case ending a given name may carry ("Ádám-mal", "Tomasz-a", "Руслан-а").
+GIVEN_ENDING = 3
+
+
+def _given_stem(names: NameLexicon, word: str) -> str | None:
+    """The known given name under a case ending, if any."""
+    for cut in range(1, GIVEN_ENDING + 1):
+        stem = word[:-cut]
+        if len(stem) >= 3 and names.is_given(stem):
+            return stem
+    return None
 
 
 def lone_given_name(inp: RecognizerInput, tok: Tok) -> bool:
