@@ -56,6 +56,7 @@ def test_the_lexicon_tells_proper_names_from_common_words() -> None:
         ("sr", "Пријаву је поднео Милош Радовановић из Ниша.", "Милош Радовановић"),  # Faker's names are Latin
         ("hu", "Tegnap este a barátommal, Bodnár Ádámmal voltam a sörözőben.", "Bodnár Ádámmal"),  # a case ending
         ("uk", "Вилучено телефон Руслана Гриценка під час затримання.", "Руслана Гриценка"),
+        ("uk", "Телефон вилучено у Руслана Гриценка під час затримання.", "Руслана Гриценка"),  # a preposition before
     ],
 )
 def test_a_known_given_name_then_a_surname_is_a_person(pii: Analyse, lang: str, text: str, name: str) -> None:

@@ -160,6 +160,12 @@ def find_persons(
                         run = run[1:]  # "Hankintapäällikkö Mikko Hakala": a capitalised title first
                         s, names = run[0].start, names[1:]
                         verdict = ("lexicon:given_names", "known given name, then a surname", 0.7)
+                elif inp.names is not None and given_and_surname(run, inp.names, inflected) and not any(
+                    inp.names.is_place(w) for w in names
+                ):
+                    # "u Руслана Гриценка", "s prijateljico Tjašo Novak": after a preposition a
+                    # given name and a surname are still a person; a place is not
+                    verdict = ("lexicon:given_names", "known given name, then a surname", 0.65)
             elif n_c == 1 and len(run) == 1 and all_known_words and not org:
                 whole, framed = alone_on_line(text, s, e)
                 if s in speakers:
