@@ -83,6 +83,19 @@ def test_a_word_that_is_also_a_verb_names_no_religion(text: str, language: str) 
     assert "religious_beliefs" not in codes(run(text, language))[0]
 
 
+def test_an_acronym_matches_only_in_capitals() -> None:
+    assert "genetic" not in codes(run("Dňa 12. 5. 2026 bola podaná žaloba.", "sk"))[0]  # "dňa": on the day
+    assert "genetic" in codes(run("Na mieste boli zaistené stopy DNA podozrivého.", "sk"))[0]
+
+
+def test_a_term_inside_a_name_or_an_address_is_no_cue() -> None:
+    text = "Dokumenti u nënshkrua nga prokurorja Elona HOXHA."  # "hoxha": an imam; here a surname
+    name = PiiSpan(start=37, end=48, type="PERSON", text="Elona HOXHA", evidence=Evidence(source="t"))
+    assert text[name.start : name.end] == name.text
+    assert "religious_beliefs" in codes(run(text, "sq"))[0]
+    assert "religious_beliefs" not in codes(run(text, "sq", pii=[name]))[0]
+
+
 def test_negation_stops_at_the_clause_end() -> None:
     assert "health" in codes(run("He did not call. She was injured in the attack."))[0]
 

@@ -89,6 +89,8 @@ def find_terms(text: str, folded: str, table: CompiledTable, limit: int = 25) ->
                 continue  # inside a word: "zeugen" in "fahrzeugen"
             if is_negated(folded, start, table):
                 continue
+            if term.acronym and not text[match.start() : match.start() + term.acronym].isupper():
+                continue  # "DNA", not the Slovak "Dňa" (on the day)
             weight = term.weight
             if table.damp_proper_names and in_proper_name(text, start):
                 weight /= 2

@@ -2,7 +2,8 @@
 
 Three kinds of evidence are combined per code, each kept on the finding:
 
-* terms of the item's languages and of the neutral table (``term:<lang>``), and terms in the
+* terms of the item's languages and of the neutral table (``term:<lang>``; not inside a
+  person's name, address, e-mail or user name the ``pii`` stage found), and terms in the
   translation of segments whose language has no table (``term:<lang>@translation``, the
   span being the whole source segment);
 * stated ages under 18 (``age:<lang>``) and dates of birth that make a person a minor on
@@ -17,6 +18,7 @@ A code is reported when ``1 - prod(1 - weight)`` over its distinct cues reaches
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import replace
@@ -93,12 +95,31 @@ def translation_hits(doc: Document) -> list[Hit]:
     return hits
 
 
+#: Personal data whose words are no cue: "Prifti" and "HOXHA" are surnames, not a priest
+#: or an imam; "Triq il-Knisja" is a street, not a church.
+NAMING_TYPES = frozenset({"PERSON", "ADDRESS", "EMAIL", "USERNAME"})
+
+
+def _outside_names(doc: Document, hits: list[Hit]) -> list[Hit]:
+    names = sorted((s.start, s.end) for s in doc.findings.pii if s.type in NAMING_TYPES)
+    if not names:
+        return hits
+    starts = [a for a, _ in names]
+    kept = []
+    for hit in hits:
+        i = bisect.bisect_right(starts, hit.start) - 1
+        if i >= 0 and names[i][0] <= hit.start < names[i][1]:
+            continue
+        kept.append(hit)
+    return kept
+
+
 def collect_hits(doc: Document) -> list[Hit]:
     """Every cue in ``doc`` for any code, from terms, translations, ages, birth dates and roles."""
     folded = fold(doc.text)
     hits: list[Hit] = []
     for table in tables_for(doc):
-        hits.extend(find_terms(doc.text, folded, table, MAX_SPANS_PER_CUE))
+        hits.extend(_outside_names(doc, find_terms(doc.text, folded, table, MAX_SPANS_PER_CUE)))
         hits.extend(find_minor_ages(folded, table))
     hits.extend(translation_hits(doc))
     hits.extend(minors_from_birth_dates(doc))

@@ -101,6 +101,9 @@ class CompiledTerm(BaseModel):
     weight: float
     pattern: re.Pattern[str]
     prefix_open: bool = False
+    #: letters written in capitals ("DNA", "HIV-*"): they match only in capitals, not a folded
+    #: word ("Dňa"); 0 for an ordinary term
+    acronym: int = 0
 
 
 class CompiledTable(BaseModel):
@@ -112,6 +115,12 @@ class CompiledTable(BaseModel):
     negation_window: int
     age_patterns: list[re.Pattern[str]]
     damp_proper_names: bool = True
+
+
+def is_acronym(term: str) -> bool:
+    """A term of capitals only, two to five of them ("DNA", "HIV", "LGBT"): an abbreviation."""
+    letters = [c for c in term if c.isalpha()]
+    return 2 <= len(letters) <= 5 and all(c.isupper() for c in letters) and not term.startswith("re:")
 
 
 def term_regex(term: str, forms: Forms | None = None) -> re.Pattern[str]:
@@ -154,6 +163,7 @@ def parse_table(raw: dict[str, object], path: Path, language: str) -> CompiledTa
                         weight=item.weight,
                         pattern=pattern,
                         prefix_open=open_start(item.term),
+                        acronym=len(item.term.rstrip("*")) if is_acronym(item.term) else 0,
                     )
                 )
     return CompiledTable(
