@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from triage.config import Settings
-from triage.document import Document, Evidence, PiiSpan, Segment, Translation
+from triage.document import Document, Evidence, LabelFinding, PiiSpan, Segment, Translation
 from triage.pipeline import PipelineContext
 from triage.protection.stage import protection_stage
 
@@ -94,6 +94,23 @@ def test_a_term_inside_a_name_or_an_address_is_no_cue() -> None:
     assert text[name.start : name.end] == name.text
     assert "religious_beliefs" in codes(run(text, "sq"))[0]
     assert "religious_beliefs" not in codes(run(text, "sq", pii=[name]))[0]
+
+
+def test_an_item_about_an_offence_against_a_person_speaks_of_a_victim() -> None:
+    text = "The businessman was taken from his car in Ghent; the ransom demand followed."
+
+    def about(code: str) -> Document:
+        doc = Document(text=text, language="en")
+        doc.findings.offences = [
+            LabelFinding(code=code, score=0.8, evidence=[Evidence(source="term:en", detail="x", spans=[(4, 15)])])
+        ]
+        protection_stage(doc, PipelineContext(Settings()))
+        return doc
+
+    kidnapping = about("kidnapping_hostage_taking")
+    victim = next(p for p in kidnapping.findings.protected_persons if p.code == "victim")
+    assert [(e.source, e.spans) for e in victim.evidence] == [("rule:offence_against_person", [(4, 15)])]
+    assert "victim" not in codes(about("money_laundering"))[1]
 
 
 def test_negation_stops_at_the_clause_end() -> None:

@@ -36,6 +36,8 @@ class Offence:
     #: code -> factor: evidence of that code in an item about this one describes the means
     #: (the guns of an armed robbery), so it counts only this share
     subsumes: tuple[tuple[str, float], ...] = ()
+    #: an offence against a person: an item about it speaks of a victim, named or not
+    against_person: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ def _offence(raw: dict[str, Any]) -> Offence:
         iccs=tuple(str(s) for s in raw.get("iccs") or ()),
         gravity=int(raw["gravity"]),
         subsumes=tuple((str(k), float(v)) for k, v in (raw.get("subsumes") or {}).items()),
+        against_person=str(raw.get("against_person", "")).lower() == "true",
     )
 
 

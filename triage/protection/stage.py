@@ -26,6 +26,7 @@ from dataclasses import replace
 from triage.document import Document, Evidence, LabelFinding
 from triage.lang.files import languages_for
 from triage.lang.fold import fold
+from triage.offences.taxonomy import OTHER, load_taxonomy
 from triage.pipeline.context import PipelineContext
 from triage.pipeline.registry import register_stage
 from triage.protection.codes import PROTECTED_PERSONS, ROLE_TO_PROTECTED, SPECIAL_CATEGORIES
@@ -71,6 +72,23 @@ def role_hits(doc: Document) -> list[Hit]:
             role = f"role:{span.role}"
             cue = Hit("protected_persons", code, role, ROLE_WEIGHT, "pii", span.start, span.end)
             hits.append(cue)
+    return hits
+
+
+#: An offence against a person alone makes a victim a protected person mentioned in the item.
+OFFENCE_WEIGHT = 0.6
+
+
+def offence_hits(doc: Document) -> list[Hit]:
+    """A victim in an item about an offence against a person (``against_person`` in the
+    taxonomy: a kidnapping, a rape, a murder…), on the spans of the offence's evidence."""
+    taxonomy = load_taxonomy()
+    hits: list[Hit] = []
+    for finding in doc.findings.offences:
+        if finding.code != OTHER and taxonomy.get(finding.code).against_person:
+            spans = [span for ev in finding.evidence for span in ev.spans][:1] or [(0, 0)]
+            term = f"offence:{finding.code}"
+            hits.append(Hit("protected_persons", "victim", term, OFFENCE_WEIGHT, "offence", *spans[0]))
     return hits
 
 
@@ -124,10 +142,13 @@ def collect_hits(doc: Document) -> list[Hit]:
     hits.extend(translation_hits(doc))
     hits.extend(minors_from_birth_dates(doc))
     hits.extend(role_hits(doc))
+    hits.extend(offence_hits(doc))
     return hits
 
 
 def _source(hit: Hit) -> str:
+    if hit.language == "offence":
+        return "rule:offence_against_person"
     if hit.language == "pii":
         return "pii:role" if hit.term.startswith("role:") else "pii:DATE_OF_BIRTH"
     kind = "age" if hit.term.startswith("age ") else "term"
