@@ -254,16 +254,16 @@ def _quoted_alias(inp: RecognizerInput, occupied: DisjointSpans) -> list[Mention
     return out
 
 
+#: Characters between two quoted names of one list (", ", " and ", " un ").
+LIST_GAP = 6
+
+
 def _listed(quoted: list[regex.Match[str]], i: int) -> bool:
     """One of a list of quoted names ("„Adidas“, „Louis Vuitton“ un „Chanel“"): brands or
     titles, not a nickname."""
     before = i > 0 and quoted[i].start() - quoted[i - 1].end() <= LIST_GAP
     after = i + 1 < len(quoted) and quoted[i + 1].start() - quoted[i].end() <= LIST_GAP
     return before or after
-
-
-#: Characters between two quoted names of one list (", ", " and ", " un ").
-LIST_GAP = 6
 
 
 def _common_noun(names: NameLexicon | None, word: str) -> bool:

@@ -114,8 +114,9 @@ INSTITUTION_DOMAIN = regex.compile(
     r"court|tribunal|gericht|soud|sodisc|sudst|minjust|ministr|europol|eurojust|interpol)[a-z-]*|"
     r"gov|gouv|gob|govt|mvr|mup|mvd|pcr|kapo|bka|lka|gdf)(?:\.|$)"
 )
-#: A name word this long found in a mailbox's local part names its holder.
-MAILBOX_WORD = 3
+#: A name word this long found in a mailbox's local part names its holder; glued to other
+#: letters ("jmaric", "kovacova.j") it needs to be longer.
+MAILBOX_WORD, GLUED_WORD = 3, 5
 
 
 def _official_mailboxes(inp: RecognizerInput) -> list[str]:
@@ -135,7 +136,7 @@ def _holds_mailbox(identity: Identity, mailboxes: list[str]) -> bool:
         words = set(regex.split(r"[._-]+", box))
         for surname in identity.surnames:
             key = fold(surname)
-            if len(key) >= MAILBOX_WORD and (key in words or key in box):
+            if len(key) >= MAILBOX_WORD and (key in words or (len(key) >= GLUED_WORD and key in box)):
                 firsts = [fold(f) for f in identity.first_names]
                 if not firsts or any(f in words or box.startswith(f[:1]) for f in firsts):
                     return True
