@@ -55,7 +55,6 @@ class PiiLangData:
     #: providers of personal mailboxes (``gmail``, ``gmx``): a scan's "@" read as a letter or a
     #: digit is taken back only before one of these, or before a domain the item spells with "@"
     webmail: set[str] = field(default_factory=set)
-    company_suffixes: set[str] = field(default_factory=set)
     phone_regions: dict[str, list[str]] = field(default_factory=dict)
     inflected: set[str] = field(default_factory=set)
     #: languages that write the family name first ("Kovács János"), not only in forms
@@ -141,7 +140,6 @@ def load_lang_data() -> PiiLangData:
         out.generic_mailbox.update(str(w).lower() for w in raw.get("generic_mailbox") or [])
         out.webmail.update(str(w).lower() for w in raw.get("webmail") or [])
         out.prepositions.update(str(w).lower() for w in raw.get("prepositions") or [])
-        out.company_suffixes.update(str(w).lower() for w in raw.get("company_suffixes") or [])
         if raw.get("phone_regions"):
             out.phone_regions[code] = [str(r).upper() for r in raw["phone_regions"]]
         if str(raw.get("inflected", "")).lower() in ("true", "yes"):

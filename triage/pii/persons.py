@@ -488,14 +488,6 @@ def _sentence_start(text: str, pos: int) -> bool:
     return pos == 0 or before.endswith(("\n", ". ", "! ", "? ", ": "))
 
 
-def _company_suffix(word: str, suffixes: set[str]) -> bool:
-    """A company form after a name ("Hoekstra VOF", "Novak s.r.o."); a short lower-case word
-    without a dot is an ordinary one ("DELVAUX as a suspect", "Kovač sa suprugom")."""
-    if word.islower() and len(word) <= 3 and "." not in word:
-        return False
-    return word.lower().replace(".", "") in suffixes
-
-
 def _propagate(
     inp: RecognizerInput, accepted: list[Mention], pending: list[list[Tok]], inflected: bool
 ) -> list[Mention]:
@@ -527,8 +519,7 @@ def _propagate(
             words = words[1:]
         if not words or not all(is_known(w.text) for w in words):
             continue
-        after = regex.match(r"[\s,]*([\p{L}.]+)", text[run[-1].end : run[-1].end + 20])
-        if after and _company_suffix(after.group(1), inp.data.company_suffixes):
+        if company_run(inp, run[0].start, run[-1].end):
             continue  # "Hoekstra VOF": a company named after a person
         out.append(
             Mention(
