@@ -135,10 +135,12 @@ def _outside_names(doc: Document, hits: list[Hit]) -> list[Hit]:
 def collect_hits(doc: Document) -> list[Hit]:
     """Every cue in ``doc`` for any code, from terms, translations, ages, birth dates and roles."""
     folded = fold(doc.text)
+    terms: list[Hit] = []
     hits: list[Hit] = []
     for table in tables_for(doc):
-        hits.extend(_outside_names(doc, find_terms(doc.text, folded, table, MAX_SPANS_PER_CUE)))
+        terms.extend(find_terms(doc.text, folded, table, MAX_SPANS_PER_CUE))
         hits.extend(find_minor_ages(folded, table))
+    hits.extend(_outside_names(doc, terms))
     hits.extend(translation_hits(doc))
     hits.extend(minors_from_birth_dates(doc))
     hits.extend(role_hits(doc))
