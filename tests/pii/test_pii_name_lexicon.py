@@ -57,6 +57,10 @@ def test_the_lexicon_tells_proper_names_from_common_words() -> None:
         ("hu", "Tegnap este a barátommal, Bodnár Ádámmal voltam a sörözőben.", "Bodnár Ádámmal"),  # a case ending
         ("uk", "Вилучено телефон Руслана Гриценка під час затримання.", "Руслана Гриценка"),
         ("uk", "Телефон вилучено у Руслана Гриценка під час затримання.", "Руслана Гриценка"),  # a preposition before
+        # a given name so frequent that the word list holds it, before a surname that is no word
+        ("ru", "Заявление приняла Ирина Бельчикова в отделе.", "Ирина Бельчикова"),
+        ("nl", "Volgens de buren belde Eva Kortenhoeven gisteren de politie.", "Eva Kortenhoeven"),
+        ("es", "El pago lo recibió Julia Ferrandis Olmo en efectivo.", "Julia Ferrandis Olmo"),
     ],
 )
 def test_a_known_given_name_then_a_surname_is_a_person(pii: Analyse, lang: str, text: str, name: str) -> None:

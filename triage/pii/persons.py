@@ -150,7 +150,7 @@ def find_persons(
                 elif inp.names is not None and not after_preposition(inp, s):
                     if not inp.ner and inp.names.common and known_name(run, inp.names):
                         verdict = ("lexicon:proper_names", f"known first name ({inp.names.language} lexicon)", 0.7)
-                    elif given_and_surname(run, inp.names, inflected):
+                    elif given_and_surname(run, inp.names, inflected, frequent=True):
                         verdict = ("lexicon:given_names", "known given name, then a surname", 0.7)
                     elif (inp.language or "") in inp.data.surname_first and given_and_surname(
                         run[::-1], inp.names, inflected
@@ -393,12 +393,14 @@ def known_name(run: list[Tok], names: NameLexicon) -> bool:
     )
 
 
-def given_and_surname(run: list[Tok], names: NameLexicon, inflected: bool = False) -> bool:
+def given_and_surname(run: list[Tok], names: NameLexicon, inflected: bool = False, frequent: bool = False) -> bool:
     """Two or three words: a given name, then words that are known surnames or not common
     words ("Jonas Ravn", "Mikko Hakala"; not "Mark Twain Street", whose "street" is common). A
     given name that is also a common word (Lithuanian "Darius") needs a known surname after
     it. In an inflected language the given name may carry a case ending ("Hegedűs Ádámmal",
-    "Руслана Гриценка"). Unlike ``known_name`` this holds beside an NER model too."""
+    "Руслана Гриценка"). With ``frequent``, a given name common only for being frequent
+    ("Ирина Лыкова", "Eva Jansen") will do before a surname that is no frequent word or
+    place. Unlike ``known_name`` this holds beside an NER model too."""
     words = [t.text for t in run if t.kind in "UC"]
     if not 2 <= len(words) <= 3:
         return False
@@ -408,7 +410,10 @@ def given_and_surname(run: list[Tok], names: NameLexicon, inflected: bool = Fals
             return False
         words[0] = stem
     rest = words[1:]
-    if names.is_common(words[0]):  # "Reino de España": a surname that is a frequent word will not do
+    if names.is_common(words[0]):
+        if frequent and _frequent_given(names, words[0]):
+            return all(names.is_surname(w) or not _word_or_place(names, w) for w in rest)
+        # "Reino de España": a surname that is a frequent word will not do
         return all(names.is_surname(w) and not names.is_frequent(w) for w in rest)
     if all(names.is_surname(w) or not names.is_common(w) for w in rest):
         return True
@@ -416,6 +421,16 @@ def given_and_surname(run: list[Tok], names: NameLexicon, inflected: bool = Fals
     return not names.is_place(words[0]) and all(
         names.is_surname(w) or not (names.is_frequent(w) or names.is_place(w)) for w in rest
     )
+
+
+def _frequent_given(names: NameLexicon, word: str) -> bool:
+    """A given name common because it is frequent ("Ирина", "Julia", "Eva"): its dictionary
+    lemma is a proper noun and it names no place ("Reino", "Victoria", "Marina" do)."""
+    return names.is_proper(word) and not names.is_place(word)
+
+
+def _word_or_place(names: NameLexicon, word: str) -> bool:
+    return names.is_common(word) or names.is_frequent(word) or names.is_place(word)
 
 
 #: Letters of a case ending a given name may carry ("Ádám-mal", "Tomasz-a", "Руслан-а").
