@@ -99,6 +99,34 @@ def test_addresses_grow_to_postcode_and_city(pii: Analyse, lang: str, text: str,
     assert texts(pii(text, lang), "ADDRESS") == [value]
 
 
+#: Lines above, so that the address is past the letterhead.
+_BODY = "Zapisnik\n\nKraj\n\nOseba\n\n"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value"),
+    [  # a person's line that gives a telephone too
+     ("sl", "Priča Maja KOREN, EMŠO 1203985505123, Rožna cesta 7, 4000 Kranj, tel. 041 222 333, je povedala",
+      "Rožna cesta 7, 4000 Kranj"),
+     # the town before the street, the number after a comma or a number sign
+     ("uk", "Свідок Ольга ТКАЧ, мешкає: м. Полтава, вул. Садова, 12, кв. 3, тел. 050 111 2233",
+      "м. Полтава, вул. Садова, 12, кв. 3"),
+     ("mk", "Сведок Марко ПЕТРОВСКИ, од Битола, ул. „Широк Сокак“ бр. 21, тел. 070 111 222",
+      "Битола, ул. „Широк Сокак“ бр. 21"),
+     ("it", "Il teste Luca BIANCHI, abitante a Lecco, via Tonale 18, ha dichiarato", "Lecco, via Tonale 18"),
+     # after a residence word, the street's name before its street word
+     ("lv", "Liecinieks Jānis BĒRZIŅŠ, dzīvesvieta: Brīvības gatve 12-3, Rīga, LV-1010, paskaidroja",
+      "Brīvības gatve 12-3, Rīga, LV-1010")],
+)  # fmt: skip
+def test_addresses_in_the_body_whole(pii: Analyse, lang: str, text: str, value: str) -> None:
+    assert texts(pii(_BODY + text, lang), "ADDRESS") == [value]
+
+
+def test_a_street_that_opens_a_line_with_a_telephone_is_a_signature(pii: Analyse) -> None:
+    text = _BODY + "Lep pozdrav\nTrubarjeva cesta 5, 1000 Ljubljana, tel. 01 300 300"
+    assert texts(pii(text, "sl"), "ADDRESS") == []
+
+
 def test_letterhead_address_is_not_personal_data(pii: Analyse) -> None:
     text = "Central Authority\nMinistry of Justice, 2 Example Street, London SW1A 1AA\n\nDear colleagues,"
     assert texts(pii(text), "ADDRESS") == []

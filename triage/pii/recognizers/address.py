@@ -37,6 +37,12 @@ BACK = regex.compile(
     r"(?:(?<![\w.,])\d{1,4}[a-zA-Z]?\s)?(?:(?<![\p{L}\-])\p{Lu}[\p{L}\-]*\s){1,3}$|(?<![\w.,])\d{1,4}[a-zA-Z]?\s$"
 )
 CITY_WORD = regex.compile(r"[\p{L}\d][\p{L}\d\-'’.]*")
+#: A town and a comma before a street: one capitalised word, perhaps after a short
+#: abbreviation of "town" or "municipality" ("м.", "г.", "мун."), not after another
+#: capitalised word ("Hildegard Kessler, Am Rott 17": a person's name).
+CITY_BEFORE = regex.compile(
+    r"(?:(?<![\w.])\p{Ll}{1,3}\.\s)?(?<![\w.])(?<!\p{Lu}[\p{L}\-]*\s)\p{Lu}\p{Ll}[\p{L}\-]*,\s$"
+)
 
 
 @lru_cache(maxsize=4)
@@ -45,9 +51,11 @@ def street_pattern(prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> rege
     suf = "|".join(regex.escape(w) for w in longest_first(suffixes))
     alts = []
     if pre:
-        # "14 allée des Tilleuls", "calle Carboneros 14", "Flat 12": a street word and a number nearby.
+        # "14 allée des Tilleuls", "calle Carboneros 14", "Flat 12": a street word and a number
+        # nearby, after a comma or a number sign ("вул. Наукова, 17", "ул. „Доне Божинов“ бр. 19").
         alts.append(
-            rf"(?:(?<![\w.,/-])\d{{1,4}}[a-zA-Z]?,?\s)?(?<![\w.])(?:{pre})(?!\w)(?:\s[\p{{L}}\-'’„“]+){{1,5}}?\s\d{{1,4}}[a-zA-Z]?\b"
+            rf"(?:(?<![\w.,/-])\d{{1,4}}[a-zA-Z]?,?\s)?(?<![\w.])(?:{pre})(?!\w)(?:\s[\p{{L}}\-'’„“”\"]+){{1,5}}?"
+            rf"(?:\s\p{{L}}{{1,3}}\.)?,?\s\d{{1,4}}[a-zA-Z]?\b"
         )
         alts.append(rf"(?<![\w.])(?:{pre})(?<=\p{{Lu}}\p{{L}}{{3,}})\s\d{{1,4}}[a-zA-Z]?\b")  # "Flat 12", "Villa 27"
         alts.append(rf"(?<![\w.,/-])\d{{1,4}}[a-zA-Z]?,?\s(?<![\w.])(?:{pre})(?!\w)(?:\s[\p{{L}}\-'’.]+){{1,4}}")
@@ -150,7 +158,10 @@ def _supported(inp: RecognizerInput, start: int, end: int) -> bool:
     line_end = len(text) if line_end == -1 else line_end
     if keyword_before(inp, "org_words", start, min(60, start - line_start)):
         return False
-    return TEL_ABBR.search(text, line_start, line_end) is None
+    # A line that opens with the street and gives a telephone is a unit's letterhead or
+    # signature; after a name or a number on its line ("Tanja REPNIK, EMŠO …, Vojkova cesta
+    # 63, 1000 Ljubljana, tel. 040 …") it is where that person lives.
+    return TEL_ABBR.search(text, line_start, line_end) is None or bool(text[line_start:start].strip())
 
 
 def _skip(inp: RecognizerInput, pos: int) -> int:
@@ -168,6 +179,8 @@ def _skip(inp: RecognizerInput, pos: int) -> int:
 @register_recognizer("address", ("ADDRESS",))
 def recognise_address(inp: RecognizerInput) -> Iterator[Candidate]:
     text = inp.text
+    prefixes = tuple(inp.data.street_words)
+    pattern = street_pattern(prefixes, tuple(inp.data.street_suffixes))
     starts: set[int] = set()
     spans: list[tuple[int, int]] = []
     for _, kw_end in keyword_spans(inp, "address"):
@@ -176,11 +189,12 @@ def recognise_address(inp: RecognizerInput) -> Iterator[Candidate]:
             continue  # "adresse IP …", "address 2001:db8::1": not a street address
         if s >= len(text) or not (text[s].isupper() or text[s].isdigit() or text[s].islower()):
             continue
-        pattern = street_pattern(tuple(inp.data.street_words), tuple(inp.data.street_suffixes))
         piece_end = min([i for i in (text.find(",", s), text.find("\n", s)) if i != -1] or [len(text)])
-        inner = street_word_pattern(tuple(inp.data.street_words)).search(text, s, piece_end)
+        inner = street_word_pattern(prefixes).search(text, s, piece_end)
         if inner is not None and inner.start() > s:
-            s = inner.start()  # "… em Portugal na Rua Castilho": the address starts at the street
+            # "… em Portugal na Rua Castilho": the address starts at the street, or at the
+            # street's name where the street word comes after it ("Brīvības gatve 301")
+            s = max(s, _street_start(text, inner.start(), prefixes))
         street = pattern.match(text, s)
         if text[s].islower() and street is None and inner is None:
             continue
@@ -194,9 +208,8 @@ def recognise_address(inp: RecognizerInput) -> Iterator[Candidate]:
             starts.add(s)
             spans.append((s, end))
             yield Candidate(s, end, "ADDRESS", "rule:address/context", score=0.9)
-    pattern = street_pattern(tuple(inp.data.street_words), tuple(inp.data.street_suffixes))
     for m in pattern.finditer(text):
-        start = _extend_back(text, m.start())
+        start = _street_start(text, m.start(), prefixes)
         if any(a <= start < b or start <= a < m.end() for a, b in spans):
             continue
         if not any(c.isdigit() for c in text[start : m.end()]):
@@ -210,4 +223,19 @@ def _extend_back(text: str, start: int) -> int:
     """Up to three capitalised words and a house number before a street word ('Oude
     Deventerweg', 'Königsbrücker Straße', '41 Ordsall Lane')."""
     m = BACK.search(text, max(0, start - 60), start)
+    return m.start() if m else start
+
+
+def _street_start(text: str, start: int, prefixes: tuple[str, ...]) -> int:
+    """Where an address begins whose street word starts at ``start``: at the street's name
+    before it, or at the town written before the street."""
+    return min(_extend_back(text, start), _city_before(text, start, prefixes))
+
+
+def _city_before(text: str, start: int, prefixes: tuple[str, ...]) -> int:
+    """The town written before a street that opens with its street word ("Cremona, via
+    Mantova 118", "м. Львів, вул. Наукова, 17")."""
+    if not street_word_pattern(prefixes).match(text, start):
+        return start
+    m = CITY_BEFORE.search(text, max(0, start - 40), start)
     return m.start() if m else start
