@@ -237,3 +237,16 @@ def test_the_holder_of_a_police_or_prosecution_mailbox_is_an_official(pii: Analy
 def test_a_case_suffix_after_an_apostrophe_is_not_part_of_the_name(pii: Analyse) -> None:
     text = "Şüpheli Kerem ATAY'ın telefonunda mesajlar bulundu. Paket depoya gitti, ATAY'a değil."
     assert [t for t, _, _ in persons(pii(text, "tr"))] == ["Kerem ATAY", "ATAY"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name"),
+    [("lt", "Liudytojas Darius KAZLAUSKAS davė parodymus. Vėliau D. Kazlauskas patvirtino.", "D. Kazlauskas"),
+     ("nl", "De verdachte Pieter Van der STOEP werd gehoord. Later bevestigde Van der Stoep dit.", "Van der Stoep"),
+     ("uk", "Договір підписала Бондар Наталія Степанівна у присутності свідків.", "Бондар Наталія Степанівна"),
+     ("fr", "Le témoin Paul ROCHE a déclaré. M. Roche a confirmé.", "Roche")],  # "M." is a title
+)  # fmt: skip
+def test_a_name_takes_in_its_initials_particles_and_surname_on_the_left(
+    pii: Analyse, lang: str, text: str, name: str
+) -> None:
+    assert persons(pii(text, lang))[-1][0] == name

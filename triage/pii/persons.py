@@ -193,7 +193,7 @@ def find_persons(
         pending = [r for r in pending if r[0].start not in taken]
     accepted = [_with_first_names(inp, m) for m in accepted if not _a_place(inp, m)]
     accepted.extend(_propagate(inp, accepted, pending, inflected))
-    return sorted(accepted, key=lambda m: m.start)
+    return sorted((_widened(inp, m, occupied) for m in accepted), key=lambda m: m.start)
 
 
 #: The kinds of context words after which a name stands ("المدعو", "السيد", "المتهم").
@@ -350,6 +350,47 @@ def _with_first_names(inp: RecognizerInput, m: Mention) -> Mention:
         return m  # "JAN KOWALSKI, Warszawa": a second capitalised word is no first name by itself
     names = (*m.tokens, *first_names)
     return Mention(m.start, after.end(1), m.source, f"{m.detail}; SURNAME, Firstname", m.score, names)
+
+
+#: What a found name may take in on its left, all of it the name's: initials ("D. Kazlauskas",
+#: "J. P. Morel"), a capitalised particle ("Van der Linden", "El Amrani", "Lo Cascio", "Abu
+#: Hamza"), a surname in capitals and a comma before the first names ("LAAKSONEN, Jani").
+_INITIALS_BEFORE = regex.compile(r"(?<![\p{L}\d.])(?:\p{Lu}\.[ ]?){0,2}\p{Lu}\.[ ]$")
+_PARTICLE_BEFORE = regex.compile(
+    r"(?<![\p{L}\d])(?:Van|De|Del|Della|Di|Da|Du|Le|La|Lo|El|Al|Abu|Ben|Bin|Ibn|Mac|Mhic|Mc)"
+    r"(?:[ ](?:der|den|de|la|le|van|von|da))?[ ]$"
+)
+_SURNAME_COMMA_BEFORE = regex.compile(r"(?<![\p{L}\d])(\p{Lu}{2,}(?:[ -]\p{Lu}{2,})?),[ ]$")
+#: A given name and a patronymic ("Наталія Степанівна") follow the surname in East Slavic
+#: documents ("Кравець Наталія Степанівна").
+_PATRONYMIC = regex.compile(r"(?:ович|евич|йович|івна|ївна|овна|евна|ична)$")
+_WORD_BEFORE = regex.compile(r"(?<![\p{L}\d])(\p{Lu}[\p{Ll}'’-]+|\p{Lu}{2,})[ ]$")
+
+
+def _widened(inp: RecognizerInput, m: Mention, occupied: DisjointSpans) -> Mention:
+    """``m`` with the parts of the name on its left that no cue found by itself."""
+    before = inp.text[max(0, m.start - 40) : m.start]
+    base = m.start - len(before)
+    words = m.tokens
+    if (hit := _SURNAME_COMMA_BEFORE.search(before)) and all(not t.isupper() for t in words):
+        if hit.group(1).lower() not in inp.stopwords and inp.names is not None and inp.names.is_given(words[0]):
+            words = (*hit.group(1).split(), *words)
+    elif (hit := _WORD_BEFORE.search(before)) and words and _PATRONYMIC.search(words[-1]) and len(words) == 2:
+        word = hit.group(1)
+        # a surname may be a word ("Кравець", a tailor), no frequent one
+        if word.lower() in inp.stopwords or inp.names is None or inp.names.is_frequent(word):
+            hit = None
+        else:
+            words = (word, *words)
+    else:
+        hit = _INITIALS_BEFORE.search(before) if len(words) == 1 else None
+        if hit is not None and hit.group()[0].lower() in inp.data.own_stopwords.get(inp.language or "", ()):
+            hit = None  # the language's title: French "M.", Spanish "D."
+        if hit is None and words and not words[0].isupper():  # "la VERMEULEN": an article
+            hit = _PARTICLE_BEFORE.search(before)
+    if hit is None or occupied.overlaps(base + hit.start(), m.start):
+        return m
+    return Mention(base + hit.start(), m.end, m.source, m.detail, m.score, words)
 
 
 def after_preposition(inp: RecognizerInput, start: int) -> bool:
