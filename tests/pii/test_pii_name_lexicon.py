@@ -132,3 +132,13 @@ def test_another_languages_stopword_can_be_a_name(pii: Analyse, lang: str, text:
 def test_a_name_right_before_other_personal_data_stops_where_it_starts(pii: Analyse) -> None:
     text = "The money went to the personal account of Mikko Hakala GB29 NWBK 6016 1331 9268 19 last month."
     assert [s.text for s in pii(text, "en") if s.type == "PERSON"] == ["Mikko Hakala"]
+
+
+def test_chat_authors_in_a_caseless_script_and_their_names_in_messages(pii: Analyse) -> None:
+    text = (
+        "[03/02/2026 20:14] نادر: هل وصلت الشحنة؟\n"
+        "[03/02/2026 20:15] جلال: نعم يا نادر، كل شيء جاهز\n"
+        "[03/02/2026 20:16] نادر: ممتاز\n"
+    )
+    names = [s.text for s in pii(text, "ar") if s.type == "PERSON"]
+    assert names == ["نادر", "جلال", "نادر", "نادر"]

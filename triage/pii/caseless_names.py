@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 import regex
 
+from triage.pii.chat_names import MESSAGE_PREFIX
 from triage.pii.name_lexicon import NameLexicon
 
 GEORGIAN_WORD = regex.compile(r"[\u10D0-\u10FF]{2,}")
@@ -34,6 +35,11 @@ GEORGIAN_ENDINGS = ("ისთვის", "ისგან", "მა", "მ", "�
 ARABIC_WORD = regex.compile(r"[\u0621-\u065F\u066E-\u06D3]{2,}")  # letters and vowel marks, no punctuation
 ARABIC_LINKS = frozenset({"بن", "ابن", "بنت", "ولد", "عبد", "أبو", "ابو", "أم", "آل"})
 MAX_ARABIC_WORDS = 5
+CASELESS_LETTER = r"[\u0621-\u064A\u10D0-\u10FF]"
+#: A chat message's author written in a caseless script: "[25/01/2026 21:10] صابر: …".
+CASELESS_SPEAKER = regex.compile(
+    MESSAGE_PREFIX + rf"[ \t]*({CASELESS_LETTER}{{2,}}(?:[ \t]{CASELESS_LETTER}{{2,}})?)[ \t]?:"
+)
 
 
 def georgian_stem(word: str) -> str:
@@ -104,11 +110,14 @@ def _adjacent(text: str, a: regex.Match[str], b: regex.Match[str]) -> bool:
 
 
 def caseless_names(text: str, names: NameLexicon, cues: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
-    """(start, end, detail) of the names found, then every recurrence of their last words.
+    """(start, end, detail) of the names found and of a chat's authors, then every recurrence
+    of the names' last words and of the authors' names.
 
     ``cues`` are the naming words of the item's language (titles, role and naming words)."""
     found = [(s, e, "Georgian surname ending") for s, e in georgian_names(text, names)]
     found += [(s, e, "Arabic given name and its links") for s, e in arabic_names(text, names, cues)]
+    speakers = [(m.start(1), m.end(1)) for m in CASELESS_SPEAKER.finditer(text)]
+    found += [(s, e, "chat speaker") for s, e in speakers if not any(a < e and s < b for a, b, _ in found)]
     taken = {(s, e) for s, e, _ in found}
     stems = {georgian_stem(text[s:e].split()[-1]) for s, e, _ in found if GEORGIAN_WORD.match(text[s:e])}
     family = {w for s, e, _ in found if ARABIC_WORD.match(w := text[s:e].split()[-1]) and not names.is_frequent(w)}
@@ -118,4 +127,12 @@ def caseless_names(text: str, names: NameLexicon, cues: frozenset[str] = frozens
     for m in ARABIC_WORD.finditer(text):
         if m.group() in family and not any(s <= m.start() < e for s, e in taken):
             found.append((m.start(), m.end(), "Arabic family name found earlier in the item"))
+    # a chat's authors are named in its messages too ("يا عمر", "مع ناس تبع صابر")
+    authors = {text[s:e] for s, e in speakers} - cues
+    if authors:
+        said = regex.compile(rf"(?<!{CASELESS_LETTER})(?:{'|'.join(map(regex.escape, authors))})(?!{CASELESS_LETTER})")
+        taken = {(s, e) for s, e, _ in found}
+        for m in said.finditer(text):
+            if not any(s <= m.start() < e for s, e in taken):
+                found.append((m.start(), m.end(), "chat speaker named in a message"))
     return sorted(found)
