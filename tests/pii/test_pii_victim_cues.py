@@ -31,7 +31,10 @@ def role_of(spans: list[PiiSpan], name: str) -> str | None:
      ("ro", "Domnul Laurențiu VOINESCU a fost înjunghiat în zona abdomenului.", "Laurențiu VOINESCU"),
      ("cs", "Pan Radovan KOPECKÝ byl 3. května přijat do nemocnice s popáleninami.", "Radovan KOPECKÝ"),
      ("el", "Ο ναυτικός Ευστάθιος ΚΑΛΟΓΕΡΑΣ τραυματίστηκε στο χέρι.", "Ευστάθιος ΚΑΛΟΓΕΡΑΣ"),
-     ("hr", "Gospodin Zvonimir BAKARIĆ zadobio je teške ozljede glave.", "Zvonimir BAKARIĆ")],
+     ("hr", "Gospodin Zvonimir BAKARIĆ zadobio je teške ozljede glave.", "Zvonimir BAKARIĆ"),
+     # whose life is at stake
+     ("el", "Υπάρχει άμεσος κίνδυνος για τη ζωή της Ευανθίας ΠΑΠΑΡΡΗ.", "Ευανθίας ΠΑΠΑΡΡΗ"),
+     ("en", "We fear for the life of Mr Edwy CARRINGFORD, who has not been seen since.", "Edwy CARRINGFORD")],
 )  # fmt: skip
 def test_described_victim_beats_the_default_suspect(pii: Analyse, lang: str, text: str, name: str) -> None:
     assert role_of(pii(text, lang), name) == "victim"
