@@ -34,7 +34,11 @@ def test_name_shapes_titles_outside_and_surname_alone_grouped(pii: Analyse) -> N
      ("ro", "Inculpatul MARINESCU Sorin este arestat.", "MARINESCU Sorin", "suspect"),
      ("pl", "Świadek Marek KOSIŃSKI zeznał, że", "Marek KOSIŃSKI", "witness"),
      ("pt", "A Procuradora da República Inês MOTA SARAIVA assina.", "Inês MOTA SARAIVA", "official"),
-     ("sk", "Zápisnicu spracoval: Ján VRABEC, Krajské riaditeľstvo PZ", "Ján VRABEC", "official")],
+     ("sk", "Zápisnicu spracoval: Ján VRABEC, Krajské riaditeľstvo PZ", "Ján VRABEC", "official"),
+     # a police rank, the one who took the statement
+     ("it", "Presenti il Brig. Ottavio SPERANZINI e la parte.", "Ottavio SPERANZINI", "official"),
+     ("et", "Tunnistajat küsitles Rein KALDMAA kell 10.15.", "Rein KALDMAA", "official"),
+     ("lt", "Vyresnysis pasienietis Tautvydas GIRDŽIŪNAS apžiūrėjo automobilį.", "Tautvydas GIRDŽIŪNAS", "official")],
 )  # fmt: skip
 def test_roles_from_context_words(pii: Analyse, lang: str, text: str, name: str, role: str) -> None:
     assert persons(pii(text, lang))[0][:2] == (name, role)
