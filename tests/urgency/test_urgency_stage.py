@@ -115,17 +115,25 @@ def test_explicit_deadline(language: str, text: str, deadline: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (  # action asked within weeks: urgent, whatever else the item says
+        (  # action asked by a date: urgent, whatever else the item says
             "London, 3 May 2027\n\nWe would be grateful if the vehicle could be examined by 21 May 2027.",
             ("urgent", ["deadline"], "2027-05-21"),
         ),
-        (  # a time limit months away leaves a plain request routine
+        (  # months away
             "London, 3 May 2027\n\nWe would be grateful if the vehicle could be examined by 30 November 2027.",
-            ("routine", [], "2027-11-30"),
+            ("urgent", ["deadline"], "2027-11-30"),
+        ),
+        (  # no date of the item to measure from
+            "We would be grateful if the vehicle could be examined by 30 November 2027.",
+            ("urgent", ["deadline"], "2027-11-30"),
+        ),
+        (  # a time limit more than a year away leaves a plain request routine
+            "London, 3 May 2027\n\nWe would be grateful if the vehicle could be examined by 30 November 2028.",
+            ("routine", [], "2028-11-30"),
         ),
     ],
 )
-def test_a_time_limit_of_weeks_makes_an_item_urgent(text: str, expected: tuple[str, list[str], str]) -> None:
+def test_a_time_limit_within_a_year_makes_an_item_urgent(text: str, expected: tuple[str, list[str], str]) -> None:
     assert summary(run(text, "en")) == expected
 
 

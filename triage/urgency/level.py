@@ -6,7 +6,8 @@
   close (within LIMITATION_HORIZON of the document) or the item is marked urgent;
   ``hearing_date`` only with a coming date in the same sentence;
   ``deadline`` when a time limit expires and no more specific reason covers it, or
-  when the item asks for action within weeks (NEAR_DEADLINE) and gives no other reason.
+  when the item asks for action by a date within DEADLINE_HORIZON (or by any date, when the
+  item has no date of its own to measure from) and gives no other reason.
 - ``urgent`` also, with no reason, when the item marks itself urgent or immediate in its
   own words and says nothing else: a missed emergency costs far more than a routine item
   read early, so the sender's own marking raises the level and is shown as its evidence.
@@ -34,8 +35,9 @@ from triage.vocabulary import UrgencyLevel
 IMMEDIATE_REASONS = ("threat_to_life", "child_at_risk")
 LIMITATION_HORIZON = dt.timedelta(days=183)
 HEARING_HORIZON = dt.timedelta(days=366)
-#: A time limit this close is one of weeks: the item is urgent whatever else it says.
-NEAR_DEADLINE = dt.timedelta(days=62)
+#: An item that asks for action by a date within this is urgent whatever else it says: in the
+#: labelled splits 90 of 92 urgent items give a time limit, and 4 of 142 routine ones do.
+DEADLINE_HORIZON = dt.timedelta(days=366)
 #: Reasons that make a time limit in the same sentence theirs rather than a plain deadline.
 SPECIFIC = ("custody", "limitation_period", "data_preservation", "hearing_date", "evidence_loss")
 
@@ -129,8 +131,8 @@ def decide(
         reasons["deadline"] = Evidence(
             source="rule:term_expiry", detail=sents.text[expiring[0][0] : expiring[0][1]], spans=expiring
         )
-    elif not reasons and deadline and doc_date and deadline.date - doc_date <= NEAR_DEADLINE:
-        reasons["deadline"] = deadline.evidence  # the sender asks for action within weeks
+    elif not reasons and deadline and (doc_date is None or deadline.date - doc_date <= DEADLINE_HORIZON):
+        reasons["deadline"] = deadline.evidence  # the sender asks for action by a date
 
     immediate = any(code in reasons for code in IMMEDIATE_REASONS)
     if "evidence_loss" in reasons:
