@@ -79,11 +79,11 @@ def test_an_attack_planned_over_several_messages_in_a_terrorism_item_is_a_threat
     assert urgency(other)[0] != UrgencyLevel.IMMEDIATE
 
 
-def test_the_senders_own_marking_raises_to_urgent_with_its_evidence() -> None:
+def test_the_senders_own_marking_raises_the_level_with_its_evidence() -> None:
     marked = Document(text="URGENT\nRequest for the hearing of a witness in a fraud case.", language="en")
     assert urgency(marked) == (UrgencyLevel.URGENT, [], ["rule:marked_urgent"])
     asked = Document(text="We kindly request immediate execution of the search warrant.", language="en")
-    assert urgency(asked)[0] == UrgencyLevel.URGENT
+    assert urgency(asked) == (UrgencyLevel.IMMEDIATE, [], ["rule:marked_immediate"])
 
 
 def test_a_marking_in_a_story_raises_nothing() -> None:

@@ -77,7 +77,7 @@ def _print(record: ItemView) -> None:
         if u.deadline_evidence:
             console.print(f"  deadline: {_evidence([u.deadline_evidence], text)}")
         if u.marked_evidence:
-            console.print(f"  marked urgent by the sender: {_evidence([u.marked_evidence], text)}")
+            console.print(f"  marked {u.level.value} by the sender: {_evidence([u.marked_evidence], text)}")
     for key in ("offences", "special_categories", "protected_persons"):
         for label in getattr(findings, key):
             console.print(f"[bold]{key}[/] {label.code} ({label.score:.2f}): {_evidence(label.evidence, text)}")

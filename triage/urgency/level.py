@@ -8,9 +8,10 @@
   ``deadline`` when a time limit expires and no more specific reason covers it, or
   when the item asks for action by a date within DEADLINE_HORIZON (or by any date, when the
   item has no date of its own to measure from) and gives no other reason.
-- ``urgent`` also, with no reason, when the item marks itself urgent or immediate in its
-  own words and says nothing else: a missed emergency costs far more than a routine item
-  read early, so the sender's own marking raises the level and is shown as its evidence.
+- ``urgent`` also (``immediate`` for a marking of immediate action), with no reason, when the
+  item marks itself urgent or immediate in its own words and says nothing else: a missed
+  emergency costs far more than a routine item read early, so the sender's own marking
+  raises the level and is shown as its evidence.
   A marking counts on a short line of its own ("URGENT", "Eilsache") or in a sentence that
   asks for something ("we ask for immediate execution"), not in a story ("she called the
   police immediately", "taken to the emergency room").
@@ -74,6 +75,9 @@ class Decision:
     marked: Evidence | None = None  # the item's own urgency marking, when it alone set the level
 
 
+#: A marking for immediate action ("immediate execution", "sofort", "sans délai") sets the
+#: level to immediate by itself: a missed emergency costs more than an urgent item read first.
+MARKED_IMMEDIATE = "rule:marked_immediate"
 #: A line this short holding a marking is a marking of the whole item (a header, a stamp).
 MARKING_LINE = 40
 #: ...unless it opens with a section letter or number: "B. URGENCY", "Section B – Dringlichkeit",
@@ -98,7 +102,9 @@ def _marking(hits: Hits, sents: Sentences) -> Evidence | None:
     spans = [s for s in sorted(hits.get("immediate_marker", []) + hits.get("urgent_marker", [])) if marks_the_item(*s)]
     if not spans:
         return None
-    return Evidence(source="rule:marked_urgent", detail=sents.text[spans[0][0] : spans[0][1]], spans=spans[:5])
+    immediate = set(hits.get("immediate_marker", []))
+    source = MARKED_IMMEDIATE if any(s in immediate for s in spans) else "rule:marked_urgent"
+    return Evidence(source=source, detail=sents.text[spans[0][0] : spans[0][1]], spans=spans[:5])
 
 
 def decide(
@@ -145,5 +151,8 @@ def decide(
         return Decision(UrgencyLevel.ROUTINE, {})
     if not reasons:
         marked = _marking(hits, sents)
-        return Decision(UrgencyLevel.URGENT, {}, marked) if marked else Decision(UrgencyLevel.ROUTINE, {})
+        if marked is None:
+            return Decision(UrgencyLevel.ROUTINE, {})
+        level = UrgencyLevel.IMMEDIATE if marked.source == MARKED_IMMEDIATE else UrgencyLevel.URGENT
+        return Decision(level, {}, marked)
     return Decision(UrgencyLevel.URGENT, reasons)
