@@ -229,3 +229,16 @@ def test_translation_is_ignored_where_the_original_has_a_table() -> None:
     )
     protection_stage(doc, PipelineContext(Settings()))
     assert doc.findings.protected_persons == []
+
+
+def test_a_segment_taken_for_another_language_is_read_with_that_table_alone() -> None:
+    # Serbian: "cooperation with the state bodies"; "saradnju" folds like the Swedish "sårad" (wounded)
+    text = "Služba za saradnju sa državnim organima. Hon blev sårad i armen."
+    second = text.index("Hon")
+    segments = [
+        Segment(index=0, start=0, end=second - 1, paragraph=0, language="sr"),
+        Segment(index=1, start=second, end=len(text), paragraph=0, language="sv"),
+    ]
+    doc = run(text, "sr", segments=segments)
+    (health,) = doc.findings.special_categories
+    assert [text[a:b] for ev in health.evidence for a, b in ev.spans] == ["sårad"]

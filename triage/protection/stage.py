@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 
 from triage.document import Document, Evidence, LabelFinding
@@ -132,14 +133,32 @@ def _outside_names(doc: Document, hits: list[Hit]) -> list[Hit]:
     return kept
 
 
+def _scope(doc: Document, language: str) -> list[tuple[int, int]] | None:
+    """Where a table applies: the whole text for the item's own language (and the neutral
+    table, and any table when no language is known); otherwise only the segments detected in
+    its language. A Serbian letter with one sentence taken for Swedish is read with the
+    Swedish table in that sentence alone ("saradnju" is not "sårad*", wounded)."""
+    own = set(languages_for(doc.language)) if doc.language else None
+    if language == NEUTRAL or own is None or language in own:
+        return None
+    return [(seg.start, seg.end) for seg in doc.segments if seg.language and language in languages_for(seg.language)]
+
+
+def _within(ranges: list[tuple[int, int]] | None) -> Callable[[Hit], bool]:
+    if ranges is None:
+        return lambda hit: True
+    return lambda hit: any(a <= hit.start < b for a, b in ranges)
+
+
 def collect_hits(doc: Document) -> list[Hit]:
     """Every cue in ``doc`` for any code, from terms, translations, ages, birth dates and roles."""
     folded = fold(doc.text)
     terms: list[Hit] = []
     hits: list[Hit] = []
     for table in tables_for(doc):
-        terms.extend(find_terms(doc.text, folded, table, MAX_SPANS_PER_CUE))
-        hits.extend(find_minor_ages(folded, table))
+        inside = _within(_scope(doc, table.language))
+        terms.extend(h for h in find_terms(doc.text, folded, table, MAX_SPANS_PER_CUE) if inside(h))
+        hits.extend(h for h in find_minor_ages(folded, table) if inside(h))
     hits.extend(_outside_names(doc, terms))
     hits.extend(translation_hits(doc))
     hits.extend(minors_from_birth_dates(doc))
