@@ -86,6 +86,8 @@ def test_a_word_that_is_also_a_verb_names_no_religion(text: str, language: str) 
 def test_an_acronym_matches_only_in_capitals() -> None:
     assert "genetic" not in codes(run("Dňa 12. 5. 2026 bola podaná žaloba.", "sk"))[0]  # "dňa": on the day
     assert "genetic" in codes(run("Na mieste boli zaistené stopy DNA podozrivého.", "sk"))[0]
+    assert "health" not in codes(run("Hiv. szám: 01800/771/2026", "hu"))[0]  # "hivatkozási szám": reference
+    assert "health" in codes(run("A sértett HIV-fertőzött.", "hu"))[0]
 
 
 def test_a_term_inside_a_name_or_an_address_is_no_cue() -> None:
