@@ -144,3 +144,12 @@ def test_handles_before_a_chat_time_and_joined_by_underscores_are_usernames(pii:
         "Han kalder sig mikkel_19_aar. Filen report_2024.pdf og konstanten MAX_SIZE er ikke brugere."
     )
     assert texts(pii(text, "da"), "USERNAME") == ["zaki.2200", "mk_bandz", "mikkel_19_aar"]
+
+
+def test_speakers_after_a_chat_time_are_usernames(pii: Analyse) -> None:
+    text = (
+        "21:02 tuulimylly: onks sulla viel\n21:04 Keijo: on\n"
+        "24/06/2026 20:14 – Kettu_77: tuu parkkihalliin\n21:05 tuulimylly: ok"
+    )
+    # a lower-case speaker that long is a handle; "Keijo" is a first name, not a handle
+    assert texts(pii(text, "fi"), "USERNAME") == ["tuulimylly", "Kettu_77", "tuulimylly"]
