@@ -83,3 +83,8 @@ def test_kinship_word_opening_a_message_is_an_address(pii: Analyse) -> None:
     log = DE_LOG.replace("liegt bei Torvin im keller", "bruder Darek WOLNITZ hat das zeug")
     roles = {s.text: s.role for s in pii(log, "de") if s.type == "PERSON"}
     assert roles["Darek WOLNITZ"] == "suspect"
+
+
+def test_a_speaker_after_a_bare_message_time_is_a_person(pii: Analyse) -> None:
+    text = "21:02 Keijo: onks sulla viel\n21:04 Raimo: on\n21:05 Keijo: ok"
+    assert [s.text for s in pii(text, "fi") if s.type == "PERSON"] == ["Keijo", "Raimo", "Keijo"]

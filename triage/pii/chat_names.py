@@ -21,7 +21,8 @@ from triage.pii.registry import RecognizerInput
 #: A chat message: a bracketed timestamp or a WhatsApp-style "date, time -" prefix, an
 #: optional speaker ("@user:", "Name:"), then the message body (group 1).
 MESSAGE_PREFIX = (
-    r"(?m)^[ \t]*(?:\[[^\]\n]{4,30}\]|\d{1,2}[./]\d{1,2}[./]\d{2,4},?[ \t]+\d{1,2}:\d{2}(?::\d{2})?[ \t]*[-–])"
+    r"(?m)^[ \t]*(?:\[[^\]\n]{4,30}\]|\d{1,2}[./]\d{1,2}[./]\d{2,4},?[ \t]+\d{1,2}:\d{2}(?::\d{2})?[ \t]*[-–]"
+    r"|\d{1,2}:\d{2}(?::\d{2})?(?=[ \t]+[^\s:]{2,32}:))"
 )
 MESSAGE = regex.compile(
     MESSAGE_PREFIX + r"[ \t]*(?:[@\p{L}][\w.@-]{0,30}(?:[ \t][\p{L}][\w.-]{0,20})?[ \t]?:[ \t]+)?(\S.*)$"
