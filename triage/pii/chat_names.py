@@ -18,8 +18,9 @@ import regex
 
 from triage.pii.registry import RecognizerInput
 
-#: A chat message: a bracketed timestamp or a WhatsApp-style "date, time -" prefix, an
-#: optional speaker ("@user:", "Name:"), then the message body (group 1).
+#: A chat message: a bracketed timestamp, a WhatsApp-style "date, time -" prefix or a bare
+#: time before a speaker ("21:04 Keijo:"), an optional speaker ("@user:", "Name:"), then the
+#: message body (group 1).
 MESSAGE_PREFIX = (
     r"(?m)^[ \t]*(?:\[[^\]\n]{4,30}\]|\d{1,2}[./]\d{1,2}[./]\d{2,4},?[ \t]+\d{1,2}:\d{2}(?::\d{2})?[ \t]*[-–]"
     r"|\d{1,2}:\d{2}(?::\d{2})?(?=[ \t]+[^\s:]{2,32}:))"
