@@ -164,3 +164,9 @@ def test_two_terms_on_the_same_words_are_one_piece_of_evidence() -> None:
 )  # fmt: skip
 def test_a_unit_named_after_an_offence_is_no_evidence_of_it(text: str, language: str) -> None:
     assert "participation_criminal_organisation" not in codes(text, language)
+
+
+def test_a_colloquial_word_needs_a_second_mention_in_its_sentence() -> None:
+    (finding,) = classify("Last warning: pay up or else.", "en")
+    assert finding.code == "racketeering_extortion" and 0.4 <= finding.score < 0.5
+    assert codes("He told me to pay up.", "en") == set()

@@ -23,7 +23,7 @@ TERMS_ONLY_SOURCE = "rule:offence-terms"
 #: "other" is the fallback for an item whose offence is outside the list: it is only
 #: given when no listed category reaches the threshold.
 OTHER_FLOOR = 0.5
-#: Half the threshold: term evidence too weak for a label, strong enough for a hint.
+#: Term evidence too weak for a label, strong enough for a hint (a colloquial word alone).
 HINT_SCORE = 0.25
 
 

@@ -8,8 +8,10 @@ colloquial one) times a context factor: more in a heading line ("Offence:", "Sub
 less under a hypothetical ("whether"). Within one sentence only the strongest match of a
 code counts fully. A code mentioned far less than the item's main subject is treated as a
 passing mention. The total ``raw`` becomes a score ``1 - 0.5 ** raw``: one clear legal
-term in an ordinary sentence gives 0.5 (the decision threshold), each further independent
-mention halves the remaining doubt.
+term in an ordinary sentence gives 0.5, each further independent mention halves the
+remaining doubt. The decision threshold, 0.4, takes one legal term, or a colloquial word
+with a second mention in its sentence; not a colloquial word alone, a passing mention or a
+hypothetical one. (At 0.5 offences F1 on valid2 was 0.648, at 0.4 0.656, dev 0.907 and 0.913.)
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ AFTER_WINDOW = 80  # characters a trailing negation reaches after a term
 HEADING_REACH = 40  # a heading cue must open the line
 PASSING_RATIO = 0.25  # below this share of the main subject's weight, a code is a passing mention
 PASSING_FACTOR = 0.5
-THRESHOLD = 0.5
+THRESHOLD = 0.4
 
 _HARD_BREAK = re.compile(r"[;:,!?()\n]|\.\s")
 # "no. 123", "nº 5": a number sign, not a negation.
