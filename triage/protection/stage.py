@@ -120,17 +120,8 @@ NAMING_TYPES = frozenset({"PERSON", "ADDRESS", "EMAIL", "USERNAME"})
 
 
 def _outside_names(doc: Document, hits: list[Hit]) -> list[Hit]:
-    names = sorted((s.start, s.end) for s in doc.findings.pii if s.type in NAMING_TYPES)
-    if not names:
-        return hits
-    starts = [a for a, _ in names]
-    kept = []
-    for hit in hits:
-        i = bisect.bisect_right(starts, hit.start) - 1
-        if i >= 0 and names[i][0] <= hit.start < names[i][1]:
-            continue
-        kept.append(hit)
-    return kept
+    inside = _starts_in(sorted((s.start, s.end) for s in doc.findings.pii if s.type in NAMING_TYPES))
+    return [hit for hit in hits if not inside(hit)]
 
 
 def _scope(doc: Document, language: str) -> list[tuple[int, int]] | None:
@@ -144,10 +135,17 @@ def _scope(doc: Document, language: str) -> list[tuple[int, int]] | None:
     return [(seg.start, seg.end) for seg in doc.segments if seg.language and language in languages_for(seg.language)]
 
 
-def _within(ranges: list[tuple[int, int]] | None) -> Callable[[Hit], bool]:
+def _starts_in(ranges: list[tuple[int, int]] | None) -> Callable[[Hit], bool]:
+    """Whether a hit starts inside one of the sorted ``ranges`` (every hit, for None)."""
     if ranges is None:
         return lambda hit: True
-    return lambda hit: any(a <= hit.start < b for a, b in ranges)
+    starts = [a for a, _ in ranges]
+
+    def inside(hit: Hit) -> bool:
+        i = bisect.bisect_right(starts, hit.start) - 1
+        return i >= 0 and ranges[i][0] <= hit.start < ranges[i][1]
+
+    return inside
 
 
 def collect_hits(doc: Document) -> list[Hit]:
@@ -156,7 +154,7 @@ def collect_hits(doc: Document) -> list[Hit]:
     terms: list[Hit] = []
     hits: list[Hit] = []
     for table in tables_for(doc):
-        inside = _within(_scope(doc, table.language))
+        inside = _starts_in(_scope(doc, table.language))
         terms.extend(h for h in find_terms(doc.text, folded, table, MAX_SPANS_PER_CUE) if inside(h))
         hits.extend(h for h in find_minor_ages(folded, table) if inside(h))
     hits.extend(_outside_names(doc, terms))
