@@ -38,7 +38,12 @@ def test_name_shapes_titles_outside_and_surname_alone_grouped(pii: Analyse) -> N
      # a police rank, the one who took the statement
      ("it", "Presenti il Brig. Ottavio SPERANZINI e la parte.", "Ottavio SPERANZINI", "official"),
      ("et", "Tunnistajat küsitles Rein KALDMAA kell 10.15.", "Rein KALDMAA", "official"),
-     ("lt", "Vyresnysis pasienietis Tautvydas GIRDŽIŪNAS apžiūrėjo automobilį.", "Tautvydas GIRDŽIŪNAS", "official")],
+     ("lt", "Vyresnysis pasienietis Tautvydas GIRDŽIŪNAS apžiūrėjo automobilį.", "Tautvydas GIRDŽIŪNAS", "official"),
+     # a hostage, the kidnapped, the missing or the deceased is a victim
+     ("sl", "Ugrabljeni je Boštjan PREVORČNIK, roj. 3. 3. 1970, podjetnik iz Celja.", "Boštjan PREVORČNIK", "victim"),
+     ("fi", "Kadonnut: Veikko RUUSUVUORI, s. 4.5.2014, koti Vantaalla.", "Veikko RUUSUVUORI", "victim"),
+     ("pl", "Zaginiona Bożena KWIATKIEWICZ nie wróciła do domu.", "Bożena KWIATKIEWICZ", "victim"),
+     ("ru", "Похищенный Аркадий ЗВЕРЕНЦЕВ, 1975 г. р., удерживается в гараже.", "Аркадий ЗВЕРЕНЦЕВ", "victim")],
 )  # fmt: skip
 def test_roles_from_context_words(pii: Analyse, lang: str, text: str, name: str, role: str) -> None:
     assert persons(pii(text, lang))[0][:2] == (name, role)

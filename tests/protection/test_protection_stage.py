@@ -53,6 +53,12 @@ def test_health_with_evidence_spans() -> None:
         ("A vítima foi ameaçada por causa da sua orientação sexual.", "pt", "sex_life_orientation"),
         ("Hij werd uitgescholden vanwege zijn etnische afkomst.", "nl", "racial_ethnic_origin"),
         ("Victima a fost internata in spital.", "ro", "health"),
+        # conditions and impairments, not only injuries and hospitals
+        ("Pani Zofia od roku jest częściowo sparaliżowana po udarze.", "pl", "health"),
+        ("Su hijo padece asma y no tiene su inhalador.", "es", "health"),
+        ("Svědek je od narození neslyšící.", "cs", "health"),
+        ("Potilas on käynyt dialyysissä kolme kertaa viikossa.", "fi", "health"),
+        ("Ο κρατούμενος πάσχει από επιληψία.", "el", "health"),
     ],
 )
 def test_special_categories_in_several_languages(text: str, language: str, category: str) -> None:
@@ -81,6 +87,13 @@ def test_negated_terms_are_dropped(text: str, language: str) -> None:
 )
 def test_a_word_that_is_also_a_verb_names_no_religion(text: str, language: str) -> None:
     assert "religious_beliefs" not in codes(run(text, language))[0]
+
+
+def test_a_word_that_only_begins_like_a_term_is_no_cue() -> None:
+    assert "genetic" not in codes(run("Der Behälter wurde vom Netz genommen.", "de"))[0]  # not "Genom"
+    assert "genetic" in codes(run("Eine Genomanalyse der Spur liegt vor.", "de"))[0]
+    assert "racial_ethnic_origin" not in codes(run("Drejtuar: SCIP Romë dhe Questura di Milano.", "sq"))[0]  # Rome
+    assert "racial_ethnic_origin" in codes(run("Fushata nxiste urrejtje ndaj romëve.", "sq"))[0]
 
 
 def test_an_acronym_matches_only_in_capitals() -> None:
