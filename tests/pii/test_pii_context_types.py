@@ -116,10 +116,29 @@ _BODY = "Zapisnik\n\nKraj\n\nOseba\n\n"
      ("it", "Il teste Luca BIANCHI, abitante a Lecco, via Tonale 18, ha dichiarato", "Lecco, via Tonale 18"),
      # after a residence word, the street's name before its street word
      ("lv", "Liecinieks Jānis BĒRZIŅŠ, dzīvesvieta: Brīvības gatve 12-3, Rīga, LV-1010, paskaidroja",
-      "Brīvības gatve 12-3, Rīga, LV-1010")],
+      "Brīvības gatve 12-3, Rīga, LV-1010"),
+     # the postcode and town first, then the street (not taken for an IP address)
+     ("hu", "A tanú Szabó Ilona, lakcím: 6722 Szeged, Tisza Lajos körút 19. 4/11., elmondta",
+      "6722 Szeged, Tisza Lajos körút 19. 4/11."),
+     # no street word: the shape "name number, postcode town" says it
+     ("sr", "Vlasnik Dragan MILIĆ, JMBG 1203985710023, Kneza Miloša 44, 11000 Beograd, izjavio je",
+      "Kneza Miloša 44, 11000 Beograd"),
+     ("fi", "Todistaja Aino RAUTIO, koti Kalliotie 4 B 9, 70110 Kuopio, kertoi",
+      "Kalliotie 4 B 9, 70110 Kuopio"),
+     ("da", "Sigtede Ole VINTHER, CPR-nr. 120385-1234, Søndermarken 7, 1. tv., 7100 Vejle. Anholdt",
+      "Søndermarken 7, 1. tv., 7100 Vejle"),
+     # a house letter after the number
+     ("sv", "Hörd: Karin LUNDQVIST, 850312-1234, Storgatan 14 C, 831 30 Östersund, tfn 070-111 22 33",
+      "Storgatan 14 C, 831 30 Östersund")],
 )  # fmt: skip
 def test_addresses_in_the_body_whole(pii: Analyse, lang: str, text: str, value: str) -> None:
     assert texts(pii(_BODY + text, lang), "ADDRESS") == [value]
+
+
+def test_an_ip_address_after_an_address_word_is_no_street(pii: Analyse) -> None:
+    spans = pii(_BODY + "Connexions depuis l'adresse 10.20.30.40 et l'adresse 2001:db8::1, domicile inconnu.", "fr")
+    assert texts(spans, "ADDRESS") == []
+    assert texts(spans, "IP_ADDRESS") == ["10.20.30.40", "2001:db8::1"]
 
 
 def test_a_street_that_opens_a_line_with_a_telephone_is_a_signature(pii: Analyse) -> None:

@@ -26,16 +26,30 @@ POSTCODE_CITY = regex.compile(
     r"|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b"
 )
 STOP_CHARS = '\n;()"[]<>|'
+HOUSE_LETTER = regex.compile(r"\s\p{Lu}\s*")  # "Kungsgatan 61 B"
 LOWER_WORD = regex.compile(r"^\s*\p{Ll}[\p{Ll}]*\b")
 UNIT_ABBR = regex.compile(r"^\s*\p{Ll}{1,4}\.")  # ap. bl. sc. m. et. ж.к.
 SKIP_AFTER_KEYWORD = regex.compile(r"[\s:,]*(?:(?:\p{Ll}{1,3}|[Aa]t)\s+)?")
 CAPITALISED = regex.compile(r"^\s*(?:\p{Lu}[\p{L}\-'’.]*)(?:\s+[\p{L}\-'’.]+){0,3}\s*$")
 HEAD_LINES = 5
-LONG_NUMBER = regex.compile(r"\d[\d /.-]{6,}\d")  # a phone or an identifier, not an address part
+#: What follows a residence word that is no street: an IP or e-mail address ("adresse IP",
+#: "address 2001:db8::1", "10.0.0.7"); a postcode before its town ("1137 Budapest") is one.
+NOT_STREET = regex.compile(r"IP\b|e-?mail|(?:[\da-fA-F]{0,4}[.:]){2,}[\da-fA-F]*(?:\s|$)")
+LONG_NUMBER = regex.compile(r"\d(?:[ /.-]?\d){6,}")  # a phone or an identifier (not "47. 3/12"), not an address part
 TEL_ABBR = regex.compile(r"(?i)(?<!\w)(?:tel|tél|τηλ|тел)(?:\.|\b)")
 BACK = regex.compile(
     r"(?:(?<![\w.,])\d{1,4}[a-zA-Z]?\s)?(?:(?<![\p{L}\-])\p{Lu}[\p{L}\-]*\s){1,3}$|(?<![\w.,])\d{1,4}[a-zA-Z]?\s$"
 )
+#: A street named without a street word, by the shape of a postal address: capitalised words,
+#: a house number (with its letter, flat or unit), perhaps one more piece, then "postcode
+#: town" ("Cara Dušana 61, 11080 Zemun", "Kuusikkotie 7 C 12, 01300 Vantaa", "Vanemuise
+#: 62-14, 51014 Tartu", "Strandesplanaden 40, 2. th., 2660 Brøndby Strand").
+NAMED_STREET = (
+    r"(?<![\p{L}\d.\-])\p{Lu}[\p{L}'’.\-]*(?:\s[\p{L}'’.\-]+){0,4}?\s(?P<number>\d{1,4}(?:[-/]\d{1,4})?"
+    r"(?:\s?[A-Za-z]\b)?(?:\s(?:\p{Ll}{1,4}\.?\s?)?\d{1,4})?)"
+)
+STREET_POSTCODE = regex.compile(NAMED_STREET + r"(?=(?:,\s[^,\n]{1,20})?,\s(?:" + POSTCODE_CITY.pattern + "))")
+NAMED_STREET_START = regex.compile(NAMED_STREET + r"\b")
 CITY_WORD = regex.compile(r"[\p{L}\d][\p{L}\d\-'’.]*")
 #: A town and a comma before a street: one capitalised word, perhaps after a short
 #: abbreviation of "town" or "municipality" ("м.", "г.", "мун."), not after another
@@ -77,7 +91,7 @@ def grow(text: str, start: int, first_end: int) -> int:
     end = first_end
     rest = regex.match(r"[^,\n;]{0,14}", text[first_end:limit])
     tail = rest.group() if rest else ""
-    short_unit = len(tail) <= 12 and any(c.isdigit() for c in tail)
+    short_unit = len(tail) <= 12 and (any(c.isdigit() for c in tail) or HOUSE_LETTER.fullmatch(tail) is not None)
     if first_end > start + 1 and tail.strip() and not short_unit and not POSTCODE_CITY.search(tail):
         return _trim(text, start, first_end)  # words after the number: the address ended there
     # finish the first piece up to the next comma
@@ -87,7 +101,10 @@ def grow(text: str, start: int, first_end: int) -> int:
         end += 1
     pc = POSTCODE_CITY.search(text, start, end)
     if pc:
-        return _trim(text, start, _city_end(text, pc.end() - 1, end))
+        end = _city_end(text, pc.end() - 1, end)
+        if pc.start() > start or end >= limit or text[end] != ",":
+            return _trim(text, start, end)
+        # "1137 Budapest, Pozsonyi út 38. II/5.": the town first, then its street
     cap_run = 0
     while end < limit and text[end] == ",":
         nxt = end + 1
@@ -98,7 +115,7 @@ def grow(text: str, start: int, first_end: int) -> int:
             stop += 1
         piece = text[nxt:stop]
         pc = POSTCODE_CITY.search(text, nxt, stop)
-        if pc and not LOWER_WORD.match(piece):
+        if pc and not LOWER_WORD.match(piece) and POSTCODE_CITY.match(text, start) is None:
             return _trim(text, start, _city_end(text, pc.end() - 1, stop))
         has_digit = any(c.isdigit() for c in piece)
         unit = UNIT_ABBR.match(piece) is not None
@@ -185,7 +202,7 @@ def recognise_address(inp: RecognizerInput) -> Iterator[Candidate]:
     spans: list[tuple[int, int]] = []
     for _, kw_end in keyword_spans(inp, "address"):
         s = _skip(inp, kw_end)
-        if regex.match(r"IP\b|e-?mail|[\d.:a-fA-F]+(?:\s|$)", text[s : s + 40]):
+        if NOT_STREET.match(text, s):
             continue  # "adresse IP …", "address 2001:db8::1": not a street address
         if s >= len(text) or not (text[s].isupper() or text[s].isdigit() or text[s].islower()):
             continue
@@ -195,7 +212,7 @@ def recognise_address(inp: RecognizerInput) -> Iterator[Candidate]:
             # "… em Portugal na Rua Castilho": the address starts at the street, or at the
             # street's name where the street word comes after it ("Brīvības gatve 301")
             s = max(s, _street_start(text, inner.start(), prefixes))
-        street = pattern.match(text, s)
+        street = pattern.match(text, s) or NAMED_STREET_START.match(text, s)
         if text[s].islower() and street is None and inner is None:
             continue
         first = regex.search(r"\d", text[s : s + 50])
@@ -216,7 +233,15 @@ def recognise_address(inp: RecognizerInput) -> Iterator[Candidate]:
             continue
         end = grow(text, start, m.end())
         if _supported(inp, start, end):
+            spans.append((start, end))
             yield Candidate(start, end, "ADDRESS", "rule:address/street", score=0.7)
+    for m in STREET_POSTCODE.finditer(text):
+        start = m.start()
+        if any(a <= start < b or start <= a < m.end() for a, b in spans):
+            continue
+        end = grow(text, start, m.end("number"))
+        if _supported(inp, start, end):
+            yield Candidate(start, end, "ADDRESS", "rule:address/postal", score=0.7)
 
 
 def _extend_back(text: str, start: int) -> int:
