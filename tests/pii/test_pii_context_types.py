@@ -129,7 +129,12 @@ _BODY = "Zapisnik\n\nKraj\n\nOseba\n\n"
       "Søndermarken 7, 1. tv., 7100 Vejle"),
      # a house letter after the number
      ("sv", "Hörd: Karin LUNDQVIST, 850312-1234, Storgatan 14 C, 831 30 Östersund, tfn 070-111 22 33",
-      "Storgatan 14 C, 831 30 Östersund")],
+      "Storgatan 14 C, 831 30 Östersund"),
+     # no house number, but an Eircode or a Maltese postcode closes it
+     ("ga", "Gearánach: Síle Ní BHRIAIN, Bóthar an Chnoic, An Spidéal, Co. na Gaillimhe, H91 K2P3, fón 091 555 123",
+      "Bóthar an Chnoic, An Spidéal, Co. na Gaillimhe, H91 K2P3"),
+     ("mt", "Ix-xhud Mario BORG, Triq il-Ħarruba, Ħaż-Żebbuġ ZBG 1520, tel. 7912 3456, qal",
+      "Triq il-Ħarruba, Ħaż-Żebbuġ ZBG 1520")],
 )  # fmt: skip
 def test_addresses_in_the_body_whole(pii: Analyse, lang: str, text: str, value: str) -> None:
     assert texts(pii(_BODY + text, lang), "ADDRESS") == [value]
@@ -144,6 +149,11 @@ def test_an_ip_address_after_an_address_word_is_no_street(pii: Analyse) -> None:
 def test_a_street_that_opens_a_line_with_a_telephone_is_a_signature(pii: Analyse) -> None:
     text = _BODY + "Lep pozdrav\nTrubarjeva cesta 5, 1000 Ljubljana, tel. 01 300 300"
     assert texts(pii(text, "sl"), "ADDRESS") == []
+
+
+def test_a_street_after_a_personal_number_is_no_letterhead(pii: Analyse) -> None:
+    text = "Förhör\nFörhörsledare: krinsp Per Ek\nHörd: Karin LUNDQVIST, 850312-1234, Storgatan 14, 831 30 Östersund"
+    assert texts(pii(text, "sv"), "ADDRESS") == ["Storgatan 14, 831 30 Östersund"]
 
 
 def test_letterhead_address_is_not_personal_data(pii: Analyse) -> None:

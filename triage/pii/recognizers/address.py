@@ -36,6 +36,9 @@ HEAD_LINES = 5
 #: "address 2001:db8::1", "10.0.0.7"); a postcode before its town ("1137 Budapest") is one.
 NOT_STREET = regex.compile(r"IP\b|e-?mail|(?:[\da-fA-F]{0,4}[.:]){2,}[\da-fA-F]*(?:\s|$)")
 LONG_NUMBER = regex.compile(r"\d(?:[ /.-]?\d){6,}")  # a phone or an identifier (not "47. 3/12"), not an address part
+#: A personal number before a street on its line: Nordic "010303-6349", "180615A725P", or
+#: 9 to 13 digits in one run (JMBG, EGN, OIB, PESEL, CNP); a date or a phone is none.
+PERSONAL_NUMBER = regex.compile(r"(?<![\d.])(?:\d{6}[-+A]\d{3}[\dA-Z]|\d{9,13})(?![\d.])")
 TEL_ABBR = regex.compile(r"(?i)(?<!\w)(?:tel|tél|τηλ|тел)(?:\.|\b)")
 BACK = regex.compile(
     r"(?:(?<![\w.,])\d{1,4}[a-zA-Z]?\s)?(?:(?<![\p{L}\-])\p{Lu}[\p{L}\-]*\s){1,3}$|(?<![\w.,])\d{1,4}[a-zA-Z]?\s$"
@@ -50,6 +53,9 @@ NAMED_STREET = (
 )
 STREET_POSTCODE = regex.compile(NAMED_STREET + r"(?=(?:,\s[^,\n]{1,20})?,\s(?:" + POSTCODE_CITY.pattern + "))")
 NAMED_STREET_START = regex.compile(NAMED_STREET + r"\b")
+#: A postcode that closes an address without a house number: an Irish Eircode ("H91 X3C2")
+#: or a Maltese one after its town ("Bormla BML 1604").
+END_CODE = r"(?:(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}|[A-Z]{3}\s?\d{4})\b"
 CITY_WORD = regex.compile(r"[\p{L}\d][\p{L}\d\-'’.]*")
 #: A town and a comma before a street: one capitalised word, perhaps after a short
 #: abbreviation of "town" or "municipality" ("м.", "г.", "мун."), not after another
@@ -73,6 +79,9 @@ def street_pattern(prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> rege
         )
         alts.append(rf"(?<![\w.])(?:{pre})(?<=\p{{Lu}}\p{{L}}{{3,}})\s\d{{1,4}}[a-zA-Z]?\b")  # "Flat 12", "Villa 27"
         alts.append(rf"(?<![\w.,/-])\d{{1,4}}[a-zA-Z]?,?\s(?<![\w.])(?:{pre})(?!\w)(?:\s[\p{{L}}\-'’.]+){{1,4}}")
+    if pre:
+        # "Bóthar na Trá, Baile na hAbhann, Co. na Gaillimhe, H91 T2K6", "Triq il-Ġnien, Bormla BML 1604"
+        alts.append(rf"(?<![\w.])(?:{pre})(?!\w)[^\n,;]{{1,40}}(?:,\s[^\n,;]{{1,40}}){{0,3}}?[,\s]\s?{END_CODE}")
     if suf:
         # "Scharnweberstraße 40", "Oude Deventerweg 17", "41 Ordsall Lane", "Celovška cesta 214".
         alts.append(rf"(?<![\p{{L}}\-])\p{{L}}+(?<=(?:{suf}))\b(?:\s\d{{1,4}}[a-zA-Z]?\b)?")
@@ -168,9 +177,9 @@ def _supported(inp: RecognizerInput, start: int, end: int) -> bool:
     text = inp.text
     if keyword_before(inp, "address", start, 80) or keyword_after(inp, "home_after", end, 25):
         return True
-    if text.count("\n", 0, start) < HEAD_LINES:
-        return False  # a letterhead
     line_start = text.rfind("\n", 0, start) + 1
+    if text.count("\n", 0, start) < HEAD_LINES and not PERSONAL_NUMBER.search(text, line_start, start):
+        return False  # a letterhead, unless a personal number opens its line ("Hörd: X, 010303-6349, …")
     line_end = text.find("\n", end)
     line_end = len(text) if line_end == -1 else line_end
     if keyword_before(inp, "org_words", start, min(60, start - line_start)):
