@@ -96,9 +96,34 @@ def test_a_word_that_only_begins_like_a_term_is_no_cue() -> None:
     assert "racial_ethnic_origin" in codes(run("Fushata nxiste urrejtje ndaj romëve.", "sq"))[0]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "category"),
+    [
+        ("Han reste genom Danmark och betalade genom Swish.", "sv", "genetic"),  # "through"
+        ("Es grenzt an ein Wunder, dass niemand da war.", "de", "health"),  # a miracle
+        ("A szerződés új verziója csütörtökön érkezett.", "hu", "health"),  # a version
+        ("kurde, znowu nie odpisał", "pl", "racial_ethnic_origin"),  # an oath
+        ("وصل الضابط العسكري إلى المكان", "ar", "health"),  # military
+        ("Cena se mění v závislosti na množství.", "cs", "health"),  # depending on
+        ("Han brugte alle sine kræfter på at flygte.", "da", "health"),  # strength
+    ],
+)
+def test_a_common_word_that_contains_a_term_is_no_cue(text: str, language: str, category: str) -> None:
+    assert category not in codes(run(text, language))[0]
+
+
+def test_dna_alone_is_a_measure_and_a_dna_profile_is_genetic_data() -> None:
+    assert "genetic" not in codes(run("Please secure fingerprints and DNA traces at the scene.", "en"))[0]
+    assert "genetic" not in codes(run("Säkring av fingeravtryck och DNA i lagerlokalen.", "sv"))[0]
+    # the item's table and the neutral one both list "DNA": one cue, not two
+    assert "genetic" not in codes(run("Na mieste boli zaistené stopy DNA podozrivého.", "sk"))[0]
+    assert "genetic" in codes(run("The DNA profile from the knife matches the suspect.", "en"))[0]
+    assert "genetic" in codes(run("Il profilo del DNA estratto dal mozzicone è dell'indagato.", "it"))[0]
+
+
 def test_an_acronym_matches_only_in_capitals() -> None:
     assert "genetic" not in codes(run("Dňa 12. 5. 2026 bola podaná žaloba.", "sk"))[0]  # "dňa": on the day
-    assert "genetic" in codes(run("Na mieste boli zaistené stopy DNA podozrivého.", "sk"))[0]
+    assert "genetic" in codes(run("Profil DNA podozrivého sa zhoduje so stopou na noži.", "sk"))[0]
     assert "health" not in codes(run("Hiv. szám: 01800/771/2026", "hu"))[0]  # "hivatkozási szám": reference
     assert "health" in codes(run("A sértett HIV-fertőzött.", "hu"))[0]
 

@@ -189,9 +189,15 @@ def findings_for(hits: list[Hit], group: str, order: tuple[str, ...]) -> list[La
         cues = by_code.get(code)
         if not cues:
             continue
-        miss = 1.0
+        # Cues that found the very same words (the item's table and the neutral one both
+        # list "DNA"; "ravim*" and "ravi*" on "ravimite") are one piece of evidence.
+        same_words: dict[frozenset[tuple[int, int]], float] = {}
         for cue_hits in cues.values():
-            miss *= 1.0 - max(h.weight for h in cue_hits)
+            words = frozenset((h.start, h.end) for h in cue_hits)
+            same_words[words] = max(same_words.get(words, 0.0), *(h.weight for h in cue_hits))
+        miss = 1.0
+        for weight in same_words.values():
+            miss *= 1.0 - weight
         score = 1.0 - miss
         if score < THRESHOLD:
             continue
