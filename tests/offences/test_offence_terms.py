@@ -166,6 +166,30 @@ def test_a_unit_named_after_an_offence_is_no_evidence_of_it(text: str, language:
     assert "participation_criminal_organisation" not in codes(text, language)
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "absent"),
+    [("La violence verbale du voisin a été signalée.", "fr", "rape"),  # not "violée"
+     ("Češi a Slováci se sešli v Brně.", "cs", "nuclear_materials_trafficking"),  # not caesium
+     ("Det tog långa tider att få svar från banken.", "sv", "drug_trafficking"),  # "long", not "langa"
+     ("È stato un colpo di fortuna.", "it", "organised_armed_robbery")],
+)  # fmt: skip
+def test_a_common_word_that_begins_like_a_term_is_no_cue(text: str, language: str, absent: str) -> None:
+    assert absent not in codes(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("lv", "Saskaņā ar likumu un grāmatvedības datiem"),  # law, accounting: no corpse, no grams
+     ("pl", "trzysta kilometrów"), ("tr", "450 kilometre"),  # no kilos
+     ("bg", "чакахме дълго"), ("es", "el costo del viaje")],  # long, cost
+)  # fmt: skip
+def test_a_common_word_matches_no_colloquial_term(language: str, text: str) -> None:
+    lexicon = load_lexicon(language)
+    assert lexicon is not None
+    norm = normalise(text)
+    assert [t.term for t in lexicon.terms if any(t.finditer(norm))] == []
+
+
 def test_a_colloquial_word_needs_a_second_mention_in_its_sentence() -> None:
     (finding,) = classify("Last warning: pay up or else.", "en")
     assert finding.code == "racketeering_extortion" and 0.4 <= finding.score < 0.5

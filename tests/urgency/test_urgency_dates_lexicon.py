@@ -10,6 +10,7 @@ import pytest
 
 from triage.errors import ConfigError
 from triage.lang import files
+from triage.lang.fold import fold
 from triage.urgency import lexicon
 from triage.urgency.dates import find_dates
 from triage.urgency.lexicon import available_languages, load_lexicon
@@ -52,6 +53,19 @@ def test_every_corpus_language_has_cues() -> None:
             assert lex.get(name) is not None, (code, name)
         assert lex.get("within") or lex.get("within_after"), code
         assert lex.units, code
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "common", "cue"),
+    [("pt", "child_words", "vai beber um copo", "o bebé chorava"),  # to drink, a baby
+     ("es", "child_words", "se puso a beber", "el bebé lloraba"),
+     ("tr", "violent_act", "ne olursa olsun", "ölsün o adam")],  # "be it so", "may he die"
+)  # fmt: skip
+def test_a_common_word_is_no_cue(language: str, name: str, common: str, cue: str) -> None:
+    pattern = load_lexicon((language,)).get(name)
+    assert pattern is not None
+    assert pattern.search(fold(common)) is None
+    assert name == "violent_act" or pattern.search(fold(cue)) is not None
 
 
 @pytest.fixture
