@@ -181,7 +181,12 @@ def test_a_common_word_that_begins_like_a_term_is_no_cue(text: str, language: st
     ("language", "text"),
     [("lv", "Saskaņā ar likumu un grāmatvedības datiem"),  # law, accounting: no corpse, no grams
      ("pl", "trzysta kilometrów"), ("tr", "450 kilometre"),  # no kilos
-     ("bg", "чакахме дълго"), ("es", "el costo del viaje")],  # long, cost
+     ("bg", "чакахме дълго"), ("es", "el costo del viaje"),  # long, cost
+     ("bg", "вратата се отвори автоматично"), ("hu", "csalódott volt"),  # automatically, disappointed
+     ("pl", "w czasie okupacji"), ("ru", "дай побольше времени"),  # occupation, more
+     ("sv", "han tog av sig tröjan"), ("sv", "en gång till"),  # the sweater, once more
+     ("lv", "viņa draudzene un draudzes mācītājs"), ("sr", "čaša vode i voda"),  # girlfriend, congregation; water
+     ("tr", "ne oldu bilmiyorum"), ("fr", "il faut enlever les scellés")],  # happened; take off the seals
 )  # fmt: skip
 def test_a_common_word_matches_no_colloquial_term(language: str, text: str) -> None:
     lexicon = load_lexicon(language)
