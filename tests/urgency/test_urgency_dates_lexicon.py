@@ -59,13 +59,19 @@ def test_every_corpus_language_has_cues() -> None:
     ("language", "name", "common", "cue"),
     [("pt", "child_words", "vai beber um copo", "o bebé chorava"),  # to drink, a baby
      ("es", "child_words", "se puso a beber", "el bebé lloraba"),
-     ("tr", "violent_act", "ne olursa olsun", "ölsün o adam")],  # "be it so", "may he die"
+     ("tr", "violent_act", "ne olursa olsun", "ölsün o adam"),  # "be it so", "may he die"
+     ("en", "violent_act", "the patient is stable", "he was stabbed twice"),
+     ("fi", "violent_act", "se käy helpommin", "auton alla oli pommi"),  # more easily, a bomb
+     ("lv", "violent_act", "uzņēmuma nosaukums", "viņu nošāva"),  # the company's name, shot him
+     ("da", "child_words", "ferien på Bornholm", "børnene er alene"),
+     ("sk", "violent_act", "pamiatka UNESCO", "dieťa bolo unesené"),
+     ("sv", "violent_act", "han sprang därifrån", "de ska spränga bilen")],  # ran; blow up
 )  # fmt: skip
 def test_a_common_word_is_no_cue(language: str, name: str, common: str, cue: str) -> None:
     pattern = load_lexicon((language,)).get(name)
     assert pattern is not None
     assert pattern.search(fold(common)) is None
-    assert name == "violent_act" or pattern.search(fold(cue)) is not None
+    assert (language, name) == ("tr", "violent_act") or pattern.search(fold(cue)) is not None
 
 
 @pytest.fixture
