@@ -40,6 +40,12 @@ def test_described_victim_beats_the_default_suspect(pii: Analyse, lang: str, tex
     assert role_of(pii(text, lang), name) == "victim"
 
 
+def test_a_cue_word_inside_a_common_word_is_no_cue() -> None:
+    cues = cue_regex(load_lang_data().victim_cues["cs"]["before"])
+    assert cues.search("napadlo mě, že") is None  # "it occurred to me", not "attacked"
+    assert cues.search("napadl ho nožem") is not None
+
+
 def test_the_author_of_the_act_is_not_the_victim(pii: Analyse) -> None:
     text = "Leofric DRAYCOTT threatened Imelda FOSSWAY and stabbed her twice."
     spans = pii(text)
