@@ -134,7 +134,17 @@ _BODY = "Zapisnik\n\nKraj\n\nOseba\n\n"
      ("ga", "Gearánach: Síle Ní BHRIAIN, Bóthar an Chnoic, An Spidéal, Co. na Gaillimhe, H91 K2P3, fón 091 555 123",
       "Bóthar an Chnoic, An Spidéal, Co. na Gaillimhe, H91 K2P3"),
      ("mt", "Ix-xhud Mario BORG, Triq il-Ħarruba, Ħaż-Żebbuġ ZBG 1520, tel. 7912 3456, qal",
-      "Triq il-Ħarruba, Ħaż-Żebbuġ ZBG 1520")],
+      "Triq il-Ħarruba, Ħaż-Żebbuġ ZBG 1520"),
+     # a house number's suffix, a flat after a comma, a district with its province
+     ("nl", "De getuige Piet DE VRIES, wonende Lange Nieuwstraat 87-bis, 3512 PH Utrecht, verklaarde",
+      "Lange Nieuwstraat 87-bis, 3512 PH Utrecht"),
+     ("sr", "Сведок Петар ЈОВИЋ, станује у Новом Саду, Булевар ослобођења 12, стан 4, изјавио је",
+      "Новом Саду, Булевар ослобођења 12, стан 4"),
+     ("tr", "Tanık Ayşe KAYA, ikamet: Yeşiltepe Mah. Lale Sok. No: 8 D: 3, Kartal/İstanbul, ifade verdi",
+      "Yeşiltepe Mah. Lale Sok. No: 8 D: 3, Kartal/İstanbul"),
+     # a residence word, the town, then a street word that is a residence word too
+     ("el", "Ο μάρτυρας Νίκος ΠΑΠΑΣ, κάτοικος Άνω Λιοσίων, οδός Φυλής 12, τηλ. 210 111 2222, κατέθεσε",
+      "Άνω Λιοσίων, οδός Φυλής 12")],
 )  # fmt: skip
 def test_addresses_in_the_body_whole(pii: Analyse, lang: str, text: str, value: str) -> None:
     assert texts(pii(_BODY + text, lang), "ADDRESS") == [value]

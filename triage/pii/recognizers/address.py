@@ -26,11 +26,14 @@ POSTCODE_CITY = regex.compile(
     r"|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b"
 )
 STOP_CHARS = '\n;()"[]<>|'
+#: A house number with its letter, flat or suffix ("14", "144-bis", "212-B", "44-3", "12/5").
+HOUSE_NUMBER = r"\d{1,4}[a-zA-Z]?(?:[-/](?:\d{1,4}[a-zA-Z]?|bis|ter|[a-zA-Z]))?"
 HOUSE_LETTER = regex.compile(r"\s\p{Lu}\s*")  # "Kungsgatan 61 B"
 LOWER_WORD = regex.compile(r"^\s*\p{Ll}[\p{Ll}]*\b")
 UNIT_ABBR = regex.compile(r"^\s*\p{Ll}{1,4}\.")  # ap. bl. sc. m. et. ж.к.
+UNIT_WORD = regex.compile(r"^\s*\p{Ll}{2,6}\.?\s?\d{1,4}[a-zA-Z]?\s*$")  # "stan 14", "flat 302", "casa 2"
 SKIP_AFTER_KEYWORD = regex.compile(r"[\s:,]*(?:(?:\p{Ll}{1,3}|[Aa]t)\s+)?")
-CAPITALISED = regex.compile(r"^\s*(?:\p{Lu}[\p{L}\-'’.]*)(?:\s+[\p{L}\-'’.]+){0,3}\s*$")
+CAPITALISED = regex.compile(r"^\s*(?:\p{Lu}[\p{L}\-'’./]*)(?:\s+[\p{L}\-'’./]+){0,3}\s*$")  # "Bağcılar/İstanbul"
 HEAD_LINES = 5
 #: What follows a residence word that is no street: an IP or e-mail address ("adresse IP",
 #: "address 2001:db8::1", "10.0.0.7"); a postcode before its town ("1137 Budapest") is one.
@@ -75,7 +78,7 @@ def street_pattern(prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> rege
         # nearby, after a comma or a number sign ("вул. Наукова, 17", "ул. „Доне Божинов“ бр. 19").
         alts.append(
             rf"(?:(?<![\w.,/-])\d{{1,4}}[a-zA-Z]?,?\s)?(?<![\w.])(?:{pre})(?!\w)(?:\s[\p{{L}}\-'’„“”\"]+){{1,5}}?"
-            rf"(?:\s\p{{L}}{{1,3}}\.)?,?\s\d{{1,4}}[a-zA-Z]?\b"
+            rf"(?:\s\p{{L}}{{1,3}}\.)?,?\s{HOUSE_NUMBER}\b"
         )
         alts.append(rf"(?<![\w.])(?:{pre})(?<=\p{{Lu}}\p{{L}}{{3,}})\s\d{{1,4}}[a-zA-Z]?\b")  # "Flat 12", "Villa 27"
         alts.append(rf"(?<![\w.,/-])\d{{1,4}}[a-zA-Z]?,?\s(?<![\w.])(?:{pre})(?!\w)(?:\s[\p{{L}}\-'’.]+){{1,4}}")
@@ -84,7 +87,7 @@ def street_pattern(prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> rege
         alts.append(rf"(?<![\w.])(?:{pre})(?!\w)[^\n,;]{{1,40}}(?:,\s[^\n,;]{{1,40}}){{0,3}}?[,\s]\s?{END_CODE}")
     if suf:
         # "Scharnweberstraße 40", "Oude Deventerweg 17", "41 Ordsall Lane", "Celovška cesta 214".
-        alts.append(rf"(?<![\p{{L}}\-])\p{{L}}+(?<=(?:{suf}))\b(?:\s\d{{1,4}}[a-zA-Z]?\b)?")
+        alts.append(rf"(?<![\p{{L}}\-])\p{{L}}+(?<=(?:{suf}))\b(?:\s{HOUSE_NUMBER}\b)?")
     return regex.compile("|".join(f"(?:{a})" for a in alts) or r"(?!x)x")
 
 
@@ -127,7 +130,7 @@ def grow(text: str, start: int, first_end: int) -> int:
         if pc and not LOWER_WORD.match(piece) and POSTCODE_CITY.match(text, start) is None:
             return _trim(text, start, _city_end(text, pc.end() - 1, stop))
         has_digit = any(c.isdigit() for c in piece)
-        unit = UNIT_ABBR.match(piece) is not None
+        unit = UNIT_ABBR.match(piece) is not None or UNIT_WORD.match(piece) is not None
         if (LOWER_WORD.match(piece) and not unit) or LONG_NUMBER.search(piece):
             break
         if not has_digit and not unit:
@@ -209,7 +212,10 @@ def recognise_address(inp: RecognizerInput) -> Iterator[Candidate]:
     pattern = street_pattern(prefixes, tuple(inp.data.street_suffixes))
     starts: set[int] = set()
     spans: list[tuple[int, int]] = []
-    for _, kw_end in keyword_spans(inp, "address"):
+    street_word = street_word_pattern(prefixes)
+    for kw_start, kw_end in keyword_spans(inp, "address"):
+        if street_word.fullmatch(text, kw_start, kw_end):
+            continue  # "οδός" is a street word too: the street path reads it whole, with its town
         s = _skip(inp, kw_end)
         if NOT_STREET.match(text, s):
             continue  # "adresse IP …", "address 2001:db8::1": not a street address
@@ -234,8 +240,9 @@ def recognise_address(inp: RecognizerInput) -> Iterator[Candidate]:
             starts.add(s)
             spans.append((s, end))
             yield Candidate(s, end, "ADDRESS", "rule:address/context", score=0.9)
+    residence_ends = [e for _, e in keyword_spans(inp, "address")]
     for m in pattern.finditer(text):
-        start = _street_start(text, m.start(), prefixes)
+        start = _town_after_residence_word(text, _street_start(text, m.start(), prefixes), residence_ends)
         if any(a <= start < b or start <= a < m.end() for a, b in spans):
             continue
         if not any(c.isdigit() for c in text[start : m.end()]):
@@ -264,6 +271,20 @@ def _street_start(text: str, start: int, prefixes: tuple[str, ...]) -> int:
     """Where an address begins whose street word starts at ``start``: at the street's name
     before it, or at the town written before the street."""
     return min(_extend_back(text, start), _city_before(text, start, prefixes))
+
+
+#: The town between a residence word and its street: capitalised words and a comma
+#: ("κάτοικος Κουλούρι Λάρισας, οδός Πηνειού 8").
+TOWN_GAP = regex.compile(r"[\s:]*((?:\p{Lu}[\p{L}\-]*\s){0,2}\p{Lu}[\p{L}\-]*),\s")
+
+
+def _town_after_residence_word(text: str, start: int, residence_ends: list[int]) -> int:
+    for end in residence_ends:
+        if start - 50 < end < start:
+            gap = TOWN_GAP.fullmatch(text, end, start)
+            if gap:
+                return gap.start(1)
+    return start
 
 
 def _city_before(text: str, start: int, prefixes: tuple[str, ...]) -> int:
