@@ -280,10 +280,10 @@ TOWN_GAP = regex.compile(r"[\s:]*((?:\p{Lu}[\p{L}\-]*\s){0,2}\p{Lu}[\p{L}\-]*),\
 
 def _town_after_residence_word(text: str, start: int, residence_ends: list[int]) -> int:
     for end in residence_ends:
-        if start - 50 < end < start:
-            gap = TOWN_GAP.fullmatch(text, end, start)
-            if gap:
-                return gap.start(1)
+        gap = TOWN_GAP.fullmatch(text, end, start) if start - 50 < end < start else None
+        if gap:
+            town: int = gap.start(1)
+            return town
     return start
 
 
