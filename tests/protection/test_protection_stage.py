@@ -112,6 +112,20 @@ def test_a_common_word_that_contains_a_term_is_no_cue(text: str, language: str, 
     assert category not in codes(run(text, language))[0]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        ("I bilen lå der ulovlige stoffer.", "da", "victim"),  # substances, not "offer"
+        ("Des violences verbales ont été signalées.", "fr", "victim"),  # not "violée"
+        ("Na vozilu su utvrđena oštećenja.", "hr", "victim"),  # damage, not the injured party
+        ("Молбата е за международно сътрудничество.", "bg", "informant"),  # cooperation
+        ("Μίλησε με πάθος για την ομάδα.", "el", "victim"),  # passion
+    ],
+)
+def test_a_common_word_names_no_protected_person(text: str, language: str, kind: str) -> None:
+    assert kind not in codes(run(text, language))[1]
+
+
 def test_dna_alone_is_a_measure_and_a_dna_profile_is_genetic_data() -> None:
     assert "genetic" not in codes(run("Please secure fingerprints and DNA traces at the scene.", "en"))[0]
     assert "genetic" not in codes(run("Säkring av fingeravtryck och DNA i lagerlokalen.", "sv"))[0]
