@@ -161,6 +161,16 @@ def test_ultimatum_in_a_chat_is_not_a_deadline_for_the_authority() -> None:
     assert summary(run(text, "en"))[2] is None
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "deadline"),
+    [("tr", "Ankara, 11.03.2027\nŞüpheli gözaltındadır. Gözaltı süresi 14.03.2027 saat 10:00'da dolmaktadır.",
+      "2027-03-14"),
+     ("en", "London, 2 May 2027\nThe freezing order expires on 20 May 2027 unless it is extended.", "2027-05-20")],
+)  # fmt: skip
+def test_the_date_a_running_term_ends_on_is_the_deadline(language: str, text: str, deadline: str) -> None:
+    assert summary(run(text, language))[2] == deadline
+
+
 def test_custody_end_after_until_is_not_the_deadline() -> None:
     text = (
         "Kraków, dnia 3 marca 2027 r.\n"

@@ -214,6 +214,31 @@ def _relative(text: str, cues: _SentenceCues, doc_date: dt.date | None) -> list[
     return found
 
 
+#: How far after the end of "the term ... expires" its date may stand ("expires on 13 May").
+EXPIRY_REACH = 25
+
+
+def _expiring(
+    mentions: list[DateMention], sents: Sentences, lex: UrgencyLexicon, doc_date: dt.date | None
+) -> list[Deadline]:
+    """The date a running term ends on: "the custody period expires on 13.02.2026",
+    "Gözaltı süresi 13.02.2026 saat 10:00'da dolmaktadır". Nobody asks for it, but it is the
+    date by which action is due."""
+    pattern = lex.get("term_expiry")
+    if pattern is None:
+        return []
+    found = []
+    for match in pattern.finditer(sents.folded):
+        a, b = match.span()
+        _, sentence_end = sents.span(a)
+        for m in mentions:
+            if a <= m.start and m.end <= min(b + EXPIRY_REACH, sentence_end) and _plausible(m.date, doc_date):
+                end = max(b, m.end)
+                evidence = Evidence(source="rule:deadline.term_expiry", detail=sents.text[a:end], spans=[(a, end)])
+                found.append(Deadline(m.date, 3 + m.has_year, evidence))
+    return found
+
+
 def find_deadline(
     text: str, mentions: list[DateMention], sents: Sentences, lex: UrgencyLexicon, doc_date: dt.date | None
 ) -> Deadline | None:
@@ -225,6 +250,7 @@ def find_deadline(
         *_explicit(text, mentions, sents, cues, doc_date),
         *_anaphoric(sents, mentions, lex, doc_date),
         *_relative(text, cues, doc_date),
+        *_expiring(mentions, sents, lex, doc_date),
     ]
     if not candidates:
         return None
