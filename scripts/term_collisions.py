@@ -10,6 +10,8 @@ linguist reads this list and narrows each stem that hits a word it does not mean
 
 The frequent words come from ``wordfreq`` (bundled data); languages it lacks are skipped.
 Many hits are the term's own forms ("hospital" for "hospital*"): only the reader can tell.
+The lists of ``pii.yaml`` are matched in lower case but not folded: there a hit that only
+folding makes ("far" for "får") is no collision; a stem's hit ("napadl*": "napadlo") is.
 """
 
 from __future__ import annotations
