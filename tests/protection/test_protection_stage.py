@@ -37,9 +37,10 @@ def test_health_with_evidence_spans() -> None:
     (finding,) = doc.findings.special_categories
     assert finding.code == "health" and finding.score >= 0.5
     evidence = {e.detail: e for e in finding.evidence}
-    (span,) = evidence["hospital*"].spans
+    hospital = next(e for term, e in evidence.items() if term.startswith("hospital|"))
+    (span,) = hospital.spans
     assert text[span[0] : span[1]] == "hospital"
-    assert evidence["hospital*"].source == "term:en"
+    assert hospital.source == "term:en"
 
 
 @pytest.mark.parametrize(
@@ -106,6 +107,11 @@ def test_a_word_that_only_begins_like_a_term_is_no_cue() -> None:
         ("وصل الضابط العسكري إلى المكان", "ar", "health"),  # military
         ("Cena se mění v závislosti na množství.", "cs", "health"),  # depending on
         ("Han brugte alle sine kræfter på at flygte.", "da", "health"),  # strength
+        ("The hotel's hospitality staff saw the car.", "en", "health"),
+        ("The car was parked on Churchill Road near the rabbit farm.", "en", "religious_beliefs"),
+        ("Nach dem Einbruch in die Lagerhalle", "de", "health"),  # a burglary, no fracture
+        ("Svědek nic neslyšel.", "cs", "health"),  # did not hear, no deafness
+        ("Il a soigneusement effacé les traces.", "fr", "health"),  # carefully
     ],
 )
 def test_a_common_word_that_contains_a_term_is_no_cue(text: str, language: str, category: str) -> None:
