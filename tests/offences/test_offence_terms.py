@@ -186,7 +186,12 @@ def test_a_common_word_that_begins_like_a_term_is_no_cue(text: str, language: st
      ("pl", "w czasie okupacji"), ("ru", "дай побольше времени"),  # occupation, more
      ("sv", "han tog av sig tröjan"), ("sv", "en gång till"),  # the sweater, once more
      ("lv", "viņa draudzene un draudzes mācītājs"), ("sr", "čaša vode i voda"),  # girlfriend, congregation; water
-     ("tr", "ne oldu bilmiyorum"), ("fr", "il faut enlever les scellés")],  # happened; take off the seals
+     ("tr", "ne oldu bilmiyorum"), ("fr", "il faut enlever les scellés"),  # happened; take off the seals
+     ("pl", "gwałtownie skręcił w stronę organizacji pozarządowych"),  # suddenly, non-governmental
+     ("pl", "apteka w Słupsku sprzedaje środki antykoncepcji"),  # a town, contraception
+     ("de", "die Zahlung ist überfällig"), ("es", "la cartelera del cine"),  # overdue, listings
+     ("fr", "une année charnière"), ("uk", "букет троянд"),  # pivotal, roses
+     ("tr", "esrarengiz bir adam"), ("ru", "героиня романа")],  # mysterious, a heroine
 )  # fmt: skip
 def test_a_common_word_matches_no_colloquial_term(language: str, text: str) -> None:
     lexicon = load_lexicon(language)
