@@ -68,13 +68,25 @@ def hits(term: str, words: dict[str, str]) -> list[str]:
     return out
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return number
+
+
 def main() -> int:
+    lists = sorted({p.stem for p in LANG_DIR.glob("*/*.yaml")})
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("file", help="word list name: protection, offences, urgency, pii")
-    ap.add_argument("--top", type=int, default=3000, help="how many of the most frequent words to test")
+    ap.add_argument("file", choices=lists, help="the word list to check")
+    ap.add_argument("--top", type=_positive, default=3000, help="how many of the most frequent words to test")
     ap.add_argument("--keys", nargs="*", default=[], help="top-level keys to read (default: all)")
     a = ap.parse_args()
-    for path in sorted(LANG_DIR.glob(f"*/{a.file}.yaml")):
+    paths = sorted(LANG_DIR.glob(f"*/{a.file}.yaml"))
+    known = {k for p in paths for k in (yaml.safe_load(p.read_text(encoding="utf-8")) or {})}
+    if unknown := sorted(set(a.keys) - known):
+        ap.error(f"no such key in any {a.file}.yaml: {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    for path in paths:
         language = path.parent.name
         code = wordfreq_code(language)
         if code not in wordfreq.available_languages():
