@@ -219,17 +219,13 @@ EXPIRY_REACH = 25
 
 
 def _expiring(
-    mentions: list[DateMention], sents: Sentences, lex: UrgencyLexicon, doc_date: dt.date | None
+    mentions: list[DateMention], sents: Sentences, expiring: list[tuple[int, int]], doc_date: dt.date | None
 ) -> list[Deadline]:
     """The date a running term ends on: "the custody period expires on 13.02.2026",
     "Gözaltı süresi 13.02.2026 saat 10:00'da dolmaktadır". Nobody asks for it, but it is the
-    date by which action is due."""
-    pattern = lex.get("term_expiry")
-    if pattern is None:
-        return []
+    date by which action is due. ``expiring``: the ``term_expiry`` cues the reasons found."""
     found = []
-    for match in pattern.finditer(sents.folded):
-        a, b = match.span()
+    for a, b in expiring:
         _, sentence_end = sents.span(a)
         for m in mentions:
             if a <= m.start and m.end <= min(b + EXPIRY_REACH, sentence_end) and _plausible(m.date, doc_date):
@@ -240,7 +236,12 @@ def _expiring(
 
 
 def find_deadline(
-    text: str, mentions: list[DateMention], sents: Sentences, lex: UrgencyLexicon, doc_date: dt.date | None
+    text: str,
+    mentions: list[DateMention],
+    sents: Sentences,
+    lex: UrgencyLexicon,
+    doc_date: dt.date | None,
+    expiring: list[tuple[int, int]],
 ) -> Deadline | None:
     """The best-supported deadline, or ``None``. Ties go to the sooner date."""
     if len(_MESSAGE_LINE.findall(text)) >= 2:
@@ -250,7 +251,7 @@ def find_deadline(
         *_explicit(text, mentions, sents, cues, doc_date),
         *_anaphoric(sents, mentions, lex, doc_date),
         *_relative(text, cues, doc_date),
-        *_expiring(mentions, sents, lex, doc_date),
+        *_expiring(mentions, sents, expiring, doc_date),
     ]
     if not candidates:
         return None

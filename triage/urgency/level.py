@@ -78,6 +78,7 @@ class Decision:
 #: A marking for immediate action ("immediate execution", "sofort", "sans délai") sets the
 #: level to immediate by itself: a missed emergency costs more than an urgent item read first.
 MARKED_IMMEDIATE = "rule:marked_immediate"
+MARKED_URGENT = "rule:marked_urgent"
 #: A line this short holding a marking is a marking of the whole item (a header, a stamp).
 MARKING_LINE = 40
 #: ...unless it opens with a section letter or number: "B. URGENCY", "Section B – Dringlichkeit",
@@ -103,7 +104,7 @@ def _marking(hits: Hits, sents: Sentences) -> Evidence | None:
     if not spans:
         return None
     immediate = set(hits.get("immediate_marker", []))
-    source = MARKED_IMMEDIATE if any(s in immediate for s in spans) else "rule:marked_urgent"
+    source = MARKED_IMMEDIATE if any(s in immediate for s in spans) else MARKED_URGENT
     return Evidence(source=source, detail=sents.text[spans[0][0] : spans[0][1]], spans=spans[:5])
 
 

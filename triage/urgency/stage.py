@@ -74,8 +74,8 @@ def analyse(doc: Document) -> UrgencyFinding:
 
     lex = load_lexicon(languages)
     sents = Sentences(text)
-    deadline = find_deadline(text, mentions, sents, lex, doc_date)
     found, hits = find_reasons(sents, lex, _offences(doc))
+    deadline = find_deadline(text, mentions, sents, lex, doc_date, hits.get("term_expiry", []))
     decision = _stronger(decide(found, hits, sents, mentions, deadline, doc_date), _second_opinion(doc, doc_date))
     return UrgencyFinding(
         level=decision.level,

@@ -112,11 +112,11 @@ def grow(text: str, start: int, first_end: int) -> int:
             return end
         end += 1
     pc = POSTCODE_CITY.search(text, start, end)
+    town_first = pc is not None and pc.start() == start  # "1137 Budapest, Pozsonyi út 38. II/5."
     if pc:
         end = _city_end(text, pc.end() - 1, end)
-        if pc.start() > start or end >= limit or text[end] != ",":
+        if not town_first or end >= limit or text[end] != ",":
             return _trim(text, start, end)
-        # "1137 Budapest, Pozsonyi út 38. II/5.": the town first, then its street
     cap_run = 0
     while end < limit and text[end] == ",":
         nxt = end + 1
@@ -127,7 +127,7 @@ def grow(text: str, start: int, first_end: int) -> int:
             stop += 1
         piece = text[nxt:stop]
         pc = POSTCODE_CITY.search(text, nxt, stop)
-        if pc and not LOWER_WORD.match(piece) and POSTCODE_CITY.match(text, start) is None:
+        if pc and not LOWER_WORD.match(piece) and not town_first:
             return _trim(text, start, _city_end(text, pc.end() - 1, stop))
         has_digit = any(c.isdigit() for c in piece)
         unit = UNIT_ABBR.match(piece) is not None or UNIT_WORD.match(piece) is not None
@@ -213,7 +213,8 @@ def recognise_address(inp: RecognizerInput) -> Iterator[Candidate]:
     starts: set[int] = set()
     spans: list[tuple[int, int]] = []
     street_word = street_word_pattern(prefixes)
-    for kw_start, kw_end in keyword_spans(inp, "address"):
+    residence = keyword_spans(inp, "address")
+    for kw_start, kw_end in residence:
         if street_word.fullmatch(text, kw_start, kw_end):
             continue  # "οδός" is a street word too: the street path reads it whole, with its town
         s = _skip(inp, kw_end)
@@ -240,10 +241,10 @@ def recognise_address(inp: RecognizerInput) -> Iterator[Candidate]:
             starts.add(s)
             spans.append((s, end))
             yield Candidate(s, end, "ADDRESS", "rule:address/context", score=0.9)
-    residence_ends = [e for _, e in keyword_spans(inp, "address")]
+    residence_ends = [e for _, e in residence]
     for m in pattern.finditer(text):
         start = _town_after_residence_word(text, _street_start(text, m.start(), prefixes), residence_ends)
-        if any(a <= start < b or start <= a < m.end() for a, b in spans):
+        if _overlaps(spans, start, m.end()):
             continue
         if not any(c.isdigit() for c in text[start : m.end()]):
             continue
@@ -253,11 +254,16 @@ def recognise_address(inp: RecognizerInput) -> Iterator[Candidate]:
             yield Candidate(start, end, "ADDRESS", "rule:address/street", score=0.7)
     for m in STREET_POSTCODE.finditer(text):
         start = m.start()
-        if any(a <= start < b or start <= a < m.end() for a, b in spans):
+        if _overlaps(spans, start, m.end()):
             continue
         end = grow(text, start, m.end("number"))
         if _supported(inp, start, end):
             yield Candidate(start, end, "ADDRESS", "rule:address/postal", score=0.7)
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """A span found already starts inside ``start:end``, or ``start`` lies inside one."""
+    return any(a <= start < b or start <= a < end for a, b in spans)
 
 
 def _extend_back(text: str, start: int) -> int:
