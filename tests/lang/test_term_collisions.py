@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
+
+from tests.conftest import load_file
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "term_collisions.py"
 
 
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("term_collisions", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_a_stem_or_a_folded_word_inside_a_common_word_is_reported() -> None:
-    hits = _script().hits
+    hits = load_file(SCRIPT).hits
     words = {"genom": "genom", "genomfora": "genomföra", "olsun": "olsun", "hospital": "hospital"}
     assert hits("genom*", words) == ["genom", "genomföra"]  # a stem: every word it opens
     assert hits("ölsün", words) == ["olsun"]  # a word that folding makes another

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from tests.conftest import load_file
 from triage.minimise.policy import PII_TYPES
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "pii_vs_presidio.py"
 
 
 def load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("pii_vs_presidio", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_file(BENCH)
 
 
 def test_entity_map_targets_schema_types() -> None:
