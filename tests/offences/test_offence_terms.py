@@ -204,3 +204,21 @@ def test_a_colloquial_word_needs_a_second_mention_in_its_sentence() -> None:
     (finding,) = classify("Last warning: pay up or else.", "en")
     assert finding.code == "racketeering_extortion" and 0.4 <= finding.score < 0.5
     assert codes("He told me to pay up.", "en") == set()
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "He wrote that if I did not pay 4,000 euros by Monday he would burn the shop."),
+        ("it", "Mi disse che se non pagavo duemila euro avrebbe mandato le foto a tutti."),
+        ("cs", "Napsal, že jestli nezaplatíme do pátku, příště to zapálí."),
+        ("hr", "Rekao je da ako ne platiš do petka, gori ti lokal."),
+        ("de", "Er schrieb, wenn du nicht bis Freitag zahlst, brennt der Laden."),
+        ("pl", "Napisał, że jeśli nie zapłacisz do piątku, spalimy ci sklep."),
+        ("ru", "Он написал, что если не заплатишь до пятницы, сожжём магазин."),
+        ("tr", "Mesajda parayı ödemezsen dükkanı yakarız yazıyordu."),
+    ],
+)
+def test_a_conditional_demand_for_payment_is_extortion(language: str, text: str) -> None:
+    """The demand with the harm for not paying is the offence itself, however it is worded."""
+    assert codes(text, language) == {"racketeering_extortion"}
