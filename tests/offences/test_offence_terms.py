@@ -222,3 +222,18 @@ def test_a_colloquial_word_needs_a_second_mention_in_its_sentence() -> None:
 def test_a_conditional_demand_for_payment_is_extortion(language: str, text: str) -> None:
     """The demand with the harm for not paying is the offence itself, however it is worded."""
     assert codes(text, language) == {"racketeering_extortion"}
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("pl", "[20:14] x: wiek to tylko liczba\n[20:16] x: nie mów nikomu o nas."),
+        ("ru", "[20:14] x: возраст это просто цифра\n[20:16] x: никому не говори, ладно."),
+        ("tr", "[20:14] x: yaş sadece bir sayı\n[20:16] x: kimseye söyleme tamam mı."),
+        ("hu", "[20:14] x: a kor csak egy szám\n[20:16] x: ne mondd el senkinek."),
+    ],
+)
+def test_the_words_of_grooming_are_child_sexual_exploitation(language: str, text: str) -> None:
+    """Groomers' phrases are colloquial cues: two of them make the label, one alone does not."""
+    assert codes(text, language) == {"child_sexual_exploitation"}
+    assert codes(text.split("\n")[1], language) == set()
