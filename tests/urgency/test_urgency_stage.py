@@ -340,3 +340,9 @@ def test_yearless_deadline_in_december_letter_falls_next_year() -> None:
 )
 def test_event_anchored_deadlines(text: str, expected: tuple[str, list[str], str]) -> None:
     assert summary(run(text, "en")) == expected
+
+
+@pytest.mark.parametrize(("day", "level"), [("4 March 2027", "immediate"), ("20 March 2027", "urgent")])
+def test_evidence_lost_on_the_next_day_is_lost_tomorrow(day: str, level: str) -> None:
+    text = f"Dublin, 3 March 2027\n\nThe accomplice said the footage will be overwritten on {day}."
+    assert summary(run(text, "en"))[:2] == (level, ["evidence_loss"])

@@ -39,6 +39,9 @@ HEARING_HORIZON = dt.timedelta(days=366)
 #: An item that asks for action by a date within this is urgent whatever else it says: in the
 #: labelled splits 90 of 92 urgent items give a time limit, and 4 of 142 routine ones do.
 DEADLINE_HORIZON = dt.timedelta(days=366)
+#: Evidence lost on a date this near the document's ("will be wiped on 8 May" in a note of
+#: 7 May) is lost "tomorrow": an emergency, as with the words for it.
+NEAR_HORIZON = dt.timedelta(days=1)
 #: Reasons that make a time limit in the same sentence theirs rather than a plain deadline.
 SPECIFIC = ("custody", "limitation_period", "data_preservation", "hearing_date", "evidence_loss")
 
@@ -144,7 +147,10 @@ def decide(
     immediate = any(code in reasons for code in IMMEDIATE_REASONS)
     if "evidence_loss" in reasons:
         imminent = _starts(hits.get("imminent", []))
-        if hits.get("immediate_marker") or any(sents.holds_any(a, imminent) for a, _ in hits["evidence_loss"]):
+        if hits.get("immediate_marker") or any(
+            sents.holds_any(a, imminent) or (doc_date is not None and coming.in_sentence(a, NEAR_HORIZON))
+            for a, _ in hits["evidence_loss"]
+        ):
             immediate = True
     if immediate:
         return Decision(UrgencyLevel.IMMEDIATE, reasons)
