@@ -33,6 +33,8 @@ CORPUS_LANGUAGES = {"en", "fr", "de", "es", "it", "pl", "pt", "nl", "ro", "ru", 
         # month names with case endings the locale lists lack: dative, translative
         ("lv", "līdz 2027. gada 15. decembrim", ["2027-12-15"]),
         ("et", "hiljemalt 13. oktoobriks 2027, sest", ["2027-10-13"]),
+        # Maghrebi and Levantine month names, listed by number: they share no letter with "سبتمبر"
+        ("ar", "قبل 15 شتنبر 2027 و 3 تشرين الأول 2027", ["2027-09-15", "2027-10-03"]),
     ],
 )
 def test_find_dates(language: str, text: str, expected: list[str]) -> None:
@@ -82,6 +84,12 @@ def zz_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     files.read.cache_clear()
     yield tmp_path / "zz" / "urgency.yaml"
     files.read.cache_clear()
+
+
+def test_a_month_number_that_is_no_month_is_refused(zz_file: Path) -> None:
+    (zz_file.parent / "pii.yaml").write_text("months:\n  13: [smarch]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="13"):
+        files.month_words("zz")
 
 
 def test_unknown_key_in_a_cue_file_is_refused(zz_file: Path) -> None:

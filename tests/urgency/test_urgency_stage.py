@@ -346,3 +346,8 @@ def test_event_anchored_deadlines(text: str, expected: tuple[str, list[str], str
 def test_evidence_lost_on_the_next_day_is_lost_tomorrow(day: str, level: str) -> None:
     text = f"Dublin, 3 March 2027\n\nThe accomplice said the footage will be overwritten on {day}."
     assert summary(run(text, "en"))[:2] == (level, ["evidence_loss"])
+
+
+def test_a_proposal_in_a_police_report_asks_for_its_date() -> None:
+    text = "Roma, 2 maggio 2027.\nSi propone di trasmettere la documentazione entro il 12 maggio 2027."
+    assert summary(run(text, "it")) == ("urgent", ["deadline"], "2027-05-12")

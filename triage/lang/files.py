@@ -59,3 +59,20 @@ def languages_for(code: str | None) -> tuple[str, ...]:
 def available_languages(stage: str) -> list[str]:
     """Languages with a file for ``stage`` (the neutral one excluded)."""
     return sorted(p.parent.name for p in LANG_DIR.glob(f"*/{stage}.yaml") if p.parent.name != NEUTRAL)
+
+
+def month_words(code: str) -> list[tuple[str, int | None]]:
+    """The month words of ``code``'s ``pii.yaml``, with their month where the file gives it.
+
+    ``months`` is a list (the month of each word is found from its spelling, "siječnja" from
+    "siječanj") or a mapping of month number to words, for names that share no start with the
+    standard ones: Maghrebi "شتنبر" and Levantine "أيلول" are September, "سبتمبر"."""
+    raw = read(code, "pii").get("months") or []
+    if isinstance(raw, dict):
+        out: list[tuple[str, int | None]] = []
+        for number, words in raw.items():
+            if not str(number).isdigit() or not 1 <= int(number) <= 12:
+                raise ConfigError(f"{path_of(code, 'pii')}: months: {number!r} is no month number (1-12)")
+            out += [(str(w), int(number)) for w in words or []]
+        return out
+    return [(str(w), None) for w in raw]

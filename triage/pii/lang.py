@@ -129,7 +129,7 @@ def load_lang_data() -> PiiLangData:
         out.titles.extend(str(w) for w in raw.get("titles") or [])
         out.street_words.extend(str(w) for w in raw.get("street_words") or [])
         out.street_suffixes.extend(str(w) for w in raw.get("street_suffixes") or [])
-        out.months.extend(str(w) for w in raw.get("months") or [])
+        out.months.extend(word for word, _ in files.month_words(code))
         out.stopwords.update(str(w).lower() for w in raw.get("stopwords") or [])
         own = [*(raw.get("stopwords") or []), *(raw.get("titles") or []), *(raw.get("street_words") or [])]
         own += [w for words in (raw.get("context") or {}).values() for w in words or []]

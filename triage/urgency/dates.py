@@ -72,12 +72,13 @@ def month_names(language: str) -> dict[str, int]:
                     names.setdefault(word, number)
     known = sorted(names.items())
     for code in codes:
-        for word in (str(w).lower().rstrip(".") for w in files.read(code, "pii").get("months") or []):
+        for written, given in files.month_words(code):
+            word = written.lower().rstrip(".")
             if word in names or len(word) < 3:
                 continue
             shared, month = max((_shared_start(word, k), n) for k, n in known) if known else (0, 0)
-            if shared >= 3:
-                names[word] = month
+            if given or shared >= 3:
+                names[word] = given or month
     return names
 
 
