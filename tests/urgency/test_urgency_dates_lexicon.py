@@ -35,6 +35,12 @@ CORPUS_LANGUAGES = {"en", "fr", "de", "es", "it", "pl", "pt", "nl", "ro", "ru", 
         ("et", "hiljemalt 13. oktoobriks 2027, sest", ["2027-10-13"]),
         # Maghrebi and Levantine month names, listed by number: they share no letter with "سبتمبر"
         ("ar", "قبل 15 شتنبر 2027 و 3 تشرين الأول 2027", ["2027-09-15", "2027-10-03"]),
+        # Bosnian names in a text read as Croatian, lenited Irish, capitals, no diacritics
+        ("hr", "do 15. maja 2027. i 3. avgusta 2027.", ["2027-05-15", "2027-08-03"]),
+        ("ga", "roimh 3 Mheán Fómhair 2027", ["2027-09-03"]),
+        ("el", "έως τις 9 ΜΑΪΟΥ 2027", ["2027-05-09"]),
+        ("sq", "deri më 5 nentor 2027", ["2027-11-05"]),
+        ("mt", "sat-3 ta’ Ottubru 2027", ["2027-10-03"]),
     ],
 )
 def test_find_dates(language: str, text: str, expected: list[str]) -> None:

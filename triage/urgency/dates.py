@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from triage.lang import files
 from triage.lang.derived import list_compiles
+from triage.lang.fold import fold
 from triage.lang.terms import longest_first
 
 _NUMERIC = re.compile(
@@ -76,7 +77,8 @@ def month_names(language: str) -> dict[str, int]:
             word = written.lower().rstrip(".")
             if word in names or len(word) < 3:
                 continue
-            shared, month = max((_shared_start(word, k), n) for k, n in known) if known else (0, 0)
+            # compared folded: "ΜΑΪΟΥ" is "μαΐου", "nentor" is "nëntor"
+            shared, month = max((_shared_start(fold(word), fold(k)), n) for k, n in known) if known else (0, 0)
             if given or shared >= 3:
                 names[word] = given or month
     return names
@@ -134,7 +136,7 @@ def _compile_textual(language: str) -> tuple[re.Pattern[str], re.Pattern[str], r
     words = longest_first({*month_names(language), *month_stems(language)})
     month = "|".join(re.escape(w) for w in words) + rf")(?:[^\W\d_]{{0,{ENDING}}}"
     dmy = re.compile(
-        rf"(?<![\d.])(?P<d>[0-3]?\d){_ORDINAL}\s*(?:de\s+|of\s+|d'|ta'\s*)?(?P<m>{month})(?![^\W\d_])\.?"
+        rf"(?<![\d.])(?P<d>[0-3]?\d){_ORDINAL}\s*(?:de\s+|of\s+|d['’]|ta['’]\s*)?(?P<m>{month})(?![^\W\d_])\.?"
         rf"(?:,?\s*(?:de\s+|del\s+|of\s+)?(?P<y>(?:19|20)\d\d)(?!\d))?",
         re.IGNORECASE,
     )
