@@ -41,6 +41,8 @@ CORPUS_LANGUAGES = {"en", "fr", "de", "es", "it", "pl", "pt", "nl", "ro", "ru", 
         ("el", "έως τις 9 ΜΑΪΟΥ 2027", ["2027-05-09"]),
         ("sq", "deri më 5 nentor 2027", ["2027-11-05"]),
         ("mt", "sat-3 ta’ Ottubru 2027", ["2027-10-03"]),
+        # Georgian: the year first, a month stem that loses its vowel before an ending
+        ("ka", "2027 წლის 28 თებერვლამდე და 2027 წლის 1 იანვრიდან", ["2027-02-28", "2027-01-01"]),
     ],
 )
 def test_find_dates(language: str, text: str, expected: list[str]) -> None:

@@ -351,3 +351,17 @@ def test_evidence_lost_on_the_next_day_is_lost_tomorrow(day: str, level: str) ->
 def test_a_proposal_in_a_police_report_asks_for_its_date() -> None:
     text = "Roma, 2 maggio 2027.\nSi propone di trasmettere la documentazione entro il 12 maggio 2027."
     assert summary(run(text, "it")) == ("urgent", ["deadline"], "2027-05-12")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("hu", "Budapest, 2027. március 1.\nKérjük, hogy a megkeresést 2027. március 24-ig teljesítsék."),
+        ("fi", "Helsinki 1.3.2027\nPyydämme toimittamaan tiedot 24.3.2027 mennessä."),
+        ("tr", "Ankara, 01.03.2027\nTalebin 24.03.2027 tarihine kadar yerine getirilmesi rica olunur."),
+        ("ka", "თბილისი, 2027 წლის 1 მარტი.\nგთხოვთ, შეასრულოთ იგი 2027 წლის 24 მარტამდე."),
+    ],
+)
+def test_a_trigger_written_after_the_date_or_as_its_ending(language: str, text: str) -> None:
+    """Where "by" follows the date ("24-ig", "mennessä", "kadar") or ends it (Georgian "-მდე")."""
+    assert summary(run(text, language)) == ("urgent", ["deadline"], "2027-03-24")

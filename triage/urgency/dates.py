@@ -152,9 +152,10 @@ def _compile_textual(language: str) -> tuple[re.Pattern[str], re.Pattern[str], r
         rf"(?<!\d)(?P<y>(?:19|20)\d\d)(?:\.|\s*m\.)\s*(?P<m>{month})(?![^\W\d_])\s+(?P<d>[0-3]?\d)\.?(?!\d)",
         re.IGNORECASE,
     )
-    # "2027. gada 2. martā" (Latvian): the year, then the day and the month
+    # "2027. gada 2. martā" (Latvian), "2027 წლის 2 მარტამდე" (Georgian): the year, then the
+    # day and the month
     ydm = re.compile(
-        rf"(?<!\d)(?P<y>(?:19|20)\d\d)\.\s*gad[aā]\s+(?P<d>[0-3]?\d)\.\s*(?P<m>{month})(?![^\W\d_])",
+        rf"(?<!\d)(?P<y>(?:19|20)\d\d)(?:\.\s*gad[aā]|\s*წლის)\s+(?P<d>[0-3]?\d)\.?\s*(?P<m>{month})(?![^\W\d_])",
         re.IGNORECASE,
     )
     return dmy, mdy, ymd, ydm

@@ -59,6 +59,22 @@ def _near_end(pattern: re.Pattern[str] | None, window: str) -> re.Match[str] | N
     return last
 
 
+#: Characters after a date where a trigger written after it may start ("4-ig", "30.9. mennessä").
+AFTER_REACH = 6
+
+
+def _trailing(pattern: re.Pattern[str] | None, folded: str, m: DateMention) -> re.Match[str] | None:
+    """A trigger written after the date or as the ending of its last word: Hungarian "március
+    4-ig", Finnish "30.9.2026 mennessä", Turkish "15 Mart'a kadar", Georgian "12 მარტამდე"."""
+    if pattern is None:
+        return None
+    last_word = m.end - len(re.split(r"\W", folded[m.start : m.end])[-1])
+    for match in pattern.finditer(folded, last_word, min(len(folded), m.end + AFTER_REACH + 40)):
+        if match.start() <= m.end + AFTER_REACH and not re.search(r"[;!?\n]", folded[m.end : match.start()]):
+            return match
+    return None
+
+
 def _has(pattern: re.Pattern[str] | None, text: str) -> bool:
     return bool(pattern and pattern.search(text))
 
@@ -115,11 +131,15 @@ def _explicit(
         s = max(s, m.start - TRIGGER_REACH - 80)
         window = sents.folded[s : m.start]
         strong = _near_end(lex.get("strong_triggers"), window)
-        weak = _near_end(lex.get("triggers"), window)
+        before = _near_end(lex.get("triggers"), window)
+        after = None if before else _trailing(lex.get("triggers_after"), sents.folded, m)
+        weak = before or after
         deletion = _near_end(lex.get("deletion"), window)
-        trigger = strong or weak or deletion
-        if trigger is None:
+        lead = strong or before or deletion
+        if lead is None and after is None:
             continue
+        start = s + lead.start() if lead else m.start
+        end = after.end() if after and not lead else m.end
         request = cues.has("request", m.start) or _lead_in_request(text, m.start, cues)
         if not (strong or request or deletion):
             continue
@@ -129,11 +149,7 @@ def _explicit(
             Deadline(
                 m.date,
                 score,
-                Evidence(
-                    source=f"rule:deadline.{rule}",
-                    detail=text[s + trigger.start() : m.end],
-                    spans=[(s + trigger.start(), m.end)],
-                ),
+                Evidence(source=f"rule:deadline.{rule}", detail=text[start:end], spans=[(start, end)]),
             )
         )
     return found

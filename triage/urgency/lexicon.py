@@ -53,6 +53,7 @@ CUE_LISTS = (
     *LEVEL_CUES,
     "negation",
     "triggers",
+    "triggers_after",
     "strong_triggers",
     "request",
     "anaphora",
