@@ -365,3 +365,11 @@ def test_a_proposal_in_a_police_report_asks_for_its_date() -> None:
 def test_a_trigger_written_after_the_date_or_as_its_ending(language: str, text: str) -> None:
     """Where "by" follows the date ("24-ig", "mennessä", "kadar") or ends it (Georgian "-მდე")."""
     assert summary(run(text, language)) == ("urgent", ["deadline"], "2027-03-24")
+
+
+def test_of_two_dates_after_strong_triggers_the_one_asked_for_first_is_the_deadline() -> None:
+    text = (
+        "Stockholm den 2 januari 2027\nDen misstänkte är häktad. Åtal ska väckas senast den 5 februari 2027. "
+        "Vi ber att åtgärderna verkställs senast den 11 januari 2027."
+    )
+    assert summary(run(text, "sv"))[2] == "2027-01-11"
