@@ -367,7 +367,7 @@ def test_a_trigger_written_after_the_date_or_as_its_ending(language: str, text: 
     assert summary(run(text, language)) == ("urgent", ["deadline"], "2027-03-24")
 
 
-def test_of_two_dates_after_strong_triggers_the_one_asked_for_first_is_the_deadline() -> None:
+def test_swedish_vi_ber_asks_for_its_date_the_sooner_of_two_wins() -> None:
     text = (
         "Stockholm den 2 januari 2027\nDen misstänkte är häktad. Åtal ska väckas senast den 5 februari 2027. "
         "Vi ber att åtgärderna verkställs senast den 11 januari 2027."
