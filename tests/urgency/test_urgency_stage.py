@@ -373,3 +373,16 @@ def test_swedish_vi_ber_asks_for_its_date_the_sooner_of_two_wins() -> None:
         "Vi ber att åtgärderna verkställs senast den 11 januari 2027."
     )
     assert summary(run(text, "sv"))[2] == "2027-01-11"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Leeds, 1 March 2027\nUnless we receive a freezing order by 5 March 2027, the bank will release the funds."),
+        ("el", "Αθήνα, 1 Μαρτίου 2027\nΑν δεν λάβουμε διάταξη δέσμευσης έως τις 5 Μαρτίου 2027, η εντολή θα εκτελεστεί."),
+        ("fr", "Lyon, le 1er mars 2027\nLa banque ne pourra retenir les fonds au-delà du 5 mars 2027 sans décision judiciaire."),
+    ],
+)
+def test_a_hold_that_ends_without_an_order_gives_its_date(language: str, text: str) -> None:
+    """A bank's hold is a time limit on the authorities: "unless we receive an order by …"."""
+    assert summary(run(text, language))[2] == "2027-03-05"
