@@ -379,8 +379,8 @@ def test_swedish_vi_ber_asks_for_its_date_the_sooner_of_two_wins() -> None:
     ("language", "text"),
     [
         ("en", "Leeds, 1 March 2027\nUnless we receive a freezing order by 5 March 2027, the funds go out."),
-        ("el", "Αθήνα, 1 Μαρτίου 2027\nΑν δεν λάβουμε διάταξη δέσμευσης έως τις 5 Μαρτίου 2027, η εντολή θα εκτελεστεί."),
-        ("fr", "Lyon, le 1er mars 2027\nLa banque ne pourra retenir les fonds au-delà du 5 mars 2027 sans décision judiciaire."),
+        ("el", "Αθήνα, 1 Μαρτίου 2027\nΑν δεν λάβουμε διάταξη δέσμευσης έως τις 5 Μαρτίου 2027, εκτελείται."),
+        ("fr", "Lyon, le 1er mars 2027\nLa banque ne retiendra rien au-delà du 5 mars 2027 sans décision."),
     ],
 )
 def test_a_hold_that_ends_without_an_order_gives_its_date(language: str, text: str) -> None:
