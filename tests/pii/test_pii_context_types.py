@@ -77,6 +77,27 @@ def test_a_car_make_under_a_case_ending_is_plate_context(pii: Analyse, lang: str
     assert texts(pii(text, lang), "VEHICLE_PLATE") == [value]
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "value"),
+    [("sr", "Vozač je došao bijelim kombijem E21-T-834 oko podneva.", "E21-T-834"),
+     ("hr", "kamion sutra u 6, vozi Mile, tablice ZG 1477-KŽ", "ZG 1477-KŽ"),
+     ("ru", "поедем на машине, номера потом снимите: KM-4417", "KM-4417"),
+     ("tr", "sınır kapısında durdurulan kamyon PB 7731 MX bulgar plakalı", "PB 7731 MX"),
+     ("el", "η μοτοσυκλέτα με αριθμό κυκλοφορίας ΙΚΒ 4721 ανήκει στον ύποπτο", "ΙΚΒ 4721")],
+)  # fmt: skip
+def test_vehicles_and_plate_words_of_every_language_and_the_longest_format(
+    pii: Analyse, lang: str, text: str, value: str
+) -> None:
+    """A van, a truck, plates under a case ending; of two formats the longer ("PB 7731 MX")."""
+    assert texts(pii(text, lang), "VEHICLE_PLATE") == [value]
+
+
+def test_a_dutch_van_is_no_vehicle(pii: Analyse) -> None:
+    """"van" (of) is the commonest Dutch word: the English van needs its article."""
+    assert texts(pii("Kopie van de facturen van de eenmanszaak (KBO 0455 beheer).", "nl"), "VEHICLE_PLATE") == []
+    assert texts(pii("The suspects left in a white van KX19 ABC.", "en"), "VEHICLE_PLATE") == ["KX19 ABC"]
+
+
 def test_usernames_at_handles_context_and_recurrence(pii: Analyse) -> None:
     text = "Telegram user @night_owl_77 wrote. The account crow.feather99 replied; crow.feather99 again."
     assert texts(pii(text), "USERNAME") == ["@night_owl_77", "crow.feather99", "crow.feather99"]

@@ -34,7 +34,7 @@ FORMATS: dict[str, str] = {
     "hu": r"[A-Z]{3}-\d{3}|[A-Z]{2} [A-Z]{2}-\d{3}",
     "hr": r"[A-ZČŠŽ]{2} \d{3,4}-[A-Z]{1,2}",
     "bg": r"[ABEKMHOPCTYXАВЕКМНОРСТУХ]{1,2} ?\d{4} ?[ABEKMHOPCTYXАВЕКМНОРСТУХ]{2}",
-    "gr": r"[ΑΒΕΖΗΙΚΜΝΟΡΤΥΧA-Z]{3}-\d{4}",
+    "gr": r"[ΑΒΕΖΗΙΚΜΝΟΡΤΥΧA-Z]{3}[- ]\d{4}",
     "se": r"[A-Z]{3} ?\d{2}[A-Z0-9]",
     "fi": r"[A-ZÅÄÖ]{2,3}-\d{1,3}",
     "ee": r"\d{3} ?(?!EUR|USD|GBP|SEK|NOK|DKK|PLN|CHF)[A-Z]{3}",
@@ -54,6 +54,14 @@ FORMATS: dict[str, str] = {
     "dk": r"[A-Z]{2} ?\d{2} ?\d{3}",
 }
 PLATE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{f})" for f in FORMATS.values()) + r")(?![\w-])")
+#: Each format alone: of the formats that match at a place, the longest is the plate
+#: ("PB 7731 MX", Bulgarian, not its start "PB 7731", which Poland's format also takes).
+EACH = [re.compile(f"(?:{f})(?![\\w-])") for f in FORMATS.values()]
+
+
+def _longest(text: str, m: re.Match[str]) -> tuple[int, int]:
+    ends = [hit.end() for p in EACH if (hit := p.match(text, m.start()))]
+    return m.start(), max(ends, default=m.end())
 
 
 #: Any plate-like token right after a plate word (formats of states not in ``FORMATS``).
@@ -69,17 +77,18 @@ def has_digit_and_letter(value: str) -> bool:
 def recognise_plate(inp: RecognizerInput) -> Iterator[Candidate]:
     last_end = -10_000
     for m in PLATE.finditer(inp.text):
-        if not has_digit_and_letter(m.group()):
+        start, stop = _longest(inp.text, m)
+        if not has_digit_and_letter(inp.text[start:stop]):
             continue
-        chained = 0 <= m.start() - last_end <= CHAIN
+        chained = 0 <= start - last_end <= CHAIN
         if (
             chained
-            or keyword_before(inp, "vehicle_plate", m.start(), WINDOW)
-            or keyword_after(inp, "vehicle_plate", m.end(), AFTER)
+            or keyword_before(inp, "vehicle_plate", start, WINDOW)
+            or keyword_after(inp, "vehicle_plate", stop, AFTER)
         ):
-            last_end = m.end()
-            yield Candidate(m.start(), m.end(), "VEHICLE_PLATE", "rule:plate", detail="format + context")
-    for _, end in keyword_spans(inp, "vehicle_plate"):
-        g = GENERIC.match(inp.text, end)
+            last_end = stop
+            yield Candidate(start, stop, "VEHICLE_PLATE", "rule:plate", detail="format + context")
+    for _, word_end in keyword_spans(inp, "vehicle_plate"):
+        g = GENERIC.match(inp.text, word_end)
         if g and has_digit_and_letter(g.group(1)) and sum(c.isalnum() for c in g.group(1)) >= 5:
             yield Candidate(g.start(1), g.end(1), "VEHICLE_PLATE", "rule:plate", score=0.7, detail="after plate word")
