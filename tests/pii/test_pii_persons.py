@@ -259,3 +259,23 @@ def test_a_name_takes_in_its_initials_particles_and_surname_on_the_left(
     pii: Analyse, lang: str, text: str, name: str
 ) -> None:
     assert persons(pii(text, lang))[-1][0] == name
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name"),
+    [
+        ("es", "Buenas tardes, Joaquín: te escribo por lo de la furgoneta de ayer.", "Joaquín"),
+        ("es", "Con ella está una chica de 16 años a la que llaman \"Luna\", también extranjera.", "Luna"),
+        ("it", "C'era anche un altro, magro, che chiamavano \"er Secco\" al mercato.", "er Secco"),
+        ("cs", "Mluvil jsem s panem Kadlecem, záznam vám pošle zítra.", "Kadlecem"),
+    ],
+)
+def test_a_name_after_a_greeting_a_naming_verb_or_an_inflected_title(
+    pii: Analyse, lang: str, text: str, name: str
+) -> None:
+    assert name in [s.text for s in pii(text, lang) if s.type == "PERSON"]
+
+
+def test_a_greeting_that_ends_its_line_names_nobody(pii: Analyse) -> None:
+    """"Bună ziua," on a line of its own: the next paragraph's first word is no name."""
+    assert [s for s in pii("Bună ziua,\n\nMă adresez dumneavoastră cu o plângere.", "ro") if s.type == "PERSON"] == []

@@ -23,7 +23,9 @@ from triage.pii.spans import DisjointSpans
 ANCHOR_KINDS: tuple[str, ...] = ("titles", *ROLES, "person_before", "alias")
 GAP_BEFORE = regex.compile(r"^[ \t:,«»\"“”„'’(–-]{0,4}$")
 GAP_AFTER = regex.compile(r"^[\s,:(–-]{0,4}$")
-GREETING_GAP = regex.compile(r"^\s+(?:\p{Ll}+\s+){0,1}$")
+#: "Hola Juan", "Hola, Juan", "Buenas tardes, João"; a comma that ends the greeting's line
+#: closes it ("Bună ziua,\n\nMă adresez…")
+GREETING_GAP = regex.compile(r"^(?:\s+|,[ \t]+)(?:\p{Ll}+(?:\s+|,[ \t]+))?$")
 #: The speaker of a chat message: "[09/03/2026 21:14] Zé Nuno:", "09/03/2026, 21:14 - Sandro:".
 SPEAKER = regex.compile(MESSAGE_PREFIX + r"[ \t]*(\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+){0,2})[ \t]?:")
 EMAIL_AFTER = regex.compile(r"^\"?\s?<[^>\s@]+@")
