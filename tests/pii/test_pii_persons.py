@@ -268,6 +268,8 @@ def test_a_name_takes_in_its_initials_particles_and_surname_on_the_left(
         ("es", "Con ella está una chica de 16 años a la que llaman \"Luna\", también extranjera.", "Luna"),
         ("it", "C'era anche un altro, magro, che chiamavano \"er Secco\" al mercato.", "er Secco"),
         ("cs", "Mluvil jsem s panem Kadlecem, záznam vám pošle zítra.", "Kadlecem"),
+        ("es", "03/03 | Transf. SEPA recibida – Ord.: LEHMANN KLARA – 1.250,00", "LEHMANN KLARA"),
+        ("pl", "12.03 | Przelew przychodzący | Nadawca: ZIELIŃSKA MARTA | 900,00", "ZIELIŃSKA MARTA"),
     ],
 )
 def test_a_name_after_a_greeting_a_naming_verb_or_an_inflected_title(
