@@ -48,6 +48,13 @@ def test_a_fixed_line_after_tel_is_the_units_unless_a_personal_mailbox_shares_it
     assert texts(pii(direct, "de"), "PHONE") == ["0211 939 4417"]
 
 
+def test_a_number_on_the_line_of_an_officials_title_is_the_officials(pii: Analyse) -> None:
+    unit = "Prokuratura Okręgowa w Krakowie, tel. +48 12 619 44 17"
+    direct = "Prokurator Joanna Michalska, tel. bezpośredni +48 12 619 44 17"
+    assert texts(pii(unit, "pl"), "PHONE") == []
+    assert texts(pii(direct, "pl"), "PHONE") == ["+48 12 619 44 17"]
+
+
 def test_ip_addresses_validated(pii: Analyse) -> None:
     text = "Log-ins from 198.51.100.7 and 2001:db8:1::2f, not from 999.1.1.1 or 12:30:45."
     assert texts(pii(text), "IP_ADDRESS") == ["198.51.100.7", "2001:db8:1::2f"]

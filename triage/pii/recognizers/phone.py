@@ -8,8 +8,10 @@ and so does a number without a trunk prefix ("953 418 950") unless it is a valid
 number, which is otherwise too easily a file or company number. Switchboards and unit lines
 are not personal data: a number after a switchboard or unit word, on the line of a generic
 mailbox, a fixed line after "Tel." (or any non-mobile one in a letterhead) unless a personal
-mailbox shares its line (a named official's direct line), or one ending in a round block
-("… 00", "870-0") is dropped unless a mobile word introduces it.
+mailbox shares its line, or one ending in a round block ("… 00", "870-0") is dropped unless a
+mobile word introduces it. A number on the line of an official's title or rank ("Prokurator
+Joanna Michalska, tel. …", "Le magistrat signataire est joignable au …") is that official's
+direct line, personal data like any other.
 """
 
 from __future__ import annotations
@@ -69,6 +71,8 @@ def institutional(inp: RecognizerInput, start: int, end: int, raw: str, num: pho
     if keyword_after(inp, "switchboard", end, 6):
         return True
     ls, le = _line(text, start)
+    if keyword_before(inp, "official", start, start - ls):
+        return False  # "Prokurator Joanna Michalska, tel. +48 12 …": a named official's direct line
     mailboxes = [m.group().split("@")[0] for m in EMAIL.finditer(text, ls, le)]
     if any(is_generic(box, inp.data.generic_mailbox) for box in mailboxes):
         return True
