@@ -55,6 +55,12 @@ def test_a_number_on_the_line_of_an_officials_title_is_the_officials(pii: Analys
     assert texts(pii(direct, "pl"), "PHONE") == ["+48 12 619 44 17"]
 
 
+def test_a_number_after_a_plus_is_a_phone_not_a_card(pii: Analyse) -> None:
+    """"+49 152 0947 6618" passes Luhn; the plus makes it an international number."""
+    spans = pii("Handy: +49 152 0947 6618", "de")
+    assert texts(spans, "PHONE") == ["+49 152 0947 6618"] and texts(spans, "CARD_NUMBER") == []
+
+
 def test_ip_addresses_validated(pii: Analyse) -> None:
     text = "Log-ins from 198.51.100.7 and 2001:db8:1::2f, not from 999.1.1.1 or 12:30:45."
     assert texts(pii(text), "IP_ADDRESS") == ["198.51.100.7", "2001:db8:1::2f"]

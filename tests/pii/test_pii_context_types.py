@@ -29,7 +29,11 @@ def test_passport_format_alone_is_not_a_passport(pii: Analyse) -> None:
      ("es", "nacido el 4 de marzo de 1966, en", "4 de marzo de 1966"),
      ("de", "geboren am 14. Februar 1972, wohnhaft", "14. Februar 1972"),
      ("it", "nato a Bari il 12.04.1979 e residente", "12.04.1979"),
-     ("hr", "Ivo ZORIĆ, rođen 14. 9. 1979., OIB", "14. 9. 1979.")],
+     ("hr", "Ivo ZORIĆ, rođen 14. 9. 1979., OIB", "14. 9. 1979."),
+     # the year first with a month name; a birth word under a case ending; an abbreviation
+     ("hu", "Kovács Ádám (szül.: 1991. május 3.) a cég vezetője", "1991. május 3."),
+     ("sr", "против окривљеног Петра Илића, рођеног 08.04.1984. године", "08.04.1984"),
+     ("tr", "Ali KAYA (d.t. 03.07.1989, cep telefonu)", "03.07.1989")],
 )  # fmt: skip
 def test_date_of_birth_after_birth_word(pii: Analyse, lang: str, text: str, value: str) -> None:
     assert texts(pii(text, lang), "DATE_OF_BIRTH") == [value]

@@ -13,7 +13,7 @@ from stdnum import luhn
 from triage.pii.registry import Candidate, RecognizerInput, register_recognizer
 
 # One digit at a time with an optional separator: no ambiguous grouping, so no backtracking blow-up.
-PAN = re.compile(r"(?<![\w.,/-])\d(?:[ -]?\d){12,22}(?![\w/-]|[.,]\d)")
+PAN = re.compile(r"(?<![\w.,/+-])\d(?:[ -]?\d){12,22}(?![\w/-]|[.,]\d)")
 GROUP_END = re.compile(r"\d(?=[ -]|$)")
 
 # Issuer identification ranges: Visa, Mastercard, Amex, Discover, JCB, Diners, Mir, UnionPay, Maestro.

@@ -38,7 +38,9 @@ MIN_AGE_YEARS = 5
 def date_pattern(months: tuple[str, ...]) -> re.Pattern[str]:
     names = "|".join(re.escape(m) for m in longest_first(months))
     written = rf"[0-3]?\d(?:\.|º|er)?\s(?:de\s)?(?:{names})\.?,?\s(?:de\s)?(?:19|20)\d{{2}}" if names else ""
-    alts = [YEAR_FIRST, NUMERIC_SPACED, NUMERIC] + ([written] if written else [])
+    # "1998. április 17." (Hungarian), "1981 m. kovo 2 d." (Lithuanian): the year first
+    year_first = rf"(?:19|20)\d{{2}}(?:\.|\s?m\.)\s(?:{names})\s[0-3]?\d\.?" if names else ""
+    alts = [YEAR_FIRST, NUMERIC_SPACED, NUMERIC] + [a for a in (written, year_first) if a]
     return re.compile(r"(?<![\w.])(?:" + "|".join(alts) + r")(?![\w])", re.IGNORECASE)
 
 
