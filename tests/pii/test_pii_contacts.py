@@ -55,6 +55,11 @@ def test_a_number_on_the_line_of_an_officials_title_is_the_officials(pii: Analys
     assert texts(pii(direct, "pl"), "PHONE") == ["+48 12 619 44 17"]
 
 
+def test_a_generic_word_at_a_webmail_provider_is_someones_account(pii: Analyse) -> None:
+    text = "Write to info@lka.example or to the seller at shop.admin77@proton.me and pay."
+    assert texts(pii(text, "en"), "EMAIL") == ["shop.admin77@proton.me"]
+
+
 def test_a_number_after_a_plus_is_a_phone_not_a_card(pii: Analyse) -> None:
     """"+49 152 0947 6618" passes Luhn; the plus makes it an international number."""
     spans = pii("Handy: +49 152 0947 6618", "de")

@@ -1,7 +1,9 @@
 """E-mail addresses (RFC 5322 simplified), minus generic mailboxes and message ids.
 
 Generic mailboxes of authorities and companies are not personal data (a named official's
-own mailbox is); the generic words are language data (``generic_mailbox`` in pii.yaml).
+own mailbox is); the generic words are language data (``generic_mailbox`` in pii.yaml). At a
+webmail provider (``webmail``) a generic word names no unit: "admin77@proton.me" and
+"restore.team@onionmail.org" are someone's accounts.
 """
 
 from __future__ import annotations
@@ -43,6 +45,19 @@ _DOMAIN_ONLY = re.compile(_HOST + "$")
 OCR_UNDERSCORE = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9.%+-]{0,63}_ [A-Za-z0-9._%+-]{0,63}@" + _DOMAIN)
 
 
+#: Second-level labels under which a country's domain names its provider ("yahoo.co.uk").
+SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu"})
+
+
+def provider(domain: str) -> str:
+    """The name a domain is registered under: "proton" of "proton.me", "yahoo" of "yahoo.co.uk",
+    "company" of "mail.company.com"."""
+    labels = domain.lower().split(".")[:-1]
+    while len(labels) > 1 and labels[-1] in SECOND_LEVEL:
+        labels.pop()
+    return labels[-1] if labels else ""
+
+
 @register_recognizer("email", ("EMAIL",))
 def recognise_email(inp: RecognizerInput) -> Iterator[Candidate]:
     text = inp.text
@@ -51,8 +66,10 @@ def recognise_email(inp: RecognizerInput) -> Iterator[Candidate]:
         local, domain = m.group().split("@", 1)
         spelled.add(domain.lower())
         line_start = text.rfind("\n", 0, m.start()) + 1
-        if HEADER_IDS.match(text, line_start, m.start()) or is_generic(local, inp.data.generic_mailbox):
+        if HEADER_IDS.match(text, line_start, m.start()):
             continue
+        if is_generic(local, inp.data.generic_mailbox) and provider(domain) not in inp.data.webmail:
+            continue  # a unit's "info@" is no one's; "admin77@proton.me" is someone's account
         yield Candidate(m.start(), m.end(), "EMAIL", "rule:email")
     if inp.ocr:
         yield from _scan_readings(inp, spelled)
