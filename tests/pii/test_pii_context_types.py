@@ -107,6 +107,16 @@ def test_usernames_at_handles_context_and_recurrence(pii: Analyse) -> None:
     assert texts(pii(text), "USERNAME") == ["@night_owl_77", "crow.feather99", "crow.feather99"]
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "value"),
+    [("tr", "platformumuzda \"DenizKoku21\" kullanıcı adıyla kayıtlı", "DenizKoku21"),
+     ("hr", "naručivao je preko profila „ante.fit.coach“ na Instagramu", "ante.fit.coach"),
+     ("de", "Unter dem Verkäufernamen waffen.nord77 wurden Pistolen angeboten", "waffen.nord77")],
+)  # fmt: skip
+def test_an_account_word_under_a_case_ending_or_in_a_compound(pii: Analyse, lang: str, text: str, value: str) -> None:
+    assert texts(pii(text, lang), "USERNAME") == [value]
+
+
 def test_handle_inside_email_is_not_a_username(pii: Analyse) -> None:
     spans = pii("account owl_77, mail owl_77@mail.example")
     assert texts(spans, "USERNAME") == ["owl_77"]
