@@ -185,6 +185,18 @@ def test_addresses_in_the_body_whole(pii: Analyse, lang: str, text: str, value: 
     assert texts(pii(_BODY + text, lang), "ADDRESS") == [value]
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "value"),
+    [("ar", "المتهم، الساكن في البصرة، حي الجزائر، محلة ١١٢، زقاق ٤، دار ٩، جواز سفر رقم A1234",
+      "البصرة، حي الجزائر، محلة ١١٢، زقاق ٤، دار ٩"),
+     ("ka", "მისამართი: ქ. ქუთაისი, რუსთაველის ქ. №45, ბინა 3\nპასპორტი:", "ქ. ქუთაისი, რუსთაველის ქ. №45, ბინა 3")],
+)  # fmt: skip
+def test_addresses_in_scripts_without_capitals_and_with_the_arabic_comma(
+    pii: Analyse, lang: str, text: str, value: str
+) -> None:
+    assert texts(pii(text, lang), "ADDRESS") == [value]
+
+
 def test_an_ip_address_after_an_address_word_is_no_street(pii: Analyse) -> None:
     spans = pii(_BODY + "Connexions depuis l'adresse 10.20.30.40 et l'adresse 2001:db8::1, domicile inconnu.", "fr")
     assert texts(spans, "ADDRESS") == []

@@ -26,6 +26,10 @@ POSTCODE_CITY = regex.compile(
     r"|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b"
 )
 STOP_CHARS = '\n;()"[]<>|'
+GEORGIAN = regex.compile(r"\p{Georgian}")
+CASELESS_WORDS = 3
+#: What separates the parts of an address: the comma, and the Arabic comma ("الناصرية، حي الشموخ").
+COMMAS = ",،"
 #: A house number with its letter, flat or suffix ("14", "144-bis", "212-B", "44-3", "12/5").
 HOUSE_NUMBER = r"\d{1,4}[a-zA-Z]?(?:[-/](?:\d{1,4}[a-zA-Z]?|bis|ter|[a-zA-Z]))?"
 HOUSE_LETTER = regex.compile(r"\s\p{Lu}\s*")  # "Kungsgatan 61 B"
@@ -101,13 +105,13 @@ def grow(text: str, start: int, first_end: int) -> int:
     """End of the address that starts at ``start`` and whose first piece ends at ``first_end``."""
     limit = min(len(text), start + MAX_LEN)
     end = first_end
-    rest = regex.match(r"[^,\n;]{0,14}", text[first_end:limit])
+    rest = regex.match(r"[^,،\n;]{0,14}", text[first_end:limit])
     tail = rest.group() if rest else ""
     short_unit = len(tail) <= 12 and (any(c.isdigit() for c in tail) or HOUSE_LETTER.fullmatch(tail) is not None)
     if first_end > start + 1 and tail.strip() and not short_unit and not POSTCODE_CITY.search(tail):
         return _trim(text, start, first_end)  # words after the number: the address ended there
     # finish the first piece up to the next comma
-    while end < limit and text[end] not in "," + STOP_CHARS:
+    while end < limit and text[end] not in COMMAS + STOP_CHARS:
         if text[end] == "." and end + 1 < len(text) and text[end + 1] in " \n" and _sentence_end(text, end):
             return end
         end += 1
@@ -115,13 +119,13 @@ def grow(text: str, start: int, first_end: int) -> int:
     town_first = pc is not None and pc.start() == start  # "1137 Budapest, Pozsonyi út 38. II/5."
     if pc:
         end = _city_end(text, pc.end() - 1, end)
-        if not town_first or end >= limit or text[end] != ",":
+        if not town_first or end >= limit or text[end] not in COMMAS:
             return _trim(text, start, end)
     cap_run = 0
-    while end < limit and text[end] == ",":
+    while end < limit and text[end] in COMMAS:
         nxt = end + 1
         stop = nxt
-        while stop < limit and text[stop] not in "," + STOP_CHARS:
+        while stop < limit and text[stop] not in COMMAS + STOP_CHARS:
             if text[stop] == "." and stop + 1 < len(text) and text[stop + 1] in " \n" and _sentence_end(text, stop):
                 break
             stop += 1
@@ -131,18 +135,38 @@ def grow(text: str, start: int, first_end: int) -> int:
             return _trim(text, start, _city_end(text, pc.end() - 1, stop))
         has_digit = any(c.isdigit() for c in piece)
         unit = UNIT_ABBR.match(piece) is not None or UNIT_WORD.match(piece) is not None
-        if (LOWER_WORD.match(piece) and not unit) or LONG_NUMBER.search(piece):
-            break
+        caseless = _caseless(piece)
+        lower = LOWER_WORD.match(piece) is not None and not caseless
+        if (lower and not unit) or LONG_NUMBER.search(piece) or (caseless and len(piece.split()) > CASELESS_WORDS):
+            break  # no lower case to tell the story from the address: a part is at most three words
         if not has_digit and not unit:
-            if not CAPITALISED.match(piece) or cap_run >= 2:
+            if not _capitalised(piece) or cap_run >= 2:
                 break
             cap_run += 1
         else:
             cap_run = 0
         end = stop
-        if stop < len(text) and text[stop] not in ",":
+        if stop < len(text) and text[stop] not in COMMAS:
             break
     return _trim(text, start, end)
+
+
+def _caseless(piece: str) -> bool:
+    """Written in a script without capitals (Arabic; Georgian, whose letters Unicode counts as
+    lower case)."""
+    first = regex.search(r"\p{L}", piece)
+    if first is None:
+        return False
+    letter = first.group()
+    return letter.isupper() == letter.islower() or GEORGIAN.match(letter) is not None
+
+
+def _capitalised(piece: str) -> bool:
+    """A name-like part: capitalised, or a district or town in a script without capitals;
+    "وآخرين" (and others) goes on with the story."""
+    if _caseless(piece):
+        return not piece.strip().startswith("و")
+    return CAPITALISED.match(piece) is not None
 
 
 def _city_end(text: str, pos: int, limit: int) -> int:
@@ -220,17 +244,17 @@ def recognise_address(inp: RecognizerInput) -> Iterator[Candidate]:
         s = _skip(inp, kw_end)
         if NOT_STREET.match(text, s):
             continue  # "adresse IP …", "address 2001:db8::1": not a street address
-        if s >= len(text) or not (text[s].isupper() or text[s].isdigit() or text[s].islower()):
+        if s >= len(text) or not text[s].isalnum():
             continue
-        piece_end = min([i for i in (text.find(",", s), text.find("\n", s)) if i != -1] or [len(text)])
+        piece_end = min([i for i in (*(text.find(c, s) for c in COMMAS), text.find("\n", s)) if i != -1] or [len(text)])
         inner = street_word_pattern(prefixes).search(text, s, piece_end)
         if inner is not None and inner.start() > s:
             # "… em Portugal na Rua Castilho": the address starts at the street, or at the
             # street's name where the street word comes after it ("Brīvības gatve 301")
             s = max(s, _street_start(text, inner.start(), prefixes))
         street = pattern.match(text, s) or NAMED_STREET_START.match(text, s)
-        if text[s].islower() and street is None and inner is None:
-            continue
+        if text[s].islower() and not GEORGIAN.match(text[s]) and street is None and inner is None:
+            continue  # Georgian letters count as lower case in Unicode: the script has no capitals
         first = regex.search(r"\d", text[s : s + 50])
         if first is None and street is None and not text[s].isupper():
             continue
