@@ -281,3 +281,12 @@ def test_a_name_after_a_greeting_a_naming_verb_or_an_inflected_title(
 def test_a_greeting_that_ends_its_line_names_nobody(pii: Analyse) -> None:
     """"Bună ziua," on a line of its own: the next paragraph's first word is no name."""
     assert [s for s in pii("Bună ziua,\n\nMă adresez dumneavoastră cu o plângere.", "ro") if s.type == "PERSON"] == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("ru", "Он проживает в г. Алматы с 2019 года."), ("ru", "Фирма зарегистрирована в гр. Варна, Болгария.")],
+)
+def test_a_town_after_the_abbreviation_of_town_is_no_person(pii: Analyse, lang: str, text: str) -> None:
+    """"г." and "гр." are the town (город, град) far more often than Mr (господин, гражданин)."""
+    assert [s.text for s in pii(text, lang) if s.type == "PERSON"] == []
