@@ -290,3 +290,12 @@ def test_a_greeting_that_ends_its_line_names_nobody(pii: Analyse) -> None:
 def test_a_town_after_the_abbreviation_of_town_is_no_person(pii: Analyse, lang: str, text: str) -> None:
     """"г." and "гр." are the town (город, град) far more often than Mr (господин, гражданин)."""
     assert [s.text for s in pii(text, lang) if s.type == "PERSON"] == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("en", "Thank you for your help.\n\nRegards,\n\nJohn Carter"),
+     ("tr", "Bilgilerinize sunarız.\n\nSaygılarımızla,\n\nAhmet Yılmaz")],
+)  # fmt: skip
+def test_a_closing_formula_is_no_name(pii: Analyse, lang: str, text: str) -> None:
+    assert [s.text for s in pii(text, lang) if s.type == "PERSON"] == [text.rsplit("\n", 1)[1]]
