@@ -386,3 +386,17 @@ def test_swedish_vi_ber_asks_for_its_date_the_sooner_of_two_wins() -> None:
 def test_a_hold_that_ends_without_an_order_gives_its_date(language: str, text: str) -> None:
     """A bank's hold is a time limit on the authorities: "unless we receive an order by …"."""
     assert summary(run(text, language))[2] == "2027-03-05"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "The provider answered our emergency disclosure request for the account within the hour."),
+        ("pl", "Wnioski: niezwłocznie wystąpić do dostawcy w trybie wniosku awaryjnego o dane konta."),
+        ("de", "Die Plattform hat auf unsere Notfallanfrage noch nicht geantwortet."),
+    ],
+)
+def test_an_emergency_disclosure_request_is_a_danger_to_life(language: str, text: str) -> None:
+    """Providers disclose in an emergency only for danger to life or limb (e-Evidence
+    Regulation 2023/1543, "emergency case"): asking that way says the danger is there."""
+    assert summary(run(text, language))[:2] == ("immediate", ["threat_to_life"])
