@@ -397,6 +397,6 @@ def test_a_hold_that_ends_without_an_order_gives_its_date(language: str, text: s
     ],
 )
 def test_an_emergency_disclosure_request_is_a_danger_to_life(language: str, text: str) -> None:
-    """Providers disclose in an emergency only for danger to life or limb (e-Evidence
-    Regulation 2023/1543, "emergency case"): asking that way says the danger is there."""
+    """An emergency is a significant and imminent risk to life or safety (Second Additional
+    Protocol, CETS 224, Art. 3): asking a provider that way says the danger is there."""
     assert summary(run(text, language))[:2] == ("immediate", ["threat_to_life"])
