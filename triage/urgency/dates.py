@@ -71,16 +71,18 @@ def month_names(language: str) -> dict[str, int]:
                 # roman numerals and 2-letter stubs are too ambiguous next to a number
                 if len(word) >= 3 and not re.fullmatch(r"[ivxl]+", word):
                     names.setdefault(word, number)
-    known = sorted(names.items())
+    known = [(fold(k), n) for k, n in sorted(names.items())]  # folded: "ΜΑΪΟΥ" is "μαΐου", "nentor" "nëntor"
     for code in codes:
         for written, given in files.month_words(code):
             word = written.lower().rstrip(".")
             if word in names or len(word) < 3:
                 continue
-            # compared folded: "ΜΑΪΟΥ" is "μαΐου", "nentor" is "nëntor"
-            shared, month = max((_shared_start(fold(word), fold(k)), n) for k, n in known) if known else (0, 0)
-            if given or shared >= 3:
-                names[word] = given or month
+            if given:
+                names[word] = given
+                continue
+            shared, month = max((_shared_start(fold(word), k), n) for k, n in known) if known else (0, 0)
+            if shared >= 3:
+                names[word] = month
     return names
 
 

@@ -105,7 +105,7 @@ def grow(text: str, start: int, first_end: int) -> int:
     """End of the address that starts at ``start`` and whose first piece ends at ``first_end``."""
     limit = min(len(text), start + MAX_LEN)
     end = first_end
-    rest = regex.match(r"[^,،\n;]{0,14}", text[first_end:limit])
+    rest = regex.match(rf"[^{COMMAS}\n;]{{0,14}}", text[first_end:limit])
     tail = rest.group() if rest else ""
     short_unit = len(tail) <= 12 and (any(c.isdigit() for c in tail) or HOUSE_LETTER.fullmatch(tail) is not None)
     if first_end > start + 1 and tail.strip() and not short_unit and not POSTCODE_CITY.search(tail):
@@ -253,7 +253,7 @@ def recognise_address(inp: RecognizerInput) -> Iterator[Candidate]:
             # street's name where the street word comes after it ("Brīvības gatve 301")
             s = max(s, _street_start(text, inner.start(), prefixes))
         street = pattern.match(text, s) or NAMED_STREET_START.match(text, s)
-        if text[s].islower() and not GEORGIAN.match(text[s]) and street is None and inner is None:
+        if text[s].islower() and not _caseless(text[s]) and street is None and inner is None:
             continue  # Georgian letters count as lower case in Unicode: the script has no capitals
         first = regex.search(r"\d", text[s : s + 50])
         if first is None and street is None and not text[s].isupper():
