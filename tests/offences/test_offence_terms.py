@@ -237,3 +237,18 @@ def test_the_words_of_grooming_are_child_sexual_exploitation(language: str, text
     """Groomers' phrases are colloquial cues: two of them make the label, one alone does not."""
     assert codes(text, language) == {"child_sexual_exploitation"}
     assert codes(text.split("\n")[1], language) == set()
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "The victim was taken to hospital. The doctor found a skull fracture. She has a concussion."),
+        ("ka", "დაზარალებული საავადმყოფოში გადაიყვანეს. აქვს ნეკნის მოტეხილობა. დაუდგინდა ტვინის შერყევა."),
+        ("tr", "Mağdur hastaneye kaldırıldı. Doktor kaburga kırığı tespit etti. Beyin sarsıntısı da var."),
+        ("cs", "Poškozená byla převezena do nemocnice. Lékař zjistil zlomeninu čelisti. Utrpěla otřes mozku."),
+    ],
+)
+def test_medical_findings_of_a_serious_injury_are_grievous_bodily_injury(language: str, text: str) -> None:
+    """A fracture or a concussion is a colloquial cue: two findings make the label, one alone does not."""
+    assert codes(text, language) == {"murder_grievous_bodily_injury"}
+    assert codes(text.split(". ", 1)[1].split(". ")[0], language) == set()

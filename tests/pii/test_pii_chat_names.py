@@ -88,3 +88,33 @@ def test_kinship_word_opening_a_message_is_an_address(pii: Analyse) -> None:
 def test_a_speaker_after_a_bare_message_time_is_a_person(pii: Analyse) -> None:
     text = "21:02 Keijo: onks sulla viel\n21:04 Raimo: on\n21:05 Keijo: ok"
     assert [s.text for s in pii(text, "fi") if s.type == "PERSON"] == ["Keijo", "Raimo", "Keijo"]
+
+
+SQ_LOG = (
+    "[03.12.2026 20:10] @zogu_88: ku jeni, kemi mall per shitje\n"
+    "[03.12.2026 20:11] @drini: nesër nisemi ne Rrogozhinë me makinë\n"
+    "[03.12.2026 20:12] @zogu_88: ok. Ardiani vjen me ju\n"
+    "[03.12.2026 20:13] @drini: mire vlla\n"
+)
+SV_LOG = (
+    "[14.03.2026 21:01] @kvarn: har du grejerna\n"
+    "[14.03.2026 21:02] @lodda: ja, vi ses i Kalmarby ikväll\n"
+    "[14.03.2026 21:03] @kvarn: ok. Ossian kör bilen\n"
+    "[14.03.2026 21:04] @lodda: bra\n"
+)
+HR_LOG = (
+    "[14.03.2026 21:01] @kvarn: imas robu\n"
+    "[14.03.2026 21:02] @lodda: imam, dolaze sutra brat i Lovrenc\n"
+    "[14.03.2026 21:03] @kvarn: ok. javi kad stignu\n"
+    "[14.03.2026 21:04] @lodda: dobro\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "log", "names"),
+    [("sq", SQ_LOG, ["Ardiani"]), ("sv", SV_LOG, ["Ossian"]), ("hr", HR_LOG, ["Lovrenc"])],
+)
+def test_a_languages_own_prepositions_mark_places(pii: Analyse, lang: str, log: str, names: list[str]) -> None:
+    """Albanian "ne" and Swedish "i" (in) put a place after them; Croatian "i" is "and", so a
+    name stays a name after it."""
+    assert texts(pii(log, lang), "PERSON") == names

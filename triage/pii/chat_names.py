@@ -72,7 +72,7 @@ def chat_first_name(inp: RecognizerInput, start: int, end: int) -> bool:
     if len(word) < 2 or any(word.endswith(suf.lower()) for suf in inp.data.street_suffixes if len(suf) >= 4):
         return False
     prev = regex.search(r"(\p{L}+)[ \t]+$", text[max(body[0], start - 25) : start])
-    if prev and prev.group(1).lower() in inp.data.prepositions:
+    if prev and prev.group(1).lower() in inp.data.prepositions_for(inp.language):
         return False  # "in Dortmund", "в Дубае": a place
     after = text[end : end + 4]
     return not regex.match(r"[ \t]?\d", after) and not regex.match(r"[_@.\-]\w", after)

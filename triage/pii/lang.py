@@ -51,6 +51,9 @@ class PiiLangData:
     #: language -> the words its own file lists as no names (stopwords, context and role words)
     own_stopwords: dict[str, frozenset[str]] = field(default_factory=dict)
     prepositions: set[str] = field(default_factory=set)  # locative: 'in Málaga', 'we Wrocławiu'
+    #: language -> its own locative prepositions, which are other words elsewhere: Swedish "i"
+    #: (in) is Croatian "and", Czech "z" (from) is Polish "with" ("z Kubą")
+    prepositions_of: dict[str, frozenset[str]] = field(default_factory=dict)
     generic_mailbox: set[str] = field(default_factory=set)
     #: providers of personal mailboxes (``gmail``, ``gmx``): a scan's "@" read as a letter or a
     #: digit is taken back only before one of these, or before a domain the item spells with "@"
@@ -65,6 +68,7 @@ class PiiLangData:
     victim_cues: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     _named_stopwords: frozenset[str] | None = field(default=None, repr=False)
     _stopwords_of: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _prepositions_for: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def stopwords_for(self, language: str, is_name: Callable[[str], bool]) -> frozenset[str]:
         """Every language's stopwords less the names (``is_name``) that only other languages
@@ -76,6 +80,13 @@ class PiiLangData:
             own = self.own_stopwords.get(language, frozenset()) | self.own_stopwords.get(NEUTRAL, frozenset())
             self._stopwords_of[language] = frozenset(self.stopwords - (self._named_stopwords - own))
         return self._stopwords_of[language]
+
+    def prepositions_for(self, language: str | None) -> frozenset[str]:
+        """The neutral list's prepositions and the item language's own (worked out once)."""
+        key = language or ""
+        if key not in self._prepositions_for:
+            self._prepositions_for[key] = frozenset(self.prepositions) | self.prepositions_of.get(key, frozenset())
+        return self._prepositions_for[key]
 
 
 #: Context kinds whose words take case endings in running text ("v Passatu", "cu Loganul",
@@ -139,7 +150,11 @@ def load_lang_data() -> PiiLangData:
             out.neutral_stopwords.update(str(w).lower() for w in raw.get("stopwords") or [])
         out.generic_mailbox.update(str(w).lower() for w in raw.get("generic_mailbox") or [])
         out.webmail.update(str(w).lower() for w in raw.get("webmail") or [])
-        out.prepositions.update(str(w).lower() for w in raw.get("prepositions") or [])
+        words = {str(w).lower() for w in raw.get("prepositions") or []}
+        if code == NEUTRAL:
+            out.prepositions.update(words)
+        elif words:
+            out.prepositions_of[code] = frozenset(words)
         if raw.get("phone_regions"):
             out.phone_regions[code] = [str(r).upper() for r in raw["phone_regions"]]
         if str(raw.get("inflected", "")).lower() in ("true", "yes"):

@@ -169,7 +169,7 @@ def heading_anchor(inp: RecognizerInput, pos: int) -> bool:
     return len(letters) >= 4 and all(c.isupper() for c in letters) and not any(c.isdigit() for c in before)
 
 
-def drop_place(text: str, run: list[Tok], prepositions: set[str]) -> list[Tok]:
+def drop_place(text: str, run: list[Tok], prepositions: frozenset[str]) -> list[Tok]:
     """'we Wrocławiu Anna WÓJCIK': after a preposition, the first of two capitalised words
     before the surname is a place, not a first name."""
     caps_before_upper = 0

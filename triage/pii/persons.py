@@ -97,7 +97,7 @@ def find_persons(
             accepted.append(Mention(rs, re_, "heuristic:display_name", "display name of an e-mail", 0.85, names))
             continue
         for run, org in split_run(raw, inp):
-            run = drop_place(text, run, inp.data.prepositions)
+            run = drop_place(text, run, inp.data.prepositions_for(inp.language))
             if not run:
                 continue
             s, e = run[0].start, run[-1].end
@@ -396,7 +396,7 @@ def _widened(inp: RecognizerInput, m: Mention, occupied: DisjointSpans) -> Menti
 def after_preposition(inp: RecognizerInput, start: int) -> bool:
     """'in Reggio Calabria', 'w Ljubljana Bežigrad': a run right after a locative preposition."""
     prev = regex.search(r"(\p{Ll}+)\s+$", inp.text[max(0, start - 12) : start])
-    return prev is not None and prev.group(1) in inp.data.prepositions
+    return prev is not None and prev.group(1) in inp.data.prepositions_for(inp.language)
 
 
 def initials_and_surname(text: str, run: list[Tok], names: NameLexicon | None) -> bool:
