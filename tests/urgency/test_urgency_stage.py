@@ -400,3 +400,49 @@ def test_an_emergency_disclosure_request_is_a_danger_to_life(language: str, text
     """An emergency is a significant and imminent risk to life or safety (Second Additional
     Protocol, CETS 224, Art. 3): asking a provider that way says the danger is there."""
     assert summary(run(text, language))[:2] == ("immediate", ["threat_to_life"])
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "Paris, le 2 mars 2027\nL'audience devant le tribunal correctionnel est fixée au 8 avril 2027."),
+        ("fi", "Helsinki 2.3.2027\nKäräjäoikeus on määrännyt pääkäsittelyn alkamaan 8.4.2027."),
+        ("pl", "Kraków, 2 marca 2027 r.\nSąd wyznaczył na dzień 8 kwietnia 2027 r. termin, gdy odbędzie się rozprawa."),
+    ],
+)
+def test_a_hearing_word_with_a_coming_date_in_its_sentence_is_a_hearing_date(language: str, text: str) -> None:
+    """The hearing or trial noun is enough, whatever verb sets it; a date already past is none."""
+    assert summary(run(text, language))[:2] == ("urgent", ["hearing_date"])
+    past = text.replace("2027", "2026", 2).replace("2.3.2026", "2.3.2027").replace("mars 2026", "mars 2027")
+    past = past.replace("marca 2026", "marca 2027")
+    assert summary(run(past, language))[0] == "routine"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "level"),
+    [
+        ("en", "London, 2 March 2027\nThe relief is lot 14 of an auction to be held in Brussels on 19 March 2027.",
+         "urgent"),
+        ("de", "Berlin, 2. März 2027\nDie Ikone wird am 19. März 2027 in Luzern versteigert.", "urgent"),
+        ("el", "Αθήνα, 2 Μαρτίου 2027\nΗ δημοπρασία έχει οριστεί για τις 19 Μαρτίου 2027.", "urgent"),
+        ("en", "London, 2 March 2027\nThe relief was sold at an auction in Brussels on 19 March 2019.", "routine"),
+    ],
+)  # fmt: skip
+def test_an_auction_with_a_coming_date_is_asset_flight(language: str, text: str, level: str) -> None:
+    """Once sold, the object and its price are gone: a sale set for a coming date is asset flight."""
+    doc = run(text, language)
+    assert summary(doc)[:2] == ((level, ["asset_flight"]) if level == "urgent" else ("routine", []))
+    if level == "urgent":
+        u = doc.findings.urgency
+        assert u is not None and u.reasons[0].evidence[0].source == "rule:sale_date"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("pl", "Posiadacz rachunku zlecił w oddziale banku wypłatę całego salda w gotówce."),
+        ("nl", "Gelet op het risico van verdwijning van het vermogen verzoeken wij om beslag."),
+    ],
+)
+def test_withdrawing_the_whole_balance_is_asset_flight(language: str, text: str) -> None:
+    assert summary(run(text, language))[:2] == ("urgent", ["asset_flight"])

@@ -4,7 +4,8 @@
   (an "imminent" cue in the same sentence, or the item marked for immediate action).
 - ``urgent``: any other reason; ``limitation_period`` only when the limitation date is
   close (within LIMITATION_HORIZON of the document) or the item is marked urgent;
-  ``hearing_date`` only with a coming date in the same sentence;
+  ``hearing_date`` only with a coming date in the same sentence; ``asset_flight`` also from
+  an auction or a sale with a date within SALE_HORIZON in its sentence;
   ``deadline`` when a time limit expires and no more specific reason covers it, or
   when the item asks for action by a date within DEADLINE_HORIZON (or by any date, when the
   item has no date of its own to measure from) and gives no other reason.
@@ -42,6 +43,8 @@ DEADLINE_HORIZON = dt.timedelta(days=366)
 #: Evidence lost on a date this near the document's ("will be wiped on 8 May" in a note of
 #: 7 May) is lost "tomorrow": an emergency, as with the words for it.
 NEAR_HORIZON = dt.timedelta(days=1)
+#: An auction or a sale further off than this leaves time for the ordinary course.
+SALE_HORIZON = dt.timedelta(days=92)
 #: Reasons that make a time limit in the same sentence theirs rather than a plain deadline.
 SPECIFIC = ("custody", "limitation_period", "data_preservation", "hearing_date", "evidence_loss")
 
@@ -131,6 +134,11 @@ def decide(
         del reasons["limitation_period"]
     if "hearing_date" in reasons and not any(coming.in_sentence(a, HEARING_HORIZON) for a, _ in hits["hearing_date"]):
         del reasons["hearing_date"]  # a hearing already held, or one with no date yet
+    sales = [(a, b) for a, b in hits.get("sale", []) if coming.in_sentence(a, SALE_HORIZON)]
+    if sales and "asset_flight" not in reasons:
+        # "the auction is set for 29 October": once sold, the object and its price are gone
+        detail = sents.text[sales[0][0] : sales[0][1]]
+        reasons["asset_flight"] = Evidence(source="rule:sale_date", detail=detail, spans=sales)
     specific = _starts([span for code in SPECIFIC for span in hits.get(code, [])])
     expiring = [
         (a, b)

@@ -47,6 +47,7 @@ LEVEL_CUES = (
     "rescued",
     "expired",
     "term_expiry",
+    "sale",
 )
 #: Other cue lists a file may hold (all optional).
 CUE_LISTS = (
