@@ -56,6 +56,9 @@ class PiiSpan(BaseModel):
     type: PiiType
     text: str
     role: Role | None = None
+    #: what decided the role: a role word, a described act, an official mailbox, a rule that
+    #: read the item's offences, or the default (no word anywhere: requests are about suspects)
+    role_basis: str | None = None
     person_id: str | None = None
     score: float = 1.0
     evidence: Evidence

@@ -299,3 +299,18 @@ def test_a_town_after_the_abbreviation_of_town_is_no_person(pii: Analyse, lang: 
 )  # fmt: skip
 def test_a_closing_formula_is_no_name(pii: Analyse, lang: str, text: str) -> None:
     assert [s.text for s in pii(text, lang) if s.type == "PERSON"] == [text.rsplit("\n", 1)[1]]
+
+
+def test_each_role_says_what_decided_it(pii: Analyse) -> None:
+    """A role word, a described act and the default are told apart, so a reviewer (and a later
+    rule) knows which roles the text settled."""
+    text = (
+        "The prosecutor Anna KOWALSKA asks for the bank records. "
+        "Marek NOWAK was stabbed on 3 May. Tomasz WIŚNIEWSKI rented the flat."
+    )
+    basis = {s.text: (s.role, s.role_basis) for s in pii(text) if s.type == "PERSON"}
+    assert basis == {
+        "Anna KOWALSKA": ("official", "rule:role_word"),
+        "Marek NOWAK": ("victim", "rule:victim_cue"),
+        "Tomasz WIŚNIEWSKI": ("suspect", "default: no role word or described act near any mention"),
+    }

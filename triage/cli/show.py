@@ -86,7 +86,8 @@ def _print(record: ItemView) -> None:
         for col in ("type", "text", "role", "action", "evidence"):
             table.add_column(col)
         for span in findings.pii:
-            table.add_row(*(_safe(v) for v in (span.type, span.text, span.role or "", span.action or "",
+            role = f"{span.role} ({span.role_basis})" if span.role and span.role_basis else span.role or ""
+            table.add_row(*(_safe(v) for v in (span.type, span.text, role, span.action or "",
                                                span.evidence.source)))  # fmt: skip
         console.print(table)
     if record.needs_human_translation:

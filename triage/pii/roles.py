@@ -38,6 +38,10 @@ AFTER_PENALTY = 8
 OTHER_PENALTY = 15
 DEFAULT_ROLE = Role.SUSPECT
 CUE = "victim_cue"  # what happened to the person (``victim_cues.py``), not a role word
+#: What decided a role, shown with it (``PiiSpan.role_basis``): a later rule may only change
+#: a role that nothing in the text decided.
+BY_ROLE_WORD, BY_VICTIM_CUE, BY_MAILBOX = "rule:role_word", "rule:victim_cue", "rule:official_mailbox"
+BY_DEFAULT = "default: no role word or described act near any mention"
 CUE_DISTANCE = 30  # a described victim loses to a specific role word closer than this
 SENTENCE_END = regex.compile(r"(?<=\p{L}{4}|\d)[.!?](?=\s)|\n\s*\n")  # the stop itself, not the word before it
 LABEL_GAP = regex.compile(r"^[\s:–-]*$")  # "Świadek:\n\nHalina …": a label right before the name
@@ -95,15 +99,18 @@ def mention_role(inp: RecognizerInput, m: Mention, prev_end: int, next_start: in
     return min(found, key=lambda r: r[1]) if found else None
 
 
-def _choose(found: list[tuple[str, int]]) -> str:
+def _choose(found: list[tuple[str, int]]) -> tuple[str, str]:
+    """The role and what decided it."""
     words = [r for r in found if r[0] != CUE]
     roles = {r for r, _ in words}
     if {Role.VICTIM, Role.WITNESS} <= roles:
-        return Role.VICTIM  # a victim heard as a witness keeps the role of victim
+        return Role.VICTIM, BY_ROLE_WORD  # a victim heard as a witness keeps the role of victim
     if len(words) < len(found):
         # a described victim beats 'other' and the default; a role word near a mention still wins
-        words = [r for r in words if r[0] != Role.OTHER] + [(Role.VICTIM, CUE_DISTANCE)]
-    return min(words, key=lambda r: r[1])[0]
+        words = [r for r in words if r[0] != Role.OTHER] + [(Role.VICTIM, -1)]
+        role, distance = min(words, key=lambda r: CUE_DISTANCE if r[1] < 0 else r[1])
+        return role, BY_VICTIM_CUE if distance < 0 else BY_ROLE_WORD
+    return min(words, key=lambda r: r[1])[0], BY_ROLE_WORD
 
 
 #: Words of the domains of police forces, prosecution services, courts and ministries
@@ -143,12 +150,16 @@ def _holds_mailbox(identity: Identity, mailboxes: list[str]) -> bool:
     return False
 
 
-def assign_roles(inp: RecognizerInput, mentions: list[Mention], identities: dict[int, Identity]) -> dict[str, str]:
-    """Role per person id."""
+def assign_roles(
+    inp: RecognizerInput, mentions: list[Mention], identities: dict[int, Identity]
+) -> dict[str, tuple[str, str]]:
+    """Role per person id, with what decided it."""
     found: dict[str, list[tuple[str, int]]] = {}
     mailboxes = _official_mailboxes(inp)
+    holders = set()
     for ident in {id(i): i for i in identities.values()}.values():
         if mailboxes and _holds_mailbox(ident, mailboxes):
+            holders.add(ident.person_id)
             found.setdefault(ident.person_id, []).append((Role.OFFICIAL, 0))  # the holder of an official mailbox
     ordered = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     for pos, i in enumerate(ordered):
@@ -179,7 +190,9 @@ def assign_roles(inp: RecognizerInput, mentions: list[Mention], identities: dict
         cues = [d for d in (cue.after, cue.before) if d is not None]
         if cues:
             found.setdefault(identities[i].person_id, []).append((CUE, min(cues)))
-    return {
-        ident.person_id: _choose(found[ident.person_id]) if ident.person_id in found else DEFAULT_ROLE
-        for ident in identities.values()
-    }
+    out = {}
+    for ident in identities.values():
+        pid = ident.person_id
+        role, basis = _choose(found[pid]) if pid in found else (DEFAULT_ROLE, BY_DEFAULT)
+        out[pid] = (role, BY_MAILBOX if pid in holders and role == Role.OFFICIAL else basis)
+    return out

@@ -103,13 +103,14 @@ def analyse(
     return out, {"ner": status, "persons": len({i.person_id for i in identities.values()})}
 
 
-def _person_span(text: str, m: Mention, person_id: str, roles: dict[str, str]) -> PiiSpan:
+def _person_span(text: str, m: Mention, person_id: str, roles: dict[str, tuple[str, str]]) -> PiiSpan:
     return PiiSpan(
         start=m.start,
         end=m.end,
         type=PiiType.PERSON,
         text=text[m.start : m.end],
-        role=roles[person_id],
+        role=roles[person_id][0],
+        role_basis=roles[person_id][1],
         person_id=person_id,
         score=m.score,
         evidence=Evidence(source=m.source, detail=m.detail, spans=[(m.start, m.end)]),

@@ -107,11 +107,12 @@ def _apply_spans(doc: Document, decisions: list[views.SpanDecision], settings: S
         if span is None:  # a span the service missed
             span = PiiSpan(
                 start=d.start, end=d.end, type=d.type, text=doc.text[d.start : d.end], role=d.role,
+                role_basis=None if d.role is None else "set by a reviewer",
                 evidence=_evidence("added by a reviewer"),
             )  # fmt: skip
             doc.findings.pii.append(span)
-        elif d.role is not None:
-            span.role = d.role
+        elif d.role is not None and d.role != span.role:
+            span.role, span.role_basis = d.role, "set by a reviewer"
         span.action, span.action_reason = d.action, REVIEWED_ACTION
         decided.append(span)
     doc.findings.pii.sort(key=lambda s: (s.start, s.end))
