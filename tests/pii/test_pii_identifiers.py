@@ -152,3 +152,24 @@ def test_a_national_number_whose_check_characters_a_scan_misread_is_kept_when_a_
     }
     typed = RecognizerInput(text=text, language="it", data=load_lang_data())
     assert list(recognise_national_ids(typed)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "account"),
+    [
+        ("Parayı şirket hesabına değil, şahsi hesabıma yatırın: TR33 0006 1005 1978 6457 8413 26.", "tr",
+         "TR33 0006 1005 1978 6457 8413 26"),
+        ("Žiadame výpisy z účtov SK31 1200 0000 1987 4263 7541 (Banka XY, a.s.) a "
+         "CZ65 0800 0000 1920 0014 5399 za rok 2026.", "sk", "CZ65 0800 0000 1920 0014 5399"),
+    ],
+)  # fmt: skip
+def test_a_company_word_overruled_or_closed_in_brackets_leaves_the_account_personal(
+    pii: Analyse, text: str, lang: str, account: str
+) -> None:
+    """"Not the company's account but my personal one", and a bank's legal form in brackets
+    after the account before: the account is a person's."""
+    assert account in texts(pii(text, lang), "IBAN")
+
+
+def test_an_account_a_company_introduces_is_still_the_companys(pii: Analyse) -> None:
+    assert texts(pii("Zahlung an die Nordwind GmbH, Konto DE89 3704 0044 0532 0130 00.", "de"), "IBAN") == []

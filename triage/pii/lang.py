@@ -58,6 +58,9 @@ class PiiLangData:
     #: providers of personal mailboxes (``gmail``, ``gmx``): a scan's "@" read as a letter or a
     #: digit is taken back only before one of these, or before a domain the item spells with "@"
     webmail: set[str] = field(default_factory=set)
+    #: "personal", "private" in every language: between a company word and an account they
+    #: make it someone's own ("not to the company's account but to my personal one: TR90 …")
+    personal_words: list[str] = field(default_factory=list)
     phone_regions: dict[str, list[str]] = field(default_factory=dict)
     inflected: set[str] = field(default_factory=set)
     #: languages that write the family name first ("Kovács János"), not only in forms
@@ -150,6 +153,7 @@ def load_lang_data() -> PiiLangData:
             out.neutral_stopwords.update(str(w).lower() for w in raw.get("stopwords") or [])
         out.generic_mailbox.update(str(w).lower() for w in raw.get("generic_mailbox") or [])
         out.webmail.update(str(w).lower() for w in raw.get("webmail") or [])
+        out.personal_words.extend(str(w) for w in raw.get("personal_words") or [])
         words = {str(w).lower() for w in raw.get("prepositions") or []}
         if code == NEUTRAL:
             out.prepositions.update(words)

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
+import regex
 from stdnum import iban
 
 from triage.pii.context import keyword_before
+from triage.pii.lang import keyword_pattern
 from triage.pii.ocr_repair import readings
 from triage.pii.registry import NOT_PII, Candidate, RecognizerInput, register_recognizer
 
@@ -43,10 +46,29 @@ def longest_valid(text: str, start: int, end: int) -> int | None:
 
 def company_account(inp: RecognizerInput, start: int) -> bool:
     """An account introduced by a company (its legal form or a company word just before it):
-    company accounts are not personal data, even though their check digits are valid."""
+    company accounts are not personal data, even though their check digits are valid. Not a
+    company word closed in brackets before it ("CZ65 … (Česká spořitelna, a.s.) a CZ71 …": the
+    bank of the account before), nor one that a "personal" or "private" after it overrules."""
     line_start = inp.text.rfind("\n", 0, start) + 1
     window = min(COMPANY_WINDOW, start - line_start)
-    return any(keyword_before(inp, kind, start, window) for kind in ("legal_form", "company"))
+    for kind in ("legal_form", "company"):
+        found = keyword_before(inp, kind, start, window)
+        if found is None:
+            continue
+        between = inp.text[found[1] : start]
+        if between.count(")") > between.count("(") or _personal(inp).search(between):
+            continue
+        return True
+    return False
+
+
+def _personal(inp: RecognizerInput) -> regex.Pattern[str]:
+    return _personal_pattern(tuple(inp.data.personal_words))
+
+
+@lru_cache(maxsize=2)
+def _personal_pattern(words: tuple[str, ...]) -> regex.Pattern[str]:
+    return keyword_pattern(list(words), endings=4)
 
 
 #: OCR's letter-for-digit confusions; in a scan, an IBAN that fails its check is read again
