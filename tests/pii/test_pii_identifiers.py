@@ -173,3 +173,10 @@ def test_a_company_word_overruled_or_closed_in_brackets_leaves_the_account_perso
 
 def test_an_account_a_company_introduces_is_still_the_companys(pii: Analyse) -> None:
     assert texts(pii("Zahlung an die Nordwind GmbH, Konto DE89 3704 0044 0532 0130 00.", "de"), "IBAN") == []
+
+
+def test_a_georgian_personal_number_needs_its_name(pii: Analyse) -> None:
+    """Georgia's personal number has no check digit that python-stdnum knows: its shape counts
+    right after its name only, and another eleven-digit number stays unread."""
+    text = "დაკავებულია გიორგი ბერიძე, პირადი ნომერი 01024085123. საქმის ნომერი 92026082301."
+    assert texts(pii(text, "ka"), "NATIONAL_ID") == ["01024085123"]

@@ -5,7 +5,9 @@ number as written, and the words that name it). A number whose format carries en
 structure (a check letter, an embedded birth date and a check digit) is accepted anywhere;
 a plain run of digits (a Dutch BSN, a Bulgarian EGN) only right after one of its names,
 because about one random number in ten passes a mod-11 check. Every span this recogniser
-emits passed its module's ``is_valid``: that is the hard rule for NATIONAL_ID.
+emits passed its module's ``is_valid``: that is the hard rule for NATIONAL_ID. Where
+python-stdnum has no module for a country's number (Georgia's personal number: eleven digits,
+no published check digit), a ``local.`` row checks the exact shape and always needs its name.
 Company numbers (Spanish CIF, Portuguese NIPC) are not personal data and are not listed.
 """
 
@@ -23,6 +25,7 @@ from triage.pii.ocr_repair import readings
 from triage.pii.registry import Candidate, RecognizerInput, register_recognizer
 
 CONTEXT_WINDOW = 40
+SHAPE_WINDOW = 4  # a number checked by its shape alone stands right after its name ("პ/ნ: 0102…")
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,31 @@ NATIONAL_IDS: tuple[NationalId, ...] = (
     NationalId("ar", "ar.dni", r"\d{1,2}\.\d{3}\.\d{3}", ("DNI",)),
     NationalId("ar", "ar.cuit", r"\d{2}-\d{8}-\d", ("CUIT", "CUIL"), False),
     NationalId("br", "br.cpf", r"\d{3}\.\d{3}\.\d{3}-\d{2}", ("CPF",), False),
+    NationalId("ge", "local.ge_personal", r"\d{11}",
+               ("პირადი ნომერი", "პირადი ნომრით", "პირადი ნომრის", "პირადი ნომერია", "პირადი №", "პ/ნ", "პ.ნ.",
+                "piradi nomeri")),
 )  # fmt: skip
+
+
+class _Shape:
+    """A number python-stdnum has no module for: valid when it has its exact shape."""
+
+    def __init__(self, shape: str) -> None:
+        self.shape = re.compile(shape)
+
+    def is_valid(self, value: str) -> bool:
+        return self.shape.fullmatch(value) is not None
+
+
+LOCAL: dict[str, _Shape] = {"local.ge_personal": _Shape(r"\d{11}")}
+
+
+def _valid(name: str) -> str:
+    return f"the shape of {name.removeprefix('local.')} after its name" if name in LOCAL else f"stdnum.{name} valid"
+
+
+def _module(name: str) -> ModuleType | _Shape:
+    return LOCAL[name] if name in LOCAL else import_module(f"stdnum.{name}")
 
 
 @dataclass(frozen=True)
@@ -106,7 +133,7 @@ class _Compiled:
     spec: NationalId
     shape: re.Pattern[str]
     names: re.Pattern[str]
-    module: ModuleType
+    module: ModuleType | _Shape
 
 
 @lru_cache(maxsize=1)
@@ -116,16 +143,15 @@ def compiled() -> tuple[_Compiled, ...]:
             spec,
             re.compile(r"(?<![\w./-])(?:" + spec.shape + r")(?![\w/-]|[.,]\w)"),
             keyword_pattern(list(spec.names)),
-            import_module(f"stdnum.{spec.module}"),
+            _module(spec.module),
         )
         for spec in NATIONAL_IDS
     )
 
 
 def validate(module: str, value: str) -> bool:
-    """True when python-stdnum's ``stdnum.<module>`` accepts ``value``."""
-    mod = import_module(f"stdnum.{module}")
-    return bool(mod.is_valid(value))
+    """True when python-stdnum's ``stdnum.<module>`` (or a ``local.`` shape) accepts ``value``."""
+    return bool(_module(module).is_valid(value))
 
 
 @lru_cache(maxsize=1)
@@ -141,17 +167,18 @@ def recognise_national_ids(inp: RecognizerInput) -> Iterator[Candidate]:
     seen: set[tuple[int, int]] = set()
     for c in compiled():
         wanted = {n.lower() for n in c.spec.names}
+        window = SHAPE_WINDOW if isinstance(c.module, _Shape) else CONTEXT_WINDOW
         for m in c.shape.finditer(inp.text):
             span = (m.start(), m.end())
             if span in seen or not c.module.is_valid(m.group()):
                 continue
             if c.spec.needs_context and not any(
-                0 <= m.start() - end <= CONTEXT_WINDOW and " ".join(name.split()) in wanted for end, name in names
+                0 <= m.start() - end <= window and " ".join(name.split()) in wanted for end, name in names
             ):
                 continue
             seen.add(span)
             yield Candidate(
-                *span, "NATIONAL_ID", f"rule:national_id/{c.spec.module}", detail=f"stdnum.{c.spec.module} valid"
+                *span, "NATIONAL_ID", f"rule:national_id/{c.spec.module}", detail=_valid(c.spec.module)
             )
     if inp.ocr:
         yield from _misread_after_names(inp.text, names, seen)
