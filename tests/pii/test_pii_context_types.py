@@ -239,3 +239,26 @@ def test_speakers_after_a_chat_time_are_usernames(pii: Analyse) -> None:
     )
     # a lower-case speaker that long is a handle; "Keijo" is a first name, not a handle
     assert texts(pii(text, "fi"), "USERNAME") == ["tuulimylly", "Kettu_77", "tuulimylly"]
+
+
+FILLER = "Uvod.\n" * 6  # past the letterhead lines
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "address"),
+    [
+        (FILLER + "Broj je registrovan na Milan PETROVIĆ, Bulevar kralja Petra 41, Kragujevac.", "sr",
+         "Bulevar kralja Petra 41, Kragujevac"),
+        (FILLER + "Свидетель Орлова Анна проживает: Тарту, ул. Лийви, д. 19, кв. 7, тел. +372 5384 2217.", "ru",
+         "Тарту, ул. Лийви, д. 19, кв. 7"),
+        ("Сведок: Зоран ИЛИЕВ, роден 03.05.1985 година, од ул. Горна бр. 14, Куманово, тел. 078 226 417.", "mk",
+         "ул. Горна бр. 14, Куманово"),
+    ],
+)  # fmt: skip
+def test_street_words_capitalised_a_number_word_after_a_comma_and_a_birth_date_on_a_first_line(
+    pii: Analyse, text: str, lang: str, address: str
+) -> None:
+    """A capitalised street word opens an address as its lower-case form does; "ул. X, д. 19"
+    puts a comma before the number's word; a birth date before a street in the first lines makes
+    it a person's address, not a letterhead."""
+    assert address in texts(pii(text, lang), "ADDRESS")

@@ -72,9 +72,15 @@ CITY_BEFORE = regex.compile(
 )
 
 
+def _with_capitals(words: tuple[str, ...]) -> list[str]:
+    """Each street word as listed and capitalised, as it opens an address ("Bulevar kralja
+    Aleksandra 309", "Ulica …"): the lists write most of them in lower case."""
+    return longest_first({*words, *(w[:1].upper() + w[1:] for w in words)})
+
+
 @lru_cache(maxsize=4)
 def street_pattern(prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> regex.Pattern[str]:
-    pre = "|".join(regex.escape(w).replace(r"\ ", r"\s") for w in longest_first(prefixes))
+    pre = "|".join(regex.escape(w).replace(r"\ ", r"\s") for w in _with_capitals(prefixes))
     suf = "|".join(regex.escape(w) for w in longest_first(suffixes))
     alts = []
     if pre:
@@ -82,7 +88,7 @@ def street_pattern(prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> rege
         # nearby, after a comma or a number sign ("вул. Наукова, 17", "ул. „Доне Божинов“ бр. 19").
         alts.append(
             rf"(?:(?<![\w.,/-])\d{{1,4}}[a-zA-Z]?,?\s)?(?<![\w.])(?:{pre})(?!\w)(?:\s[\p{{L}}\-'’„“”\"]+){{1,5}}?"
-            rf"(?:\s\p{{L}}{{1,3}}\.)?,?\s{HOUSE_NUMBER}\b"
+            rf"(?:,?\s\p{{L}}{{1,3}}\.)?,?\s{HOUSE_NUMBER}\b"
         )
         alts.append(rf"(?<![\w.])(?:{pre})(?<=\p{{Lu}}\p{{L}}{{3,}})\s\d{{1,4}}[a-zA-Z]?\b")  # "Flat 12", "Villa 27"
         alts.append(rf"(?<![\w.,/-])\d{{1,4}}[a-zA-Z]?,?\s(?<![\w.])(?:{pre})(?!\w)(?:\s[\p{{L}}\-'’.]+){{1,4}}")
@@ -97,7 +103,7 @@ def street_pattern(prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> rege
 
 @lru_cache(maxsize=4)
 def street_word_pattern(prefixes: tuple[str, ...]) -> regex.Pattern[str]:
-    pre = "|".join(regex.escape(w) for w in longest_first(prefixes))
+    pre = "|".join(regex.escape(w) for w in _with_capitals(prefixes))
     return regex.compile(rf"(?<![\w.])(?:{pre})(?!\w)" if pre else r"(?!x)x")
 
 
@@ -205,8 +211,13 @@ def _supported(inp: RecognizerInput, start: int, end: int) -> bool:
     if keyword_before(inp, "address", start, 80) or keyword_after(inp, "home_after", end, 25):
         return True
     line_start = text.rfind("\n", 0, start) + 1
-    if text.count("\n", 0, start) < HEAD_LINES and not PERSONAL_NUMBER.search(text, line_start, start):
-        return False  # a letterhead, unless a personal number opens its line ("Hörd: X, 010303-6349, …")
+    personal = PERSONAL_NUMBER.search(text, line_start, start) or keyword_before(
+        inp, "date_of_birth", start, start - line_start
+    )
+    if text.count("\n", 0, start) < HEAD_LINES and not personal:
+        # a letterhead, unless a personal number or a birth date opens its line ("Hörd: X,
+        # 010303-6349, …", "Сведок: X, роден 03.05.1985, од ул. …")
+        return False
     line_end = text.find("\n", end)
     line_end = len(text) if line_end == -1 else line_end
     if keyword_before(inp, "org_words", start, min(60, start - line_start)):
