@@ -105,6 +105,13 @@ def test_georgian_names_by_their_surname_endings_and_case_forms(pii: Analyse) ->
     assert [s.text for s in pii(text, "ka") if s.type == "PERSON"] == names
 
 
+def test_georgian_names_with_other_surname_endings_after_a_known_given_name(pii: Analyse) -> None:
+    """Mingrelian and Svan endings ("-ია", "-იანი") end ordinary words too: after a known given
+    name they are a surname, alone they are not."""
+    text = "ბრალდებულმა ბესიკ ცხადაიამ თანხა გადაიხადა. ინფორმაცია გადაეცა ნინო გურჯიანს. ადამიანი წავიდა."
+    assert [s.text for s in pii(text, "ka") if s.type == "PERSON"] == ["ბესიკ ცხადაიამ", "ნინო გურჯიანს"]
+
+
 def test_arabic_names_by_a_given_name_and_its_links(pii: Analyse) -> None:
     text = "كشفت الأبحاث عن شبكة يتزعمها المسمى محمد بن عبد السلام الحموتي، وتبين أن الحموتي كان يتواصل مع شركاء."
     names = [s.text for s in pii(text, "ar") if s.type == "PERSON"]

@@ -18,6 +18,7 @@ A surname found once is found again wherever it recurs, with Georgian case endin
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 
 import regex
 
@@ -50,13 +51,37 @@ def georgian_stem(word: str) -> str:
     return word
 
 
+#: Surname endings other than the patronymic ones (Mingrelian "-ია", "-ავა", Svan "-იანი",
+#: "-ელი", "-ური", "-ული"): ordinary words end so too ("ინფორმაცია", "ადამიანი"), so they count
+#: only after a known given name ("გელა ჩიქოვანი", "ბესიკ შენგელიამ").
+GEORGIAN_OTHER_SURNAME = regex.compile(
+    r"[\u10D0-\u10FF]{2,}(?:ი|ავ|ან|ელ|ურ|ულ)(?:ა|ი)?(?:მა|მ|ისთვის|ისგან|ის|ს|ით|ად|ზე|თან|ში)?"
+)
+
+
+def _georgian_surname_after_given(word: str, names: NameLexicon) -> bool:
+    stem = georgian_stem(word)
+    return (
+        names.is_surname(word)
+        or any(names.is_surname(stem + v) for v in ("ი", "ე", "ა"))
+        or GEORGIAN_OTHER_SURNAME.fullmatch(word) is not None
+    )
+
+
 def georgian_names(text: str, names: NameLexicon) -> Iterator[tuple[int, int]]:
+    found = []
     for m in GEORGIAN_SURNAME.finditer(text):
         start = m.start()
         before = regex.search(r"([\u10D0-\u10FF]+)\s+$", text[max(0, start - 30) : start])
         if before and names.is_given(before.group(1)):
             start -= len(before.group(0))
-        yield start, m.end()
+        found.append((start, m.end()))
+    for first, second in pairwise(GEORGIAN_WORD.finditer(text)):
+        if any(s <= second.start() < e for s, e in found) or text[first.end() : second.start()] != " ":
+            continue
+        if names.is_given(first.group()) and _georgian_surname_after_given(second.group(), names):
+            found.append((first.start(), second.end()))
+    yield from sorted(found)
 
 
 #: The vocative before a name in a chat or a letter ("يا عمر", "يا أبو البراء").
