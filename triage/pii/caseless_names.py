@@ -55,7 +55,7 @@ def georgian_stem(word: str) -> str:
 #: "-ელი", "-ური", "-ული"): ordinary words end so too ("ინფორმაცია", "ადამიანი"), so they count
 #: only after a known given name ("გელა ჩიქოვანი", "ბესიკ შენგელიამ").
 GEORGIAN_OTHER_SURNAME = regex.compile(
-    r"[\u10D0-\u10FF]{2,}(?:ი|ავ|ან|ელ|ურ|ულ)(?:ა|ი)?(?:მა|მ|ისთვის|ისგან|ის|ს|ით|ად|ზე|თან|ში)?"
+    r"[\u10D0-\u10FF]{2,}(?:ია|ავა|ან|ელ|ურ|ულ)ი?(?:მა|მ|ისთვის|ისგან|ის|ს|ით|ად|ზე|თან|ში)?"
 )
 
 
