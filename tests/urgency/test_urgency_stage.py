@@ -446,3 +446,15 @@ def test_an_auction_with_a_coming_date_is_asset_flight(language: str, text: str,
 )
 def test_withdrawing_the_whole_balance_is_asset_flight(language: str, text: str) -> None:
     assert summary(run(text, language))[:2] == ("urgent", ["asset_flight"])
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("mk", "[21:02] marko_92: ne mozam poveke. ke se frlam od mostot vecerva\n[21:03] ana: ne pravi gluposti"),
+        ("bg", "[21:02] ivo_77: tova e posledno preduprezhdenie. shte te ubiya dovecher\n[21:03] ana: ostavi me"),
+    ],
+)
+def test_a_chat_written_in_latin_letters_reads_the_cyrillic_cues(language: str, text: str) -> None:
+    """Macedonian and Bulgarian chats are often typed in Latin letters without diacritics."""
+    assert summary(run(text, language))[:2] == ("immediate", ["threat_to_life"])

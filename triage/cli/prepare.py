@@ -15,7 +15,7 @@ import typer
 from triage.cli.common import console, friendly_errors, settings_from
 from triage.errors import ConfigError
 from triage.lang import files
-from triage.lang.lemmas import TERM_STAGES, forms_of_language
+from triage.lang.lemmas import forms_of_language
 from triage.offences.lexicon import STAGE as OFFENCES
 from triage.offences.lexicon import load_lexicon as load_offences
 from triage.offences.lexicon import store_compiled
@@ -46,7 +46,7 @@ def prepare() -> None:
         ner.load(package)
         console.print(f"{language}: {package} loaded in {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
-    languages = sorted({code for stage in TERM_STAGES for code in files.available_languages(stage)})
+    languages = sorted({code for stage in files.TERM_STAGES for code in files.available_languages(stage)})
     with_forms = [code for code in languages if forms_of_language(code, settings.cache_dir)]
     lexicons = [name_lexicon(code, settings.cache_dir) for code in languages]
     with_names = [lex for lex in lexicons if lex is not None and (len(lex.proper) or lex.common)]

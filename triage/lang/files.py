@@ -46,6 +46,68 @@ def read(code: str, stage: str) -> dict[str, Any]:
         raise ConfigError(f"{path} cannot be read: {exc}") from exc
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping at the top, found {type(data).__name__}")
+    if code in CHAT_LATIN and stage in TERM_STAGES:
+        data = _with_latin(data, CHAT_LATIN[code])
+    return data
+
+
+#: The stages whose lists are terms matched on folded text.
+TERM_STAGES = ("offences", "urgency", "protection")
+#: How chats write Macedonian, Bulgarian, Russian and Ukrainian in Latin letters, without
+#: diacritics ("ke se frlam od zgradata vecerva", "shte te ubiya", "ya tebya ubyu"): every
+#: Cyrillic term of these languages is matched in this spelling too.
+CHAT_LATIN: dict[str, dict[int, str]] = {
+    "mk": str.maketrans({
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ѓ": "g", "е": "e", "ж": "z", "з": "z", "ѕ": "dz",
+        "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj", "о": "o", "п": "p",
+        "р": "r", "с": "s", "т": "t", "ќ": "k", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "c", "џ": "dz",
+        "ш": "s",
+    }),
+    "bg": str.maketrans({
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i", "й": "y",
+        "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+        "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sht", "ъ": "a", "ь": "y", "ю": "yu",
+        "я": "ya",
+    }),
+    "ru": str.maketrans({
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
+        "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+        "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sch", "ъ": "", "ы": "y", "ь": "",
+        "э": "e", "ю": "yu", "я": "ya",
+    }),
+    "uk": str.maketrans({
+        "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ye", "ж": "zh", "з": "z",
+        "и": "y", "і": "i", "ї": "yi", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
+        "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+        "щ": "shch", "ь": "", "ю": "yu", "я": "ya",
+    }),
+}  # fmt: skip
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+_PATTERN = re.compile(r"[\\()\[\]{}?+^$]")
+_CLASS = re.compile(r"\[[^\]]*\]")
+
+
+def _latin_safe(item: str, table: dict[int, str]) -> bool:
+    """A term, or a raw regex ("re:…") whose bracket classes hold no letter spelt with two
+    Latin letters ("[шж]" would become "[shzh]"); not a pattern of another kind (an age pattern)."""
+    if not item.startswith("re:"):
+        return _PATTERN.search(item) is None
+    return not any(len(table.get(ord(c), c)) > 1 for cls in _CLASS.findall(item) for c in cls)
+
+
+def _with_latin(data: Any, table: dict[int, str]) -> Any:
+    """``data`` with each list's Cyrillic terms followed by their Latin chat spelling."""
+    if isinstance(data, dict):
+        return {key: _with_latin(value, table) for key, value in data.items()}
+    if isinstance(data, list):
+        out = []
+        for item in data:
+            out.append(_with_latin(item, table))
+            if isinstance(item, str) and _CYRILLIC.search(item) and _latin_safe(item, table):
+                latin = item.translate(table)
+                if not _CYRILLIC.search(latin):
+                    out.append(latin)
+        return out
     return data
 
 

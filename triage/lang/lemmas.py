@@ -34,8 +34,6 @@ MIN_LETTERS = 4
 UNINFLECTED = frozenset({"en", "xx"})
 #: A form list this long belongs to a word the lists should write as a stem instead.
 MAX_FORMS = 60
-#: The stages whose files are written in the term syntax.
-TERM_STAGES = ("offences", "urgency", "protection")
 
 
 def build_forms(language: str, words: Iterable[str]) -> dict[str, list[str]]:
@@ -101,7 +99,7 @@ def forms_of_language(language: str, folder: Path | None = None) -> dict[str, tu
     """word -> forms for every plain word of ``language``'s term lists."""
     if language in UNINFLECTED:
         return {}
-    words = set().union(*(words_of(files.read(language, stage)) for stage in TERM_STAGES))
+    words = set().union(*(words_of(files.read(language, stage)) for stage in files.TERM_STAGES))
     return forms_of(language, frozenset(words), folder or cache_folder())
 
 
