@@ -38,8 +38,8 @@ AFTER_PENALTY = 8
 OTHER_PENALTY = 15
 DEFAULT_ROLE = Role.SUSPECT
 CUE = "victim_cue"  # what happened to the person (``victim_cues.py``), not a role word
-#: What decided a role, shown with it (``PiiSpan.role_basis``): a later rule may only change
-#: a role that nothing in the text decided.
+#: What decided a role, shown with it (``PiiSpan.role_basis``): a reviewer sees which roles
+#: the text settled and which are the default.
 BY_ROLE_WORD, BY_VICTIM_CUE, BY_MAILBOX = "rule:role_word", "rule:victim_cue", "rule:official_mailbox"
 BY_DEFAULT = "default: no role word or described act near any mention"
 CUE_DISTANCE = 30  # a described victim loses to a specific role word closer than this
@@ -107,7 +107,7 @@ def _choose(found: list[tuple[str, int]]) -> tuple[str, str]:
         return Role.VICTIM, BY_ROLE_WORD  # a victim heard as a witness keeps the role of victim
     if len(words) < len(found):
         # a described victim beats 'other' and the default; a role word near a mention still wins
-        words = [r for r in words if r[0] != Role.OTHER] + [(Role.VICTIM, -1)]
+        words = [r for r in words if r[0] != Role.OTHER] + [(Role.VICTIM, -1)]  # -1: the cue, at CUE_DISTANCE
         role, distance = min(words, key=lambda r: CUE_DISTANCE if r[1] < 0 else r[1])
         return role, BY_VICTIM_CUE if distance < 0 else BY_ROLE_WORD
     return min(words, key=lambda r: r[1])[0], BY_ROLE_WORD

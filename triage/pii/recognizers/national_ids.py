@@ -117,7 +117,7 @@ class _Shape:
         return self.shape.fullmatch(value) is not None
 
 
-LOCAL: dict[str, _Shape] = {"local.ge_personal": _Shape(r"\d{11}")}
+LOCAL: dict[str, _Shape] = {s.module: _Shape(s.shape) for s in NATIONAL_IDS if s.module.startswith("local.")}
 
 
 def _valid(name: str) -> str:
