@@ -96,6 +96,7 @@ def test_a_reviewer_works_an_item_from_the_queue_to_the_export(page: playwright_
     # Personal data by type and person, with the role badge
     expect(left.locator("mark.pii", has_text="Gaston VERNIER")).to_have_count(1)
     expect(left.locator(".badge")).to_have_text("suspect")
+    expect(left.locator(".badge")).to_have_attribute("title", "rule:role_word")  # what decided the role
     # An urgency reason shows the words it rests on
     reason = page.locator("ul.reasons button.evidence").first
     reason.click()
