@@ -80,7 +80,8 @@ def month_names(language: str) -> dict[str, int]:
             if given:
                 names[word] = given
                 continue
-            shared, month = max((_shared_start(fold(word), k), n) for k, n in known) if known else (0, 0)
+            folded = fold(word)
+            shared, month = max((_shared_start(folded, k), n) for k, n in known) if known else (0, 0)
             if shared >= 3:
                 names[word] = month
     return names
