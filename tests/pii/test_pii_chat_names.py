@@ -118,3 +118,28 @@ def test_a_languages_own_prepositions_mark_places(pii: Analyse, lang: str, log: 
     """Albanian "ne" and Swedish "i" (in) put a place after them; Croatian "i" is "and", so a
     name stays a name after it."""
     assert texts(pii(log, lang), "PERSON") == names
+
+
+@pytest.mark.parametrize(
+    "log",
+    [
+        # the speaker first, the time after it, in brackets or not
+        "Radko (21:04): maš li robu\nVelimir [21:05]: imam\nRadko 21:06: ok",
+        # a Telegram or Viber export copied as text: a header line, the message below it
+        "Radko, [12.03.26 21:04]\nmaš li robu\n\nVelimir 12.03.2026 21:05\nimam\n\nRadko, [12.03.26 21:06]\nok",
+        # the date first, no dash before the speaker; a year first too
+        "12.03.2026 21:04 Radko: maš li robu\n2026.03.12. 21:05 Velimir: imam\n12.03.2026 21:06 Radko: ok",
+    ],
+)
+def test_speakers_of_other_chat_exports(pii: Analyse, log: str) -> None:
+    assert texts(pii(log, "hr"), "PERSON") == ["Radko", "Velimir", "Radko"]
+
+
+def test_transcript_without_times_names_its_speakers(pii: Analyse) -> None:
+    """Labels that recur at line starts are speakers when they are names; a form's recurring
+    field labels ("Telefon:") are not."""
+    text = (
+        "Zapis razgovora.\n\nGoran: gdje si?\nDario: doma. šta je?\nGoran: treba pokupiti robu\n"
+        "Dario: dobro, javit ću Zvonku\n\nTelefon: 091 555 1234\nTelefon: 098 555 4321\n"
+    )
+    assert texts(pii(text, "hr"), "PERSON") == ["Goran", "Dario", "Goran", "Dario", "Zvonku"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pii.conftest import Analyse
+from tests.pii.conftest import Analyse, texts
 from triage.document import PiiSpan
 
 
@@ -314,3 +314,22 @@ def test_each_role_says_what_decided_it(pii: Analyse) -> None:
         "Marek NOWAK": ("victim", "rule:victim_cue"),
         "Tomasz WIŚNIEWSKI": ("suspect", "default: no role word or described act near any mention"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "names"),
+    [
+        ("Він сказав, що Петро привезе гроші, а потім передав їх Іванові вчора.", "uk", ["Петро", "Іванові"]),
+        ("Он сказал, что деньги отдал Олегу, а не Ивану в тот день.", "ru", ["Олегу", "Ивану"]),
+    ],
+)
+def test_frequent_given_name_alone_where_the_dictionary_has_no_capitals(
+    pii: Analyse, text: str, lang: str, names: list[str]
+) -> None:
+    """Ukrainian and Russian dictionaries write names in lower case, so a frequent given name
+    cannot be told from a word by its lemma: the name list (and its case forms) decides."""
+    assert texts(pii(text, lang), "PERSON") == names
+
+
+def test_a_country_in_a_case_form_is_no_given_name(pii: Analyse) -> None:
+    assert texts(pii("Автомобіль розшукують на території Польщі та Литви.", "uk"), "PERSON") == []

@@ -13,27 +13,61 @@ street names ("…straße 40", a word followed by a number) and single-message i
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 
 import regex
 
 from triage.pii.registry import RecognizerInput
 
-#: A chat message: a bracketed timestamp, a WhatsApp-style "date, time -" prefix or a bare
-#: time before a speaker ("21:04 Keijo:"), an optional speaker ("@user:", "Name:"), then the
-#: message body (group 1).
-MESSAGE_PREFIX = (
-    r"(?m)^[ \t]*(?:\[[^\]\n]{4,30}\]|\d{1,2}[./]\d{1,2}[./]\d{2,4},?[ \t]+\d{1,2}:\d{2}(?::\d{2})?[ \t]*[-–]"
-    r"|\d{1,2}:\d{2}(?::\d{2})?(?=[ \t]+[^\s:]{2,32}:))"
+#: A chat message: a bracketed timestamp, a WhatsApp-style "date, time -" prefix, a date and
+#: time or a bare time before a speaker ("2026.05.11. 21:03 Dani:", "21:04 Keijo:"), an optional
+#: speaker ("@user:", "Name:"), then the message body (group 1).
+_BEFORE_SPEAKER = r"(?=[ \t]+[^\s:]{1,32}(?:[ \t][^\s:]{1,32}){0,2}[ \t]?:)"
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
+_PREFIX = (
+    r"^[ \t]*(?:\[[^\]\n]{4,30}\]"
+    rf"|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{2,4}}\.?,?[ \t]+{_TIME}(?:[ \t]*[-–]|{_BEFORE_SPEAKER})"
+    rf"|{_TIME}{_BEFORE_SPEAKER})"
 )
+MESSAGE_PREFIX = "(?m)" + _PREFIX
+_DATE = r"\d{1,4}[./-]\d{1,2}(?:[./-]\d{2,4})?\.?,?[ \t]+"
+_WHEN = rf"[(\[]?(?:{_DATE})?{_TIME}[)\]]?"
+#: After a speaker written first: "Olga (21:04): …", "Olga [21:04]: …", "Olga 21:04: …", or
+#: "Olga, [12.03.26 21:04]" and "Olga 12.03.2026 21:04" on a line of their own, the message on
+#: the next line (Telegram and Viber exports copied as text).
+_AFTER_SPEAKER = rf"(?:[ \t]*{_WHEN}[ \t]*:|,?[ \t]+{_WHEN}[ \t]*$)"
+_ANY_SPEAKER = r"[@\p{L}][\w.@-]{0,30}(?:[ \t][\p{L}][\w.-]{0,20})?"
+
+
+def speaker_first(name: str) -> str:
+    """A pattern of a speaker (``name``, group 1) written before the time of the message."""
+    return rf"(?m)^[ \t]*({name}){_AFTER_SPEAKER}"
+
+
 MESSAGE = regex.compile(
-    MESSAGE_PREFIX + r"[ \t]*(?:[@\p{L}][\w.@-]{0,30}(?:[ \t][\p{L}][\w.-]{0,20})?[ \t]?:[ \t]+)?(\S.*)$"
+    rf"(?m)(?|{_PREFIX}[ \t]*(?:{_ANY_SPEAKER}[ \t]?:[ \t]+)?(\S.*)$"
+    rf"|^[ \t]*{_ANY_SPEAKER}{_AFTER_SPEAKER}[ \t]*\n?[ \t]*(\S.*)$)"
 )
+#: A line opened by a capitalised label and a colon: "Petro: …", "Ivan Horvat: …".
+LABEL = regex.compile(r"(?m)^[ \t]*(\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+){0,2})[ \t]?:[ \t]+(\S.*)$")
+#: Times each speaker of a transcript speaks, at least; a form repeats its field labels too
+#: ("Name:", "Adresse:"), which the caller tells apart by the words themselves.
+MIN_TURNS = 2
 WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’-]*")
 SENTENCE_START = regex.compile(r"[.!?]\s+(\p{L})")
 MIN_MESSAGES = 3
 #: Share of message and sentence starts that must be lower case for a log to count as
 #: written in lower case.
 MIN_LOWER_STARTS = 0.6
+
+
+def transcript_turns(text: str) -> list[regex.Match[str]]:
+    """The turns of a transcript written without times ("Petro: привіт" … "Ihor: ок"): lines
+    opened by labels of which at least two recur, each ``MIN_TURNS`` times or more."""
+    turns = list(LABEL.finditer(text))
+    counts = Counter(m.group(1) for m in turns)
+    speakers = {label for label, n in counts.items() if n >= MIN_TURNS}
+    return [m for m in turns if m.group(1) in speakers] if len(speakers) >= 2 else []
 
 
 def lower_case_messages(inp: RecognizerInput) -> list[tuple[int, int]]:
@@ -43,6 +77,8 @@ def lower_case_messages(inp: RecognizerInput) -> list[tuple[int, int]]:
     if isinstance(cached, list):
         return cached
     bodies = [(m.start(1), m.end(1)) for m in MESSAGE.finditer(inp.text)]
+    if not bodies:
+        bodies = [(m.start(2), m.end(2)) for m in transcript_turns(inp.text)]
     starts: list[str] = []
     for s, e in bodies:
         body = inp.text[s:e]
@@ -69,6 +105,8 @@ def chat_first_name(inp: RecognizerInput, start: int, end: int) -> bool:
         return False
     body = bodies[i]
     word = text[start:end].lower()
+    if regex.split(r"['’]", word)[0] in inp.stopwords:
+        return False  # "I'll", "l'Albania"
     if len(word) < 2 or any(word.endswith(suf.lower()) for suf in inp.data.street_suffixes if len(suf) >= 4):
         return False
     prev = regex.search(r"(\p{L}+)[ \t]+$", text[max(body[0], start - 25) : start])

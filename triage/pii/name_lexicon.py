@@ -41,11 +41,18 @@ from triage.lang.derived import cache_folder, dictionary, kept, simplemma_code, 
 
 #: Languages that capitalise every noun: a capitalised lemma does not mark a proper name there.
 NOUN_CAPITALISING = frozenset({"de", "lb"})
+#: Languages whose dictionaries write proper names in lower case: there a frequent given name
+#: ("Петро", "Олег") cannot be told from a word by its lemma, only by the name lists.
+LOWER_CASE_DICTIONARIES = frozenset({"bg", "el", "mk", "ru", "uk"})
 COMMON_WORDS = 30_000
 #: Places and brands rank in a language's first few thousand words ("paris" 1,099th in Danish,
 #: "roma" 4,844th in Dutch); given names mostly below (Danish "freja" 9,303rd, Dutch "rayan"
 #: 25,596th), so a lone given name ranked above this is left alone.
 FREQUENT_WORDS = 6_000
+#: Nominative endings a place name may have lost to a case ending, and how many letters the
+#: case ending may have.
+PLACE_ENDINGS = ("", "а", "я", "о", "и", "α", "η", "ο")
+PLACE_CUT = 2
 POOL = "_pool"
 GIVEN = "_given"
 
@@ -111,6 +118,11 @@ class NameLexicon:
 
     def is_place(self, word: str) -> bool:
         return _in(self.places, word)
+
+    def is_place_form(self, word: str) -> bool:
+        """A place, or a Cyrillic or Greek case form of one ("Польщі" of "Польща")."""
+        stems = (word[: len(word) - cut] for cut in range(PLACE_CUT + 1))
+        return any(_in(self.places, stem + ending) for stem in stems for ending in PLACE_ENDINGS)
 
 
 #: Serbian and Macedonian Cyrillic to the Latin letters of the same standard, one to one: Faker

@@ -12,7 +12,7 @@ from bisect import bisect_right
 
 import regex
 
-from triage.pii.chat_names import MESSAGE_PREFIX
+from triage.pii.chat_names import MESSAGE_PREFIX, speaker_first
 from triage.pii.context import all_keywords, keyword_after, keyword_before
 from triage.pii.lang import ROLES
 from triage.pii.names import Tok, trim_particles
@@ -27,7 +27,10 @@ GAP_AFTER = regex.compile(r"^[\s,:(–-]{0,4}$")
 #: closes it ("Bună ziua,\n\nMă adresez…")
 GREETING_GAP = regex.compile(r"^(?:\s+|,[ \t]+)(?:\p{Ll}+(?:\s+|,[ \t]+))?$")
 #: The speaker of a chat message: "[09/03/2026 21:14] Zé Nuno:", "09/03/2026, 21:14 - Sandro:".
-SPEAKER = regex.compile(MESSAGE_PREFIX + r"[ \t]*(\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+){0,2})[ \t]?:")
+_SPEAKER_NAME = r"\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+){0,2}"
+SPEAKER = regex.compile(MESSAGE_PREFIX + rf"[ \t]*({_SPEAKER_NAME})[ \t]?:")
+#: "Olga (21:04):", "Olga, [12.03.26 21:04]".
+SPEAKER_FIRST = regex.compile(speaker_first(_SPEAKER_NAME))
 EMAIL_AFTER = regex.compile(r"^\"?\s?<[^>\s@]+@")
 ROMAN = regex.compile(r"^[IVXLC]+\.?$")
 VOWEL = regex.compile(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-ÜĂĄĘĖĮŲŮŐŰАЕЁИОУЫЭЮЯΑΕΗΙΟΥΩΆΈΉΊΌΎΏ]")

@@ -17,15 +17,16 @@ from dataclasses import dataclass
 import regex
 
 from triage.pii.caseless_names import caseless_names
-from triage.pii.chat_names import chat_first_name
+from triage.pii.chat_names import chat_first_name, transcript_turns
 from triage.pii.context import keyword_after, keyword_before
 from triage.pii.lang import ROLES
-from triage.pii.name_lexicon import NameLexicon
+from triage.pii.name_lexicon import LOWER_CASE_DICTIONARIES, NameLexicon
 from triage.pii.names import SURNAME_PARTICLES, Tok, name_key, runs, stem_match, tokenize
 from triage.pii.person_cues import (
     EMAIL_AFTER,
     ROMAN,
     SPEAKER,
+    SPEAKER_FIRST,
     adjacent_anchor,
     alone_on_line,
     anchor_after,
@@ -75,7 +76,8 @@ def find_persons(
     stop = inp.stopwords
     inflected = (inp.language or "") in inp.data.inflected
     doubtful: list[list[Tok]] = []
-    speakers = {m.start(1) for m in SPEAKER.finditer(text)}
+    speakers = {m.start(1) for pattern in (SPEAKER, SPEAKER_FIRST) for m in pattern.finditer(text)}
+    speakers |= {m.start(1) for m in transcript_turns(text) if _speaker_label(inp, m.group(1))}
     accepted: list[Mention] = []
     pending: list[list[Tok]] = []
 
@@ -487,17 +489,40 @@ def _given_stem(names: NameLexicon, word: str) -> str | None:
     return None
 
 
+def _speaker_label(inp: RecognizerInput, label: str) -> bool:
+    """A transcript's label that names a speaker, not a form's field ("Adresse:", "Телефон:")."""
+    names = inp.names
+    words = label.split()
+    if any(w.lower() in inp.stopwords for w in words):
+        return False
+    return names is not None and any(names.is_given(w) or names.is_surname(w) for w in words) and not any(
+        names.is_common(w) and not names.is_given(w) for w in words
+    )
+
+
 def lone_given_name(inp: RecognizerInput, tok: Tok) -> bool:
     """A single capitalised word after a lower-case word that is a known given name, none of
     the language's frequent words and not a proper noun of its own dictionary ("heeft Rayan";
-    not "Paris", "Will", "auto Constanța", nor "4 Márta 2026", "Interpol Roma", "Pol. Mem.")."""
+    not "Paris", "Will", "auto Constanța", nor "4 Márta 2026", "Interpol Roma", "Pol. Mem.").
+    Where the dictionary has no proper nouns, a frequent given name counts too, and its case
+    forms ("Олегу"), unless it is a common word or a place ("Польщі")."""
     names, text = inp.names, inp.text
+    if names is None or len(tok.text) < 3:
+        return False
+    if names.language in LOWER_CASE_DICTIONARIES:
+        known = not names.is_common(tok.text) and not names.is_place_form(tok.text)
+        known = known and (
+            names.is_given(tok.text)
+            or ((inp.language or "") in inp.data.inflected and _given_stem(names, tok.text) is not None)
+        )
+    else:
+        known = (
+            names.is_given(tok.text)
+            and not names.is_frequent(tok.text)
+            and tok.text.lower() not in names.proper  # the language's own proper noun: "Constanța" the city
+        )
     return (
-        names is not None
-        and len(tok.text) >= 3
-        and names.is_given(tok.text)
-        and not names.is_frequent(tok.text)
-        and tok.text.lower() not in names.proper  # the language's own proper noun: "Constanța" the city
+        known
         and regex.search(r"(?<!\p{L})\p{Ll}+[ \t]+$", text[max(0, tok.start - 30) : tok.start]) is not None
         and text[tok.end : tok.end + 1] != "."
         and not after_preposition(inp, tok.start)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from triage.lang.terms import longest_first
-from triage.pii.chat_names import MESSAGE_PREFIX
+from triage.pii.chat_names import MESSAGE_PREFIX, speaker_first
 from triage.pii.context import keyword_spans
 from triage.pii.registry import Candidate, RecognizerInput, register_recognizer
 
@@ -24,6 +24,8 @@ BARE = re.compile(r"(?<![\w.@-])([A-Za-z0-9][A-Za-z0-9_.-]{1,30}[A-Za-z0-9_])(?!
 SPEAKER = re.compile(MESSAGE_PREFIX + r"[ \t]*([\w.@-]{2,32})\s?:")
 #: "zaki.2200 15:02: …": the speaker, then the time.
 SPEAKER_BEFORE_TIME = re.compile(r"(?m)^([\w.@-]{2,32})[ \t]+\d{1,2}[:.]\d{2}(?::\d{2})?[ \t]*:")
+#: "name_01 (15:02): …", "name_01, [12.03.26 15:02]".
+SPEAKER_FIRST = re.compile(speaker_first(r"[\w.@-]{2,32}"))
 #: A speaker in lower case and this long is a handle, not a first name typed in haste.
 LOWER_HANDLE = 6
 #: Letters or digits joined by underscores, not a file name ("report_2024.pdf") or a constant.
@@ -74,7 +76,7 @@ def recognise_username(inp: RecognizerInput) -> Iterator[Candidate]:
         found[m.group()] = "rule:username/at"
     for s, e in _bare_after_keywords(inp):
         found.setdefault(text[s:e], "rule:username/context")
-    for m in [*SPEAKER.finditer(text), *SPEAKER_BEFORE_TIME.finditer(text)]:
+    for m in [*SPEAKER.finditer(text), *SPEAKER_BEFORE_TIME.finditer(text), *SPEAKER_FIRST.finditer(text)]:
         value = m.group(1)
         lower_handle = value.isalpha() and value.islower() and len(value) >= LOWER_HANDLE
         if (handle_like(value) or lower_handle) and any(c.isalpha() for c in value):
