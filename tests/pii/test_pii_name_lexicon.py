@@ -125,6 +125,14 @@ def test_an_arabic_name_after_a_naming_word_or_the_vocative(pii: Analyse) -> Non
     assert names == ["غسان ناصيف الدباغ", "ناصيف"]
 
 
+def test_a_rare_arabic_given_name_alone_and_after_a_voweled_naming_word(pii: Analyse) -> None:
+    """The Arabic dictionary lists names as common words, so a given name alone counts when it
+    is not frequent; "يُدعى" (is called) with its vowel marks is the naming word "يدعى"; a month
+    name ("جوان", June in Tunisia) opens no name."""
+    text = "قال إن شخصا يُدعى حمدي سلمه المبلغ في 08 جوان 2026، ثم اتصل به رضوان من رقم جديد."
+    assert [s.text for s in pii(text, "ar") if s.type == "PERSON"] == ["حمدي", "رضوان"]
+
+
 @pytest.mark.parametrize(
     ("lang", "text", "name"),
     [

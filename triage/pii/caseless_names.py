@@ -34,6 +34,7 @@ GEORGIAN_SURNAME = regex.compile(
 GEORGIAN_ENDINGS = ("ისთვის", "ისგან", "მა", "მ", "ის", "ს", "ით", "ად", "ზე", "თან", "ში", "ი", "ე")
 
 ARABIC_WORD = regex.compile(r"[\u0621-\u065F\u066E-\u06D3]{2,}")  # letters and vowel marks, no punctuation
+ARABIC_MARKS = regex.compile(r"[\u064B-\u0652]")
 ARABIC_LINKS = frozenset({"بن", "ابن", "بنت", "ولد", "عبد", "أبو", "ابو", "أم", "آل"})
 MAX_ARABIC_WORDS = 5
 CASELESS_LETTER = r"[\u0621-\u064A\u10D0-\u10FF]"
@@ -88,16 +89,23 @@ def georgian_names(text: str, names: NameLexicon) -> Iterator[tuple[int, int]]:
 VOCATIVE = "يا"
 
 
+def _bare(word: str) -> str:
+    """An Arabic word without its vowel marks ("يُدعى" -> "يدعى"), as the cue lists write it."""
+    return str(ARABIC_MARKS.sub("", word))
+
+
 def _after_cue(text: str, words: list[regex.Match[str]], k: int, cues: frozenset[str]) -> bool:
     """Word ``k`` follows a naming word of one or two words ("المدعو", "السيد", "ضابط الشرطة")."""
     if k == 0 or not _adjacent(text, words[k - 1], words[k]):
         return False
-    one = words[k - 1].group()
-    two = f"{words[k - 2].group()} {one}" if k >= 2 and _adjacent(text, words[k - 2], words[k - 1]) else ""
+    one = _bare(words[k - 1].group())
+    two = f"{_bare(words[k - 2].group())} {one}" if k >= 2 and _adjacent(text, words[k - 2], words[k - 1]) else ""
     return one == VOCATIVE or one in cues or two in cues
 
 
-def arabic_names(text: str, names: NameLexicon, cues: frozenset[str] = frozenset()) -> Iterator[tuple[int, int]]:
+def arabic_names(
+    text: str, names: NameLexicon, cues: frozenset[str] = frozenset(), no_names: frozenset[str] = frozenset()
+) -> Iterator[tuple[int, int]]:
     """A known given name and its links; or, after a naming word (``cues``: "المدعو",
     "السيد", a role word, the vocative "يا"), any name that is no frequent word."""
     words = list(ARABIC_WORD.finditer(text))
@@ -105,6 +113,9 @@ def arabic_names(text: str, names: NameLexicon, cues: frozenset[str] = frozenset
     while i < len(words):
         first = words[i].group()
         anchored = _after_cue(text, words, i, cues) and first not in cues
+        if first in no_names:
+            i += 1
+            continue
         if not names.is_given(first) and not (anchored and not names.is_common(first)):
             i += 1
             continue
@@ -123,24 +134,36 @@ def arabic_names(text: str, names: NameLexicon, cues: frozenset[str] = frozenset
         last = j - 1
         while last > i and words[last].group() in ARABIC_LINKS:
             last -= 1  # a link needs the name after it
-        if (last > i and rare) or (anchored and (last > i or not names.is_common(first))):
+        # the dictionary writes names in lower case: a given name is a common word there too
+        alone = last == i and names.is_given(first) and not names.is_frequent(first) and _mid_line(text, words, i)
+        named = anchored and (last > i or names.is_given(first) or not names.is_common(first))
+        if (last > i and rare) or alone or named:
             yield words[i].start(), words[last].end()
             i = last + 1
         else:
             i += 1
 
 
+def _mid_line(text: str, words: list[regex.Match[str]], k: int) -> bool:
+    """Word ``k`` follows another word on its line: a heading's first word ("قطب التعاون") is
+    no name, whatever names it could be."""
+    return k > 0 and text[words[k - 1].end() : words[k].start()].strip(" \t") == ""
+
+
 def _adjacent(text: str, a: regex.Match[str], b: regex.Match[str]) -> bool:
     return text[a.end() : b.start()].strip() == ""
 
 
-def caseless_names(text: str, names: NameLexicon, cues: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+def caseless_names(
+    text: str, names: NameLexicon, cues: frozenset[str] = frozenset(), no_names: frozenset[str] = frozenset()
+) -> list[tuple[int, int, str]]:
     """(start, end, detail) of the names found and of a chat's authors, then every recurrence
     of the names' last words and of the authors' names.
 
-    ``cues`` are the naming words of the item's language (titles, role and naming words)."""
+    ``cues`` are the naming words of the item's language (titles, role and naming words);
+    ``no_names`` words that never open a name there (month names, stopwords)."""
     found = [(s, e, "Georgian surname ending") for s, e in georgian_names(text, names)]
-    found += [(s, e, "Arabic given name and its links") for s, e in arabic_names(text, names, cues)]
+    found += [(s, e, "Arabic given name and its links") for s, e in arabic_names(text, names, cues, no_names)]
     speakers = [(m.start(1), m.end(1)) for m in CASELESS_SPEAKER.finditer(text)]
     found += [(s, e, "chat speaker") for s, e in speakers if not any(a < e and s < b for a, b, _ in found)]
     taken = {(s, e) for s, e, _ in found}

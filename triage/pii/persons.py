@@ -185,7 +185,8 @@ def find_persons(
             else:
                 pending.append(run)
     if inp.names is not None:
-        for s, e, detail in caseless_names(text, inp.names, _naming_words(inp)):
+        no_names = frozenset((*inp.data.months, *inp.stopwords))
+        for s, e, detail in caseless_names(text, inp.names, _naming_words(inp), no_names):
             if not overlaps_blocked(s, e):
                 accepted.append(Mention(s, e, "lexicon:caseless_names", detail, 0.65, tuple(text[s:e].split())))
     if ner is not None and doubtful:
