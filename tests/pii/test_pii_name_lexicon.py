@@ -112,6 +112,11 @@ def test_georgian_names_with_other_surname_endings_after_a_known_given_name(pii:
     assert [s.text for s in pii(text, "ka") if s.type == "PERSON"] == ["ბესიკ ცხადაიამ", "ნინო გურჯიანს"]
 
 
+def test_a_georgian_given_name_alone_with_its_case_ending_and_a_quoted_nickname(pii: Analyse) -> None:
+    text = "ხვალ მოვა ახალი ტვირთი, თამარს გადასცემს. კაცი, მეტსახელად „ბუთხუზა“, არ ჩანს."
+    assert [s.text for s in pii(text, "ka") if s.type == "PERSON"] == ["თამარს", "ბუთხუზა"]
+
+
 def test_arabic_names_by_a_given_name_and_its_links(pii: Analyse) -> None:
     text = "كشفت الأبحاث عن شبكة يتزعمها المسمى محمد بن عبد السلام الحموتي، وتبين أن الحموتي كان يتواصل مع شركاء."
     names = [s.text for s in pii(text, "ar") if s.type == "PERSON"]

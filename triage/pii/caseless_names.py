@@ -69,7 +69,7 @@ def _georgian_surname_after_given(word: str, names: NameLexicon) -> bool:
     )
 
 
-def georgian_names(text: str, names: NameLexicon) -> Iterator[tuple[int, int]]:
+def georgian_names(text: str, names: NameLexicon, cues: frozenset[str] = frozenset()) -> Iterator[tuple[int, int]]:
     found = []
     for m in GEORGIAN_SURNAME.finditer(text):
         start = m.start()
@@ -82,7 +82,20 @@ def georgian_names(text: str, names: NameLexicon) -> Iterator[tuple[int, int]]:
             continue
         if names.is_given(first.group()) and _georgian_surname_after_given(second.group(), names):
             found.append((first.start(), second.end()))
+    for m in GEORGIAN_WORD.finditer(text):
+        word = m.group()
+        if any(s <= m.start() < e for s, e in found):
+            continue
+        given = len(word) >= 4 and (names.is_given(word) or names.is_given(georgian_stem(word)))
+        if given or _georgian_cue_before(text, m.start(), cues):
+            found.append((m.start(), m.end()))
     yield from sorted(found)
+
+
+def _georgian_cue_before(text: str, start: int, cues: frozenset[str]) -> bool:
+    """A naming word and an opening quote right before ("მეტსახელად „ზუკა“")."""
+    before = regex.search(r"([\u10D0-\u10FF]+)[ \t]+[„“\"«]$", text[max(0, start - 30) : start])
+    return before is not None and before.group(1) in cues
 
 
 #: The vocative before a name in a chat or a letter ("يا عمر", "يا أبو البراء").
@@ -162,7 +175,7 @@ def caseless_names(
 
     ``cues`` are the naming words of the item's language (titles, role and naming words);
     ``no_names`` words that never open a name there (month names, stopwords)."""
-    found = [(s, e, "Georgian surname ending") for s, e in georgian_names(text, names)]
+    found = [(s, e, "Georgian surname ending") for s, e in georgian_names(text, names, cues)]
     found += [(s, e, "Arabic given name and its links") for s, e in arabic_names(text, names, cues, no_names)]
     speakers = [(m.start(1), m.end(1)) for m in CASELESS_SPEAKER.finditer(text)]
     found += [(s, e, "chat speaker") for s, e in speakers if not any(a < e and s < b for a, b, _ in found)]
