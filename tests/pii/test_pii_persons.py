@@ -333,3 +333,13 @@ def test_frequent_given_name_alone_where_the_dictionary_has_no_capitals(
 
 def test_a_country_in_a_case_form_is_no_given_name(pii: Analyse) -> None:
     assert texts(pii("Автомобіль розшукують на території Польщі та Литви.", "uk"), "PERSON") == []
+
+
+def test_a_known_name_after_a_noun_and_a_particle(pii: Analyse) -> None:
+    """"von" between a noun and a name is a preposition, not a surname's particle: the name
+    found earlier is found there too; a place after such a noun stays a place."""
+    text = (
+        "Die Staatsanwaltschaft von Düsseldorf ermittelt gegen Mehmet Yılmaz. "
+        "Die Freundin von Yılmaz bestätigte das."
+    )
+    assert texts(pii(text, "de"), "PERSON") == ["Mehmet Yılmaz", "Yılmaz"]

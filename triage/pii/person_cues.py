@@ -103,9 +103,13 @@ def split_run(run: list[Tok], inp: RecognizerInput) -> list[tuple[list[Tok], boo
     keyword) followed it, the mark of an organisation ("Westminster Proactive | Team")."""
     stop, acr, cuts = inp.stopwords, acronyms(inp), cut_spans(inp)
     out: list[tuple[list[Tok], bool]] = [([], False)]
-    for tok in run:
+    for i, tok in enumerate(run):
         keyword = inside(cuts, tok.start, tok.end)
         stopword = (tok.kind == "C" and tok.lower in stop) or (tok.kind == "U" and tok.lower in acr)
+        if tok.kind == "p" and i and _noun_before_particle(inp, run[i - 1]):
+            # "Freundin von Yılmaz": a noun, then a name found elsewhere in the item or a place
+            # ("Staatsanwaltschaft von Düsseldorf"), which only an earlier mention can tell apart
+            out.append(([], True))
         if keyword or stopword:
             piece, _ = out[-1]
             out[-1] = (piece, stopword and not keyword)
@@ -118,6 +122,16 @@ def split_run(run: list[Tok], inp: RecognizerInput) -> list[tuple[list[Tok], boo
         if any(t.kind in "UCI" for t in piece):
             result.append((piece, org))
     return result
+
+
+def _noun_before_particle(inp: RecognizerInput, tok: Tok) -> bool:
+    names = inp.names
+    return (
+        names is not None
+        and tok.kind == "C"
+        and names.is_common(tok.text)
+        and not (names.is_given(tok.text) or names.is_surname(tok.text))
+    )
 
 
 def strong_shape(run: list[Tok], inp: RecognizerInput, anchored: bool) -> bool:
