@@ -128,7 +128,10 @@ def test_handle_inside_email_is_not_a_username(pii: Analyse) -> None:
     [("fr", "M. Paul ROCHE, demeurant 14 allée des Saules, 37000 Tours, a déclaré", "14 allée des Saules, 37000 Tours"),
      ("de", "Jonas FELD, wohnhaft Lindenstraße 40, 10247 Berlin, der", "Lindenstraße 40, 10247 Berlin"),
      ("es", "con domicilio en calle Mayor 14, 2.º B, 28013 Madrid y teléfono", "calle Mayor 14, 2.º B, 28013 Madrid"),
-     ("pl", "zamieszkały ul. Polna 12 m. 4, 69-100 Słubice, tel.", "ul. Polna 12 m. 4, 69-100 Słubice")],
+     ("pl", "zamieszkały ul. Polna 12 m. 4, 69-100 Słubice, tel.", "ul. Polna 12 m. 4, 69-100 Słubice"),
+     # a one-letter district and a full stop end the sentence, not the name after them
+     ("da", "Han bor på Tagensvej 8, 2200 København N. Holm Vestergaard har", "Tagensvej 8, 2200 København N"),
+     ("de", "wohnhaft Marktgasse 3, 9000 St. Gallen. Er", "Marktgasse 3, 9000 St. Gallen")],
 )  # fmt: skip
 def test_addresses_grow_to_postcode_and_city(pii: Analyse, lang: str, text: str, value: str) -> None:
     assert texts(pii(text, lang), "ADDRESS") == [value]

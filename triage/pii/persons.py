@@ -133,7 +133,13 @@ def find_persons(
                 and all_known_words
                 and not org
                 and not heading_anchor(inp, s)
-                and (n_u or n_c + n_i >= 2 or anchor in ("alias", "greeting") or adjacent_anchor(inp, anchor, s))
+                and (
+                    n_u
+                    or n_c + n_i >= 2
+                    or anchor in ("alias", "greeting")
+                    or adjacent_anchor(inp, anchor, s)
+                    or (anchor == "other" and _kin_and_given_name(inp, run))
+                )
             ):
                 verdict = (f"heuristic:{'title' if anchor == 'titles' else anchor}", "name after context word", 0.8)
             elif n_c + n_i >= 2 and not n_u and all_known_words and not org:
@@ -271,6 +277,20 @@ def _listed(quoted: list[regex.Match[str]], i: int) -> bool:
 
 def _common_noun(names: NameLexicon | None, word: str) -> bool:
     return names is not None and names.is_common(word) and not names.is_given(word)
+
+
+def _kin_and_given_name(inp: RecognizerInput, run: list[Tok]) -> bool:
+    """A known given name right after a kinship or other person word ("søster Camilla"); such
+    words are followed by places and languages too ("bror i Malmö"), never by a given name."""
+    hit = keyword_before(inp, "other", run[0].start, 1)
+    return (
+        len(run) == 1
+        and hit is not None
+        and inp.text[hit[1] : run[0].start] == " "
+        and inp.names is not None
+        and inp.names.is_given(run[0].text)
+        and not (inp.names.is_common(run[0].text) or inp.names.is_place(run[0].text))
+    )
 
 
 def _given_not_common(names: NameLexicon, word: str) -> bool:

@@ -185,6 +185,8 @@ def _city_end(text: str, pos: int, limit: int) -> int:
         word = m.group()
         if word[0].isupper() or word[0].isdigit():
             end = m.end()
+            if word.endswith(".") and len(word) - 1 not in (2, 3):
+                return int(m.end()) - 1  # "København V.", "Hamburg.": the sentence ends ("St. Gallen" goes on)
         elif len(word) > 3:
             break
         last = m.end()
