@@ -106,6 +106,8 @@ def test_relative_deadline_counts_from_document_date(language: str, text: str, d
         ),
         ("sv", "Malmö den 4 maj 2027\n\nVi vore tacksamma om handlingarna kom oss till handa före den 1 juni 2027.",
          "2027-06-01"),
+        # Arabic-Indic digits and a Levantine month name
+        ("ar", "التاريخ: ٢/٤/٢٠٢٧\n\nنرجو تنفيذ الطلب في موعد أقصاه ٢٠ نيسان ٢٠٢٧.", "2027-04-20"),
     ],
 )
 def test_explicit_deadline(language: str, text: str, deadline: str) -> None:

@@ -43,3 +43,13 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     return text.translate(_TABLE)
+
+
+#: Arabic-Indic and Eastern Arabic-Indic digits ("١٦ آذار ٢٠٢٦") to the ASCII ones the date
+#: and number rules read, one character for one.
+_DIGITS = str.maketrans({**{0x0660 + i: str(i) for i in range(10)}, **{0x06F0 + i: str(i) for i in range(10)}})
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with every decimal digit written 0-9, with exactly the same length."""
+    return text if text.isascii() else text.translate(_DIGITS)

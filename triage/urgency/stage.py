@@ -13,6 +13,7 @@ import datetime as dt
 from collections import Counter
 
 from triage.document import Document, Evidence, LabelFinding, UrgencyFinding
+from triage.lang.fold import ascii_digits
 from triage.pipeline.context import PipelineContext
 from triage.pipeline.registry import register_stage
 from triage.urgency.dates import DateMention, find_dates
@@ -62,7 +63,7 @@ def _with_years(mentions: list[DateMention], doc_date: dt.date) -> list[DateMent
 
 def analyse(doc: Document) -> UrgencyFinding:
     """The urgency of ``doc`` (sets ``doc.document_date`` if it was unknown)."""
-    text = doc.text
+    text = ascii_digits(doc.text)
     languages = _languages(doc)
     language = "+".join(languages)
     all_dates = find_dates(text, language, PLACEHOLDER_YEAR)  # year-less dates get their year below
