@@ -33,7 +33,8 @@ def test_passport_format_alone_is_not_a_passport(pii: Analyse) -> None:
      # the year first with a month name; a birth word under a case ending; an abbreviation
      ("hu", "Kovács Ádám (szül.: 1991. május 3.) a cég vezetője", "1991. május 3."),
      ("sr", "против окривљеног Петра Илића, рођеног 08.04.1984. године", "08.04.1984"),
-     ("tr", "Ali KAYA (d.t. 03.07.1989, cep telefonu)", "03.07.1989")],
+     ("tr", "Ali KAYA (d.t. 03.07.1989, cep telefonu)", "03.07.1989"),
+     ("ar", "بحق المتهم، المولود في ١٤/٢/١٩٧٩، الساكن في", "١٤/٢/١٩٧٩")],  # Arabic-Indic digits
 )  # fmt: skip
 def test_date_of_birth_after_birth_word(pii: Analyse, lang: str, text: str, value: str) -> None:
     assert texts(pii(text, lang), "DATE_OF_BIRTH") == [value]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from triage.document import Document, Evidence, PiiSpan, Segment, Translation
+from triage.lang.fold import ascii_digits
 from triage.pii.grouping import group
 from triage.pii.lang import load_lang_data
 from triage.pii.name_lexicon import name_lexicon
@@ -58,8 +59,13 @@ def analyse(
     """
     status = ner.status(language) if ner is not None else "missing: no NER backend"
     names = name_lexicon(language, names_folder) if language else None
-    inp = RecognizerInput(
-        text=text, language=language, data=load_lang_data(), ocr=ocr, names=names, ner=status.startswith("model:")
+    inp = RecognizerInput(  # the recognisers read "١٢/٧/١٩٨١" as "12/7/1981"; spans keep the original
+        text=ascii_digits(text),
+        language=language,
+        data=load_lang_data(),
+        ocr=ocr,
+        names=names,
+        ner=status.startswith("model:"),
     )
     candidates: list[Candidate] = []
     for spec in get_recognizers(language):
