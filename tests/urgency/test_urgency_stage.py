@@ -54,6 +54,11 @@ def test_registered_after_offences_and_before_protection() -> None:
             "Cluj, 1 iunie 2027\n\nVă rugăm să transmiteți rezultatele în termen de 5 zile de la data emiterii.",
             "2027-06-06",
         ),
+        (  # words between the cue and the amount
+            "en",
+            "Vienna, 2 March 2027\n\nPlease execute the measures within the next two weeks of receipt.",
+            "2027-03-16",
+        ),
     ],
 )
 def test_relative_deadline_counts_from_document_date(language: str, text: str, deadline: str) -> None:

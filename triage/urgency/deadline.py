@@ -202,7 +202,10 @@ def _periods(text: str, lex: UrgencyLexicon) -> list[tuple[int, int, int, str]]:
     """(start, end, amount, unit) of each "within N units" ("binnen 14 dagen", "10 napon belül")."""
     amount = rf"(?P<n>{lex.number_pattern})\s*(?:de\s+)?(?P<u>{lex.unit_pattern})(?!\w)"
     found = []
-    for key, shape in (("within", r"(?:{cue})\s*{amount}"), ("within_after", r"{amount}\w*\s+(?:{cue})")):
+    # up to two short words between the cue and the amount: "în termen de cel mult trei
+    # săptămâni", "within the next 10 days", "binnen uiterlijk 14 dagen"
+    filler = r"(?:\w{{1,8}}\s+){{0,2}}?"  # braces doubled: the shape is a format string
+    for key, shape in (("within", r"(?:{cue})\s*" + filler + "{amount}"), ("within_after", r"{amount}\w*\s+(?:{cue})")):
         cue = lex.get(key)
         if cue is None:
             continue
