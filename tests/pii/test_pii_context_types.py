@@ -12,7 +12,10 @@ from tests.pii.conftest import Analyse, texts
     ("lang", "text", "value"),
     [("en", "British passport no. 123456789, issued", "123456789"),
      ("fr", "titulaire du passeport n° 12AB34567.", "12AB34567"),
-     ("ro", "pașaport nr. AB1234567, domiciliat", "AB1234567")],
+     ("ro", "pașaport nr. AB1234567, domiciliat", "AB1234567"),
+     # a series apart from the number is part of it
+     ("ru", "Петров П.П., паспорт 46 11 723914, проживает", "46 11 723914"),
+     ("el", "ο κάτοχος του Α.Δ.Τ. ΑΚ 482915 δήλωσε", "ΑΚ 482915")],
 )  # fmt: skip
 def test_passport_after_passport_word(pii: Analyse, lang: str, text: str, value: str) -> None:
     assert texts(pii(text, lang), "PASSPORT") == [value]

@@ -15,6 +15,9 @@ from triage.pii.registry import Candidate, RecognizerInput, register_recognizer
 
 WINDOW = 45
 NUMBER = re.compile(r"(?<![\w.-])(?=(?:[A-Z]*\d){2})[A-Z0-9]{6,10}(?![\w-])")
+#: A series before the number, apart: the Russian and Ukrainian "40 19 553812" or "4019 №
+#: 553812", the Greek identity card "ΑΚ 123456".
+SERIES_NUMBER = re.compile(r"(?<![\w.-])(?:\d{2} ?\d{2}|[A-ZΑ-ΩА-ЯІЇЄҐ]{1,2})[ \t]?(?:№[ \t]?)?\d{6}(?![\w-])")
 
 
 @register_recognizer("passport", ("PASSPORT",))
@@ -23,6 +26,8 @@ def recognise_passport(inp: RecognizerInput) -> Iterator[Candidate]:
     for _, end in keyword_spans(inp, "passport"):
         stop = min(len(text), end + WINDOW)
         newline = text.find("\n", end, stop)
-        m = NUMBER.search(text, end, newline if newline != -1 else stop)
-        if m:
+        limit = newline if newline != -1 else stop
+        found = [m for m in (SERIES_NUMBER.search(text, end, limit), NUMBER.search(text, end, limit)) if m]
+        if found:
+            m = min(found, key=lambda m: (m.start(), -m.end()))
             yield Candidate(m.start(), m.end(), "PASSPORT", "rule:passport", detail="format after passport word")
