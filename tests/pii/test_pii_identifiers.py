@@ -180,3 +180,15 @@ def test_a_georgian_personal_number_needs_its_name(pii: Analyse) -> None:
     right after its name only, and another eleven-digit number stays unread."""
     text = "დაკავებულია გიორგი ბერიძე, პირადი ნომერი 01024085123. საქმის ნომერი 92026082301."
     assert texts(pii(text, "ka"), "NATIONAL_ID") == ["01024085123"]
+
+
+def test_a_russian_insurance_number_by_its_check_number(pii: Analyse) -> None:
+    """СНИЛС has no python-stdnum module: its published check number decides, written with
+    its dashes anywhere, as eleven bare digits only after its name."""
+    digits = "487120953"
+    check = sum(int(d) * w for d, w in zip(digits, range(9, 0, -1), strict=True)) % 101 % 100
+    number = f"{digits[:3]}-{digits[3:6]}-{digits[6:]} {check:02d}"
+    wrong = f"{number[:-2]}{(check + 1) % 100:02d}"
+    assert texts(pii(f"Петров П.П., СНИЛС {number}, проживает", "ru"), "NATIONAL_ID") == [number]
+    assert texts(pii(f"Петров П.П., СНИЛС {wrong}, проживает", "ru"), "NATIONAL_ID") == []
+    assert texts(pii(f"страховой номер {digits}{check:02d} указан", "ru"), "NATIONAL_ID") == [f"{digits}{check:02d}"]

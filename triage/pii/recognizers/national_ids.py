@@ -68,6 +68,8 @@ NATIONAL_IDS: tuple[NationalId, ...] = (
     NationalId("si", "si.emso", r"\d{13}", ("EMŠO", "EMSO")),
     NationalId("si", "si.ddv", r"\d{8}", ("davčna številka", "davčne številke", "davčno številko")),
     NationalId("ru", "ru.inn", r"\d{12}|\d{10}", ("ИНН", "INN")),
+    NationalId("ru", "local.ru_snils", r"\d{3}-\d{3}-\d{3}[ -]\d{2}", ("СНИЛС", "SNILS"), False),
+    NationalId("ru", "local.ru_snils", r"\d{11}", ("СНИЛС", "SNILS", "страховой номер")),
     NationalId("ch", "ch.ssn", r"756\.?\d{4}\.?\d{4}\.?\d{2}", ("AHV", "AVS", "AHV-Nr."), False),
     NationalId("at", "at.vnr", r"\d{4} ?\d{6}", ("SVNR", "SV-Nr.", "SV-Nummer", "Sozialversicherungsnummer", "VSNR")),
     NationalId("dk", "dk.cpr", r"\d{6}-?\d{4}", ("CPR", "CPR-nr.", "CPR-nummer", "cpr.nr.", "personnummer")),
@@ -110,6 +112,8 @@ NATIONAL_IDS: tuple[NationalId, ...] = (
 class _Shape:
     """A number python-stdnum has no module for: valid when it has its exact shape."""
 
+    checked = False
+
     def __init__(self, shape: str) -> None:
         self.shape = re.compile(shape)
 
@@ -117,14 +121,35 @@ class _Shape:
         return self.shape.fullmatch(value) is not None
 
 
-LOCAL: dict[str, _Shape] = {s.module: _Shape(s.shape) for s in NATIONAL_IDS if s.module.startswith("local.")}
+class _Snils:
+    """Russia's insurance number (СНИЛС), which python-stdnum lacks: nine digits and a check
+    number, the digits weighted 9 to 1 and summed, modulo 101, 100 written 00 (the Pension Fund's
+    published rule)."""
+
+    checked = True
+
+    def is_valid(self, value: str) -> bool:
+        digits = re.sub(r"[ -]", "", value)
+        if not re.fullmatch(r"\d{11}", digits):
+            return False
+        total = sum(int(d) * w for d, w in zip(digits[:9], range(9, 0, -1), strict=True))
+        return int(digits[9:]) == total % 101 % 100
+
+
+LOCAL: dict[str, _Shape | _Snils] = {
+    s.module: _Shape(s.shape) for s in NATIONAL_IDS if s.module.startswith("local.") and s.module != "local.ru_snils"
+}
+LOCAL["local.ru_snils"] = _Snils()
 
 
 def _valid(name: str) -> str:
-    return f"the shape of {name.removeprefix('local.')} after its name" if name in LOCAL else f"stdnum.{name} valid"
+    if name not in LOCAL:
+        return f"stdnum.{name} valid"
+    local = name.removeprefix("local.")
+    return f"the check number of {local} valid" if LOCAL[name].checked else f"the shape of {local} after its name"
 
 
-def _module(name: str) -> ModuleType | _Shape:
+def _module(name: str) -> ModuleType | _Shape | _Snils:
     return LOCAL[name] if name in LOCAL else import_module(f"stdnum.{name}")
 
 
@@ -133,7 +158,7 @@ class _Compiled:
     spec: NationalId
     shape: re.Pattern[str]
     names: re.Pattern[str]
-    module: ModuleType | _Shape
+    module: ModuleType | _Shape | _Snils
 
 
 @lru_cache(maxsize=1)
