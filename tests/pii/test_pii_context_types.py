@@ -15,7 +15,7 @@ from tests.pii.conftest import Analyse, texts
      ("ro", "pașaport nr. AB1234567, domiciliat", "AB1234567"),
      # a series apart from the number is part of it
      ("ru", "Петров П.П., паспорт 46 11 723914, проживает", "46 11 723914"),
-     ("el", "ο κάτοχος του Α.Δ.Τ. ΑΚ 482915 δήλωσε", "ΑΚ 482915")],
+     ("uk", "Петренко П.П., паспорт серії 4611 № 723914, проживає", "4611 № 723914")],
 )  # fmt: skip
 def test_passport_after_passport_word(pii: Analyse, lang: str, text: str, value: str) -> None:
     assert texts(pii(text, lang), "PASSPORT") == [value]

@@ -192,3 +192,11 @@ def test_a_russian_insurance_number_by_its_check_number(pii: Analyse) -> None:
     assert texts(pii(f"Петров П.П., СНИЛС {number}, проживает", "ru"), "NATIONAL_ID") == [number]
     assert texts(pii(f"Петров П.П., СНИЛС {wrong}, проживает", "ru"), "NATIONAL_ID") == []
     assert texts(pii(f"страховой номер {digits}{check:02d} указан", "ru"), "NATIONAL_ID") == [f"{digits}{check:02d}"]
+
+
+def test_a_greek_identity_card_number_is_a_national_id(pii: Analyse) -> None:
+    """Like the Portuguese Cartão de Cidadão, the Greek police identity card (ΑΔΤ) numbers a
+    person; its shape counts right after its name only."""
+    text = "Ο ύποπτος, κάτοχος του Α.Δ.Τ. ΑΚ 482915, δήλωσε ότι η πινακίδα ΑΚ 482915 δεν είναι δική του."
+    assert texts(pii(text, "el"), "NATIONAL_ID") == ["ΑΚ 482915"]
+    assert texts(pii(text, "el"), "PASSPORT") == []

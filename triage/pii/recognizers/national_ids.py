@@ -59,6 +59,10 @@ NATIONAL_IDS: tuple[NationalId, ...] = (
     NationalId("sk", "sk.rc", r"\d{6}/\d{3,4}", ("rodné číslo",), False),
     NationalId("gr", "gr.amka", r"\d{11}", ("AMKA", "ΑΜΚΑ")),
     NationalId("gr", "gr.vat", r"\d{9}", ("ΑΦΜ", "Α.Φ.Μ.", "AFM")),
+    # the number of the Greek identity card (police-issued, two Greek capitals and six digits)
+    NationalId("gr", "local.gr_adt", r"[Α-Ω]{1,2} ?\d{6}",
+               ("ΑΔΤ", "Α.Δ.Τ.", "δελτίο ταυτότητας", "δελτίου ταυτότητας", "αριθμός δελτίου ταυτότητας",
+                "ΑΔΤ:", "αρ. ταυτότητας")),
     NationalId("bg", "bg.egn", r"\d{10}", ("ЕГН", "EGN")),
     NationalId("bg", "bg.pnf", r"\d{10}", ("ЛНЧ", "LNCh", "личен номер на чужденец")),
     NationalId("ua", "ua.rntrc", r"\d{10}",
