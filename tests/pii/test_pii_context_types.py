@@ -91,7 +91,10 @@ def test_a_car_make_under_a_case_ending_is_plate_context(pii: Analyse, lang: str
      ("hr", "kamion sutra u 6, vozi Mile, tablice ZG 1477-KŽ", "ZG 1477-KŽ"),
      ("ru", "поедем на машине, номера потом снимите: KM-4417", "KM-4417"),
      ("tr", "sınır kapısında durdurulan kamyon PB 7731 MX bulgar plakalı", "PB 7731 MX"),
-     ("el", "η μοτοσυκλέτα με αριθμό κυκλοφορίας ΙΚΒ 4721 ανήκει στον ύποπτο", "ΙΚΒ 4721")],
+     ("el", "η μοτοσυκλέτα με αριθμό κυκλοφορίας ΙΚΒ 4721 ανήκει στον ύποπτο", "ΙΚΒ 4721"),
+     # a Czech plate with two letters, a van under its case ending; a Spanish plate with a dash
+     ("cs", "Přijel v bílé dodávce 7SC 3391, kterou řídil bratr.", "7SC 3391"),
+     ("es", "Conducía un Audi A4 6512-HJK de color negro.", "6512-HJK")],
 )  # fmt: skip
 def test_vehicles_and_plate_words_of_every_language_and_the_longest_format(
     pii: Analyse, lang: str, text: str, value: str
