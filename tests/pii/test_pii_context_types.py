@@ -94,7 +94,8 @@ def test_a_car_make_under_a_case_ending_is_plate_context(pii: Analyse, lang: str
      ("el", "η μοτοσυκλέτα με αριθμό κυκλοφορίας ΙΚΒ 4721 ανήκει στον ύποπτο", "ΙΚΒ 4721"),
      # a Czech plate with two letters, a van under its case ending; a Spanish plate with a dash
      ("cs", "Přijel v bílé dodávce 7SC 3391, kterou řídil bratr.", "7SC 3391"),
-     ("es", "Conducía un Audi A4 6512-HJK de color negro.", "6512-HJK")],
+     ("es", "Conducía un Audi A4 6512-HJK de color negro.", "6512-HJK"),
+     ("fi", "Hän ajoi punaisella farmarilla, rekisteritunnukseltaan KXP-381, Turkuun.", "KXP-381")],
 )  # fmt: skip
 def test_vehicles_and_plate_words_of_every_language_and_the_longest_format(
     pii: Analyse, lang: str, text: str, value: str
