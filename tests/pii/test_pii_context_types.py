@@ -139,7 +139,11 @@ def test_handle_inside_email_is_not_a_username(pii: Analyse) -> None:
      ("pl", "zamieszkały ul. Polna 12 m. 4, 69-100 Słubice, tel.", "ul. Polna 12 m. 4, 69-100 Słubice"),
      # a one-letter district and a full stop end the sentence, not the name after them
      ("da", "Han bor på Tagensvej 8, 2200 København N. Holm Vestergaard har", "Tagensvej 8, 2200 København N"),
-     ("de", "wohnhaft Marktgasse 3, 9000 St. Gallen. Er", "Marktgasse 3, 9000 St. Gallen")],
+     ("de", "wohnhaft Marktgasse 3, 9000 St. Gallen. Er", "Marktgasse 3, 9000 St. Gallen"),
+     # a province after the town; a lower-case word that ends the town's name; no date after it
+     ("it", "residente in via Roma 8, 95014 Giarre (CT), coniugato", "via Roma 8, 95014 Giarre (CT)"),
+     ("sl", "stanujoč Ljubljanska cesta 4, 8000 Novo mesto, je izjavil", "Ljubljanska cesta 4, 8000 Novo mesto"),
+     ("sl", "stanujoč Celovška cesta 4, 1000 Ljubljana dne 5. 3. izjavil", "Celovška cesta 4, 1000 Ljubljana")],
 )  # fmt: skip
 def test_addresses_grow_to_postcode_and_city(pii: Analyse, lang: str, text: str, value: str) -> None:
     assert texts(pii(text, lang), "ADDRESS") == [value]

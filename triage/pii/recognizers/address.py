@@ -25,6 +25,8 @@ POSTCODE_CITY = regex.compile(
     r"(?:\b(?:[A-Z]{2}-)?\d{2}-\d{3}|\b\d{4}-\d{3}|\b\d{3} \d{2}|\b\d{4,5}(?: [A-Z]{2})?)\s+\p{Lu}"
     r"|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b"
 )
+#: The province after an Italian or Spanish town: "98057 Milazzo (ME)", "Sant Cugat (Barcelona)".
+PROVINCE = regex.compile(r"[ \t]?\((?:[A-Z]{2}|\p{Lu}\p{Ll}+)\)")
 STOP_CHARS = '\n;()"[]<>|'
 GEORGIAN = regex.compile(r"\p{Georgian}")
 CASELESS_WORDS = 3
@@ -183,14 +185,19 @@ def _city_end(text: str, pos: int, limit: int) -> int:
         if m.start() != last and text[last : m.start()].strip():
             break
         word = m.group()
+        if word[0].isdigit() and end != last:
+            break  # "8000 Ljubljana dne 5. 3.": a date after a short word is no part of the place
         if word[0].isupper() or word[0].isdigit():
             end = m.end()
             if word.endswith(".") and len(word) - 1 not in (2, 3):
                 return int(m.end()) - 1  # "København V.", "Hamburg.": the sentence ends ("St. Gallen" goes on)
         elif len(word) > 3:
+            if end == last and text[m.end() : m.end() + 1] in ("", ",", ";", "\n"):
+                end = m.end()  # "8000 Novo mesto,": a lower-case word ends the place name, nothing follows
             break
         last = m.end()
-    return end
+    province = PROVINCE.match(text, end)
+    return province.end() if province else end
 
 
 def _sentence_end(text: str, dot: int) -> bool:
