@@ -143,7 +143,10 @@ def test_handle_inside_email_is_not_a_username(pii: Analyse) -> None:
      # a province after the town; a lower-case word that ends the town's name; no date after it
      ("it", "residente in via Roma 8, 95014 Giarre (CT), coniugato", "via Roma 8, 95014 Giarre (CT)"),
      ("sl", "stanujoč Ljubljanska cesta 4, 8000 Novo mesto, je izjavil", "Ljubljanska cesta 4, 8000 Novo mesto"),
-     ("sl", "stanujoč Celovška cesta 4, 1000 Ljubljana dne 5. 3. izjavil", "Celovška cesta 4, 1000 Ljubljana")],
+     ("sl", "stanujoč Celovška cesta 4, 1000 Ljubljana dne 5. 3. izjavil", "Celovška cesta 4, 1000 Ljubljana"),
+     # a quoted street name, a building before the number; an age after the town is no part
+     ("sq", 'me banim në Rruga "Myslym Shyri", Pallati 8, Ap. 3, Korçë, 16 vjeç, u largua',
+      'Rruga "Myslym Shyri", Pallati 8, Ap. 3, Korçë')],
 )  # fmt: skip
 def test_addresses_grow_to_postcode_and_city(pii: Analyse, lang: str, text: str, value: str) -> None:
     assert texts(pii(text, lang), "ADDRESS") == [value]

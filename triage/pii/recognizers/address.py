@@ -34,6 +34,10 @@ CASELESS_WORDS = 3
 COMMAS = ",،"
 #: A house number with its letter, flat or suffix ("14", "144-bis", "212-B", "44-3", "12/5").
 HOUSE_NUMBER = r"\d{1,4}[a-zA-Z]?(?:[-/](?:\d{1,4}[a-zA-Z]?|bis|ter|[a-zA-Z]))?"
+#: A building between a quoted street name and the number: 'Rruga "Qemal Stafa", Pallati 12'.
+BUILDING = r"\p{Lu}\p{Ll}{3,8}"
+#: A number and a word after the town: an age or a count ("Elbasan, 17 vjeç"), not a flat ("2. th.").
+AGE_LIKE = regex.compile(r"^\s*\d{1,3}\s+\p{Ll}{4,}")
 HOUSE_LETTER = regex.compile(r"\s\p{Lu}\s*")  # "Kungsgatan 61 B"
 LOWER_WORD = regex.compile(r"^\s*\p{Ll}[\p{Ll}]*\b")
 UNIT_ABBR = regex.compile(r"^\s*\p{Ll}{1,4}\.")  # ap. bl. sc. m. et. ж.к.
@@ -90,7 +94,7 @@ def street_pattern(prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> rege
         # nearby, after a comma or a number sign ("вул. Наукова, 17", "ул. „Доне Божинов“ бр. 19").
         alts.append(
             rf"(?:(?<![\w.,/-])\d{{1,4}}[a-zA-Z]?,?\s)?(?<![\w.])(?:{pre})(?!\w)(?:\s[\p{{L}}\-'’„“”\"]+){{1,5}}?"
-            rf"(?:,?\s\p{{L}}{{1,3}}\.)?,?\s{HOUSE_NUMBER}\b"
+            rf"(?:,?\s\p{{L}}{{1,3}}\.|,\s{BUILDING})?,?\s{HOUSE_NUMBER}\b"
         )
         alts.append(rf"(?<![\w.])(?:{pre})(?<=\p{{Lu}}\p{{L}}{{3,}})\s\d{{1,4}}[a-zA-Z]?\b")  # "Flat 12", "Villa 27"
         alts.append(rf"(?<![\w.,/-])\d{{1,4}}[a-zA-Z]?,?\s(?<![\w.])(?:{pre})(?!\w)(?:\s[\p{{L}}\-'’.]+){{1,4}}")
@@ -145,7 +149,9 @@ def grow(text: str, start: int, first_end: int) -> int:
         unit = UNIT_ABBR.match(piece) is not None or UNIT_WORD.match(piece) is not None
         caseless = _caseless(piece)
         lower = LOWER_WORD.match(piece) is not None and not caseless
-        if (lower and not unit) or LONG_NUMBER.search(piece) or (caseless and len(piece.split()) > CASELESS_WORDS):
+        if (lower and not unit) or LONG_NUMBER.search(piece) or AGE_LIKE.match(piece):
+            break
+        if caseless and len(piece.split()) > CASELESS_WORDS:
             break  # no lower case to tell the story from the address: a part is at most three words
         if not has_digit and not unit:
             if not _capitalised(piece) or cap_run >= 2:
