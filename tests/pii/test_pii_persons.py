@@ -345,6 +345,8 @@ def test_a_known_name_after_a_noun_and_a_particle(pii: Analyse) -> None:
     assert texts(pii(text, "de"), "PERSON") == ["Mehmet Yılmaz", "Yılmaz"]
 
 
-def test_a_known_given_name_right_after_a_kinship_word(pii: Analyse) -> None:
+def test_a_known_given_name_right_after_a_kinship_or_naming_word(pii: Analyse) -> None:
     text = "Hendes søster Camilla var til stede, og datteren i Aarhus hørte intet."
     assert texts(pii(text, "da"), "PERSON") == ["Camilla"]
+    text = "Hun kendte en mand ved navn Kasper, og pengene kom med overførsel fra Nordea."
+    assert texts(pii(text, "da"), "PERSON") == ["Kasper"]

@@ -138,7 +138,7 @@ def find_persons(
                     or n_c + n_i >= 2
                     or anchor in ("alias", "greeting")
                     or adjacent_anchor(inp, anchor, s)
-                    or (anchor == "other" and _kin_and_given_name(inp, run))
+                    or (anchor in ("other", "person_before") and _given_name_after(inp, anchor, run))
                 )
             ):
                 verdict = (f"heuristic:{'title' if anchor == 'titles' else anchor}", "name after context word", 0.8)
@@ -279,10 +279,11 @@ def _common_noun(names: NameLexicon | None, word: str) -> bool:
     return names is not None and names.is_common(word) and not names.is_given(word)
 
 
-def _kin_and_given_name(inp: RecognizerInput, run: list[Tok]) -> bool:
-    """A known given name right after a kinship or other person word ("søster Camilla"); such
-    words are followed by places and languages too ("bror i Malmö"), never by a given name."""
-    hit = keyword_before(inp, "other", run[0].start, 1)
+def _given_name_after(inp: RecognizerInput, anchor: str, run: list[Tok]) -> bool:
+    """A known given name right after a kinship or naming word ("søster Camilla", "ved navn
+    Kasper"); such words are followed by places, languages and companies too ("bror i Malmö",
+    "overførsel fra Danske Bank"), never by a given name."""
+    hit = keyword_before(inp, anchor, run[0].start, 1)
     return (
         len(run) == 1
         and hit is not None
