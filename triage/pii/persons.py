@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import regex
 
-from triage.pii.caseless_names import caseless_names
+from triage.pii.caseless_names import ARABIC_WORD, caseless_names
 from triage.pii.chat_names import chat_first_name, transcript_turns
 from triage.pii.context import keyword_after, keyword_before
 from triage.pii.lang import ROLES
@@ -191,7 +191,8 @@ def find_persons(
             else:
                 pending.append(run)
     if inp.names is not None:
-        no_names = frozenset((*inp.data.months, *inp.stopwords))
+        # words that open no Arabic name (built only where Arabic is written: thousands of words)
+        no_names = frozenset((*inp.data.months, *inp.stopwords)) if ARABIC_WORD.search(text) else frozenset()
         for s, e, detail in caseless_names(text, inp.names, _naming_words(inp), no_names):
             if not overlaps_blocked(s, e):
                 accepted.append(Mention(s, e, "lexicon:caseless_names", detail, 0.65, tuple(text[s:e].split())))
