@@ -193,6 +193,21 @@ def test_stated_age_under_18_is_a_minor() -> None:
     assert "minor" not in codes(run("Il encourt une peine de 10 ans.", "fr"))[1]
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("[03.05.2026 20:14] lina_x: im 13 lol", "en"), ("she said she was 15 and scared", "en"),
+     ("[03.05.2026 20:14] sofie: jeg er 14", "da"), ("[03.05.2026 20:14] mia: ich bin erst 13, und?", "de"),
+     ("[03.05.2026 20:14] noor: ik ben 15 en", "nl"), ("[03.05.2026 20:14] ella: jag är 14.", "sv")],
+)  # fmt: skip
+def test_an_age_a_chat_states_under_18_is_a_minor(text: str, language: str) -> None:
+    assert "minor" in codes(run(text, language))[1]
+
+
+@pytest.mark.parametrize("text", ["I am 15 minutes late.", "He was 16 years in prison.", "She is 12 km away."])
+def test_a_number_after_i_am_that_is_no_age_is_no_minor(text: str) -> None:
+    assert "minor" not in codes(run(text))[1]
+
+
 def test_date_of_birth_makes_a_minor_on_the_document_date() -> None:
     text = "Born 03.05.2012 in Graz."
     dob = PiiSpan(start=5, end=15, type="DATE_OF_BIRTH", text="03.05.2012", evidence=Evidence(source="t"))
