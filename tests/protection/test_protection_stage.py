@@ -203,6 +203,21 @@ def test_an_age_a_chat_states_under_18_is_a_minor(text: str, language: str) -> N
     assert "minor" in codes(run(text, language))[1]
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("Zgłaszający podał, że Ola ma 13 lat.", "pl"), ("Свидетель сообщил, что ей 14 лет.", "ru"),
+     ("Il testimone dice che Giulia ha 15 anni.", "it"), ("Según el testigo, Lucía tiene 14 años.", "es"),
+     ("Martorul spune că Ana are 16 ani.", "ro"), ("Свидетелят каза, че Мария е на 15 години.", "bg"),
+     ("Svjedok kaže da Ana ima 14 godina.", "hr"), ("Svědek uvedl, že Eva má 13 let.", "cs")],
+)  # fmt: skip
+def test_a_stated_age_with_its_years_word_in_other_languages(text: str, language: str) -> None:
+    assert "minor" in codes(run(text, language))[1]
+
+
+def test_years_of_something_are_no_age() -> None:
+    assert "minor" not in codes(run("Il perito ha 15 anni di esperienza nel settore.", "it"))[1]
+
+
 @pytest.mark.parametrize("text", ["I am 15 minutes late.", "He was 16 years in prison.", "She is 12 km away."])
 def test_a_number_after_i_am_that_is_no_age_is_no_minor(text: str) -> None:
     assert "minor" not in codes(run(text))[1]
