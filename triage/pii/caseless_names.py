@@ -24,6 +24,7 @@ import regex
 
 from triage.pii.chat_names import MESSAGE_PREFIX
 from triage.pii.name_lexicon import NameLexicon
+from triage.pii.spans import DisjointSpans
 
 GEORGIAN_WORD = regex.compile(r"[\u10D0-\u10FF]{2,}")
 #: Patronymic endings, then at most one case ending (ergative -მა/-მ, genitive -ის, dative -ს,
@@ -77,14 +78,16 @@ def georgian_names(text: str, names: NameLexicon, cues: frozenset[str] = frozens
         if before and names.is_given(before.group(1)):
             start -= len(before.group(0))
         found.append((start, m.end()))
+    taken = DisjointSpans(found)  # a lookup per word, not a scan of every name found
     for first, second in pairwise(GEORGIAN_WORD.finditer(text)):
-        if any(s <= second.start() < e for s, e in found) or text[first.end() : second.start()] != " ":
+        if taken.overlaps(second.start(), second.start() + 1) or text[first.end() : second.start()] != " ":
             continue
         if names.is_given(first.group()) and _georgian_surname_after_given(second.group(), names):
             found.append((first.start(), second.end()))
+            taken.add(first.start(), second.end())
     for m in GEORGIAN_WORD.finditer(text):
         word = m.group()
-        if any(s <= m.start() < e for s, e in found):
+        if taken.overlaps(m.start(), m.start() + 1):
             continue
         given = len(word) >= 4 and (names.is_given(word) or names.is_given(georgian_stem(word)))
         if given or _georgian_cue_before(text, m.start(), cues):

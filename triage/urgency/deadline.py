@@ -204,8 +204,8 @@ def _periods(text: str, lex: UrgencyLexicon) -> list[tuple[int, int, int, str]]:
     found = []
     # up to two short words between the cue and the amount: "în termen de cel mult trei
     # săptămâni", "within the next 10 days", "binnen uiterlijk 14 dagen"
-    filler = r"(?:\w{{1,8}}\s+){{0,2}}?"  # braces doubled: the shape is a format string
-    for key, shape in (("within", r"(?:{cue})\s*" + filler + "{amount}"), ("within_after", r"{amount}\w*\s+(?:{cue})")):
+    within = r"(?:{cue})\s*(?:\w{{1,8}}\s+){{0,2}}?{amount}"
+    for key, shape in (("within", within), ("within_after", r"{amount}\w*\s+(?:{cue})")):
         cue = lex.get(key)
         if cue is None:
             continue

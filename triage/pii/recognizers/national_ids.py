@@ -6,8 +6,9 @@ structure (a check letter, an embedded birth date and a check digit) is accepted
 a plain run of digits (a Dutch BSN, a Bulgarian EGN) only right after one of its names,
 because about one random number in ten passes a mod-11 check. Every span this recogniser
 emits passed its module's ``is_valid``: that is the hard rule for NATIONAL_ID. Where
-python-stdnum has no module for a country's number (Georgia's personal number: eleven digits,
-no published check digit), a ``local.`` row checks the exact shape and always needs its name.
+python-stdnum has no module for a country's number, a ``local.`` row checks its published check
+rule (Russia's СНИЛС) or, where none is published (Georgia's personal number, the Greek identity
+card), its exact shape, and then always needs its name right before it.
 Company numbers (Spanish CIF, Portuguese NIPC) are not personal data and are not listed.
 """
 
@@ -140,10 +141,12 @@ class _Snils:
         return int(digits[9:]) == total % 101 % 100
 
 
+#: The ``local.`` rows' checks: a published check rule where one exists, else the exact shape.
+CHECKED: dict[str, _Snils] = {"local.ru_snils": _Snils()}
 LOCAL: dict[str, _Shape | _Snils] = {
-    s.module: _Shape(s.shape) for s in NATIONAL_IDS if s.module.startswith("local.") and s.module != "local.ru_snils"
+    **{s.module: _Shape(s.shape) for s in NATIONAL_IDS if s.module.startswith("local.")},
+    **CHECKED,
 }
-LOCAL["local.ru_snils"] = _Snils()
 
 
 def _valid(name: str) -> str:
