@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from triage.config import Settings
-from triage.document import Document, Evidence, LabelFinding, PiiSpan, Segment, Translation
+from triage.document import Document, Evidence, LabelFinding, PiiSpan, Segment, Translation, UrgencyFinding
 from triage.pipeline import PipelineContext
 from triage.protection.stage import protection_stage
 
@@ -171,6 +171,24 @@ def test_an_item_about_an_offence_against_a_person_speaks_of_a_victim() -> None:
     victim = next(p for p in kidnapping.findings.protected_persons if p.code == "victim")
     assert [(e.source, e.spans) for e in victim.evidence] == [("rule:offence_against_person", [(4, 15)])]
     assert "victim" not in codes(about("money_laundering"))[1]
+
+
+def test_a_minor_in_an_item_with_a_life_in_danger_is_a_victim() -> None:
+    text = "Tonight they go to the house of the 15-year-old with a knife."
+    reason = LabelFinding(code="threat_to_life", evidence=[Evidence(source="term:en", detail="x", spans=[(46, 53)])])
+
+    def with_reasons(*reasons: LabelFinding) -> Document:
+        doc = Document(text=text, language="en")
+        doc.findings.urgency = UrgencyFinding(level="immediate" if reasons else "routine", reasons=list(reasons))
+        protection_stage(doc, PipelineContext(Settings()))
+        return doc
+
+    endangered = with_reasons(reason)
+    victim = next(p for p in endangered.findings.protected_persons if p.code == "victim")
+    assert [(e.source, e.spans) for e in victim.evidence] == [("rule:endangered_minor", [(46, 53)])]
+    assert codes(with_reasons())[1] == {"minor"}  # a minor alone is no victim
+    custody = LabelFinding(code="custody", evidence=[Evidence(source="term:en", detail="x", spans=[(0, 7)])])
+    assert codes(with_reasons(custody))[1] == {"minor"}
 
 
 def test_negation_stops_at_the_clause_end() -> None:

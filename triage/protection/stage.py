@@ -34,6 +34,7 @@ from triage.protection.codes import PROTECTED_PERSONS, ROLE_TO_PROTECTED, SPECIA
 from triage.protection.matcher import Hit, find_minor_ages, find_terms
 from triage.protection.minors import minors_from_birth_dates
 from triage.protection.terms import NEUTRAL, CompiledTable, available_languages, load_table
+from triage.urgency.level import IMMEDIATE_REASONS
 from triage.vocabulary import PiiType
 
 THRESHOLD = 0.5
@@ -78,6 +79,8 @@ def role_hits(doc: Document) -> list[Hit]:
 
 #: An offence against a person alone makes a victim a protected person mentioned in the item.
 OFFENCE_WEIGHT = 0.6
+#: A minor in an item with a life or a child in danger is a victim mentioned in the item.
+ENDANGERED_MINOR_WEIGHT = 0.6
 
 
 def offence_hits(doc: Document) -> list[Hit]:
@@ -91,6 +94,22 @@ def offence_hits(doc: Document) -> list[Hit]:
             term = f"offence:{finding.code}"
             hits.append(Hit("protected_persons", "victim", term, OFFENCE_WEIGHT, "offence", *spans[0]))
     return hits
+
+
+def endangered_minor_hits(doc: Document, hits: list[Hit]) -> list[Hit]:
+    """A minor in an item whose urgency found a life or a child in danger is the one at risk:
+    a victim, or about to be one (a child lured to a meeting, a family threatened with a
+    grenade). The cue stands on the urgency reason's words. Of the items of the dev, training
+    and validation sets that name a minor and no victim, with such a reason, 12 of 14 name a
+    victim as protected; without the reason, 3 of 8 (a teenager buying drugs, a family
+    smuggled)."""
+    urgency = doc.findings.urgency
+    reasons = [r for r in urgency.reasons if r.code in IMMEDIATE_REASONS] if urgency else []
+    if not reasons or not findings_for(hits, "protected_persons", ("minor",)):
+        return []
+    spans = [span for ev in reasons[0].evidence for span in ev.spans][:1] or [(0, 0)]
+    term = f"urgency:{reasons[0].code}"
+    return [Hit("protected_persons", "victim", term, ENDANGERED_MINOR_WEIGHT, "urgency", *spans[0])]
 
 
 def translation_hits(doc: Document) -> list[Hit]:
@@ -162,12 +181,15 @@ def collect_hits(doc: Document) -> list[Hit]:
     hits.extend(minors_from_birth_dates(doc))
     hits.extend(role_hits(doc))
     hits.extend(offence_hits(doc))
+    hits.extend(endangered_minor_hits(doc, hits))
     return hits
 
 
 def _source(hit: Hit) -> str:
     if hit.language == "offence":
         return "rule:offence_against_person"
+    if hit.language == "urgency":
+        return "rule:endangered_minor"
     if hit.language == "pii":
         return "pii:role" if hit.term.startswith("role:") else "pii:DATE_OF_BIRTH"
     kind = "age" if hit.term.startswith("age ") else "term"
