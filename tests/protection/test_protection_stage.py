@@ -191,6 +191,18 @@ def test_a_minor_in_an_item_with_a_life_in_danger_is_a_victim() -> None:
     assert codes(with_reasons(custody))[1] == {"minor"}
 
 
+def test_the_title_of_a_hearing_record_hears_a_witness() -> None:
+    body = "\n\nНа прошлой неделе у магазина мужчина отобрал у неё сумку."
+    doc = run("УВД г. Тверь\nПРОТОКОЛ ДОПРОСА ПОТЕРПЕВШЕЙ" + body, "ru")
+    witness = next(p for p in doc.findings.protected_persons if p.code == "witness")
+    assert [(e.source, e.detail, e.spans) for e in witness.evidence] == [("term:ru", "допроса", [(22, 29)])]
+    assert "witness" not in codes(run("ПРОТОКОЛ ДОПРОСА ПОДОЗРЕВАЕМОГО" + body, "ru"))[1]  # his defence
+    far = "Рапорт\n" + "Сотрудники прибыли на место в 14:20 и опросили соседей. " * 8 + "Допрос продолжится завтра."
+    assert "witness" not in codes(run(far, "ru"))[1]  # a hearing spoken of, not the item's title
+    assert "witness" in codes(run("Policja Kraków\nPROTOKÓŁ PRZESŁUCHANIA\n\nStawił się Jan.", "pl"))[1]
+    assert "witness" not in codes(run("PROTOKÓŁ PRZESŁUCHANIA PODEJRZANEGO\n\nStawił się Jan.", "pl"))[1]
+
+
 def test_negation_stops_at_the_clause_end() -> None:
     assert "health" in codes(run("He did not call. She was injured in the attack."))[0]
 

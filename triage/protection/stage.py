@@ -23,11 +23,15 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
+
+import regex
 
 from triage.document import Document, Evidence, LabelFinding
 from triage.lang.files import languages_for
 from triage.lang.fold import fold
 from triage.offences.taxonomy import OTHER, load_taxonomy
+from triage.pii.lang import keyword_pattern, load_lang_data
 from triage.pipeline.context import PipelineContext
 from triage.pipeline.registry import register_stage
 from triage.protection.codes import PROTECTED_PERSONS, ROLE_TO_PROTECTED, SPECIAL_CATEGORIES
@@ -112,6 +116,32 @@ def endangered_minor_hits(doc: Document, hits: list[Hit]) -> list[Hit]:
     return [Hit("protected_persons", "victim", term, ENDANGERED_MINOR_WEIGHT, "urgency", *spans[0])]
 
 
+#: A hearing's title stands in the item's first characters, on a short line of its own
+#: ("POLITIE EENHEID ROTTERDAM / Proces-verbaal van verhoor").
+TITLE_SPAN, TITLE_WORDS = 400, 10
+
+
+@lru_cache(maxsize=64)
+def _suspect_words(language: str) -> regex.Pattern[str]:
+    return keyword_pattern(load_lang_data().by_lang.get(language, {}).get("suspect", []), endings=3)
+
+
+def hearing_hits(doc: Document, table: CompiledTable, folded: str) -> list[Hit]:
+    """A record of a hearing ("PROCÈS-VERBAL D'AUDITION", "ПРОТОКОЛ ДОПРОСА ПОТЕРПЕВШЕЙ") hears a
+    witness, also where its title only names the victim heard or no one. A title that names
+    a suspect ("protokół przesłuchania podejrzanego") is no cue: a suspect's statement is his
+    defence."""
+    if not table.hearing:
+        return []
+    head = table.model_copy(update={"terms": table.hearing, "damp_proper_names": False})
+    for hit in find_terms(doc.text[:TITLE_SPAN], folded[:TITLE_SPAN], head, 1):
+        start, end = doc.text.rfind("\n", 0, hit.start) + 1, doc.text.find("\n", hit.end)
+        line = doc.text[start : end if end >= 0 else len(doc.text)]
+        if len(line.split()) <= TITLE_WORDS and not _suspect_words(table.language).search(line):
+            return [hit]
+    return []
+
+
 def translation_hits(doc: Document) -> list[Hit]:
     """Terms found in the translation of segments whose own language has no table.
 
@@ -176,6 +206,7 @@ def collect_hits(doc: Document) -> list[Hit]:
         inside = _starts_in(_scope(doc, table.language))
         terms.extend(h for h in find_terms(doc.text, folded, table, MAX_SPANS_PER_CUE) if inside(h))
         hits.extend(h for h in find_minor_ages(folded, table) if inside(h))
+        hits.extend(h for h in hearing_hits(doc, table, folded) if inside(h))
     hits.extend(_outside_names(doc, terms))
     hits.extend(translation_hits(doc))
     hits.extend(minors_from_birth_dates(doc))

@@ -60,6 +60,11 @@ class LanguageTable(BaseModel):
     minor_age_patterns: list[str] = Field(
         default_factory=list, description="regexes with a named group 'age'; an age under 18 is a minor"
     )
+    hearing_titles: TermList = Field(
+        default_factory=list,
+        description="the title of a record of a hearing ('procès-verbal d'audition', 'протокол допроса'): "
+        "the person heard is a witness",
+    )
 
     @field_validator("special_categories")
     @classmethod
@@ -115,6 +120,8 @@ class CompiledTable(BaseModel):
     negation_window: int
     age_patterns: list[re.Pattern[str]]
     damp_proper_names: bool = True
+    #: titles of a record of a hearing, as witness cues (read in the item's title only)
+    hearing: list[CompiledTerm] = Field(default_factory=list)
 
 
 def is_acronym(term: str) -> bool:
@@ -149,23 +156,7 @@ def parse_table(raw: dict[str, object], path: Path, language: str) -> CompiledTa
     )
     for group, mapping in groups:
         for code, entries in mapping.items():
-            for entry in entries:
-                item = entry if isinstance(entry, WeightedTerm) else WeightedTerm(term=entry)
-                try:
-                    pattern = term_regex(item.term, forms)
-                except (TermError, re.error) as exc:
-                    raise ConfigError(f"{path}: bad term {item.term!r} under {code}: {exc}") from exc
-                terms.append(
-                    CompiledTerm(
-                        group=group,
-                        code=code,
-                        term=item.term,
-                        weight=item.weight,
-                        pattern=pattern,
-                        prefix_open=open_start(item.term),
-                        acronym=len(item.term.rstrip("*")) if is_acronym(item.term) else 0,
-                    )
-                )
+            terms.extend(_compiled(path, group, code, entries, forms))
     return CompiledTable(
         language=language,
         terms=terms,
@@ -173,7 +164,37 @@ def parse_table(raw: dict[str, object], path: Path, language: str) -> CompiledTa
         negation_window=table.negation.window,
         age_patterns=[re.compile(p, re.IGNORECASE) for p in table.minor_age_patterns],
         damp_proper_names=table.damp_proper_names,
+        hearing=_compiled(path, "protected_persons", "witness", table.hearing_titles, forms, HEARING_WEIGHT),
     )
+
+
+#: The title of a hearing's record is a witness cue of its own (the stage reports at 0.5), a
+#: little weaker than the word "witness".
+HEARING_WEIGHT = 0.6
+
+
+def _compiled(
+    path: Path, group: str, code: str, entries: TermList, forms: Forms | None, default: float = DEFAULT_WEIGHT
+) -> list[CompiledTerm]:
+    out = []
+    for entry in entries:
+        item = entry if isinstance(entry, WeightedTerm) else WeightedTerm(term=entry, weight=default)
+        try:
+            pattern = term_regex(item.term, forms)
+        except (TermError, re.error) as exc:
+            raise ConfigError(f"{path}: bad term {item.term!r} under {code}: {exc}") from exc
+        out.append(
+            CompiledTerm(
+                group=group,
+                code=code,
+                term=item.term,
+                weight=item.weight,
+                pattern=pattern,
+                prefix_open=open_start(item.term),
+                acronym=len(item.term.rstrip("*")) if is_acronym(item.term) else 0,
+            )
+        )
+    return out
 
 
 @lru_cache(maxsize=64)
