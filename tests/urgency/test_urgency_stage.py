@@ -458,6 +458,21 @@ def test_withdrawing_the_whole_balance_is_asset_flight(language: str, text: str)
 @pytest.mark.parametrize(
     ("language", "text"),
     [
+        ("en", "The bank suspended the outgoing transfer until 24 April pending a freezing order."),
+        ("fr", "La cellule de renseignement financier a ordonné la suspension de l'opération."),
+        ("ru", "Операция по счёту приостановлена до 24.04.2027 по решению финансовой разведки."),
+        ("hr", "Ured je naložio privremeno zaustavljanje transakcije u iznosu od 480.000 eura."),
+        ("pt", "A UIF determinou a suspensão da operação a débito na conta do arguido."),
+    ],
+)
+def test_a_suspended_transaction_is_asset_flight(language: str, text: str) -> None:
+    """A bank or a financial intelligence unit holds a payment only for days: then it leaves."""
+    assert summary(run(text, language))[:2] == ("urgent", ["asset_flight"])
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
         ("mk", "[21:02] marko_92: ne mozam poveke. ke se frlam od mostot vecerva\n[21:03] ana: ne pravi gluposti"),
         ("bg", "[21:02] ivo_77: tova e posledno preduprezhdenie. shte te ubiya dovecher\n[21:03] ana: ostavi me"),
     ],
