@@ -458,6 +458,21 @@ def test_withdrawing_the_whole_balance_is_asset_flight(language: str, text: str)
 @pytest.mark.parametrize(
     ("language", "text"),
     [
+        ("en", "[02:14] ali_k: the driver locked the doors, we can't breathe, there are children here"),
+        ("pl", "[02:14] ali_k: kierowca zamknął drzwi, nie ma czym oddychać, pomóżcie"),
+        ("hr", "[02:14] ali_k: vozač je zaključao vrata, gušimo se, djeca plaču"),
+        ("tr", "[02:14] ali_k: bot batıyor, sahil görünmüyor"),
+    ],
+)
+def test_people_in_distress_on_the_way_are_a_threat_to_life(language: str, text: str) -> None:
+    """Smuggled people write from a locked lorry or a sinking boat in their own words."""
+    level, reasons = summary(run(text, language))[:2]
+    assert level == "immediate" and "threat_to_life" in reasons
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
         ("en", "The bank suspended the outgoing transfer until 24 April pending a freezing order."),
         ("fr", "La cellule de renseignement financier a ordonné la suspension de l'opération."),
         ("ru", "Операция по счёту приостановлена до 24.04.2027 по решению финансовой разведки."),
