@@ -143,3 +143,42 @@ def test_transcript_without_times_names_its_speakers(pii: Analyse) -> None:
         "Dario: dobro, javit ću Zvonku\n\nTelefon: 091 555 1234\nTelefon: 098 555 4321\n"
     )
     assert texts(pii(text, "hr"), "PERSON") == ["Goran", "Dario", "Goran", "Dario", "Zvonku"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "log", "names"),
+    [
+        # the emoji of a display name before the colon, with a time or without
+        ("da", "12.03.2026 21:04 Mette 🌸: er du hjemme?\n12.03.2026 21:05 Jonna: ja\n12.03.2026 21:06 Mette 🌸: ok",
+         ["Mette", "Jonna", "Mette"]),
+        ("uk", "Розмова в месенджері.\n\nTarasyk 🇺🇦: де ти?\nBohdanko ⚡️: вдома\nTarasyk 🇺🇦: виходь\nBohdanko ⚡️: ок",
+         ["Tarasyk", "Bohdanko", "Tarasyk", "Bohdanko"]),
+        # a nickname with a hyphen
+        ("de", "[12.03.26 21:04] Ali-K: wo bist du?\n[12.03.26 21:05] Tommi: morgen\n[12.03.26 21:06] Ali-K: ok",
+         ["Ali-K", "Tommi", "Ali-K"]),
+    ],
+)  # fmt: skip
+def test_display_names_with_emoji_or_hyphen_are_speakers(pii: Analyse, lang: str, log: str, names: list[str]) -> None:
+    """A form's field label carries no emoji: a display name does."""
+    assert texts(pii(log, lang), "PERSON") == names
+
+
+def test_transcript_labels_of_two_unknown_words_are_speakers(pii: Analyse) -> None:
+    """Two capitalised words that are no words of the language, recurring as labels, name a
+    speaker the lexicon does not know; a form's labels are common words."""
+    text = (
+        "Стенограма.\n\nГафійка Будзинська: де гроші?\nСтефця Присяжнюк: завтра\nГафійка Будзинська: сьогодні\n"
+        "Стефця Присяжнюк: добре\n\nМісце проживання: Київ\nМісце проживання: Львів\n"
+    )
+    assert texts(pii(text, "uk"), "PERSON") == ["Гафійка Будзинська", "Стефця Присяжнюк"] * 2
+
+
+def test_a_regular_speaker_named_by_another_languages_word(pii: Analyse) -> None:
+    """"Dato" is a Danish word (and Italian): as the name of an author who writes again and
+    again, it is a name; only the item's own language's words are no names there."""
+    log = (
+        "[12.03.2026 21:04] Dato Maisuradze: sad khar? puli moitane\n"
+        "[12.03.2026 21:05] Levan Kapanadze: khval movitan\n"
+        "[12.03.2026 21:06] Dato Maisuradze: kargi, khval dilit\n"
+    )
+    assert texts(pii(log, "fr"), "PERSON") == ["Dato Maisuradze", "Levan Kapanadze", "Dato Maisuradze"]

@@ -22,7 +22,7 @@ from itertools import pairwise
 
 import regex
 
-from triage.pii.chat_names import MESSAGE_PREFIX
+from triage.pii.chat_names import DISPLAY_EMOJI, MESSAGE_PREFIX
 from triage.pii.name_lexicon import NameLexicon
 from triage.pii.spans import DisjointSpans
 
@@ -41,7 +41,7 @@ MAX_ARABIC_WORDS = 5
 CASELESS_LETTER = r"[\u0621-\u064A\u10D0-\u10FF]"
 #: A chat message's author written in a caseless script: "[25/01/2026 21:10] صابر: …".
 CASELESS_SPEAKER = regex.compile(
-    MESSAGE_PREFIX + rf"[ \t]*({CASELESS_LETTER}{{2,}}(?:[ \t]{CASELESS_LETTER}{{2,}})?)[ \t]?:"
+    MESSAGE_PREFIX + rf"[ \t]*({CASELESS_LETTER}{{2,}}(?:[ \t]{CASELESS_LETTER}{{2,}})?){DISPLAY_EMOJI}[ \t]?:"
 )
 
 

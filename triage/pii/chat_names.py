@@ -37,6 +37,10 @@ _WHEN = rf"[(\[]?(?:{_DATE})?{_TIME}[)\]]?"
 #: the next line (Telegram and Viber exports copied as text).
 _AFTER_SPEAKER = rf"(?:[ \t]*{_WHEN}[ \t]*:|,?[ \t]+{_WHEN}[ \t]*$)"
 _ANY_SPEAKER = r"[@\p{L}][\w.@-]{0,30}(?:[ \t][\p{L}][\w.-]{0,20})?"
+#: A capitalised word of a speaker's name: "Olga", "Jean-Luc", a nickname "Ali-K".
+NAME_WORD = r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}*)?"
+#: The emoji a chat's display name may carry before the colon ("Taras 🇺🇦:", "Mette 🌸:").
+DISPLAY_EMOJI = r"(?:[ \t]*[\p{So}\p{Sk}\ufe0f\u200d]+)?"
 
 
 def speaker_first(name: str) -> str:
@@ -45,11 +49,16 @@ def speaker_first(name: str) -> str:
 
 
 MESSAGE = regex.compile(
-    rf"(?m)(?|{_PREFIX}[ \t]*(?:{_ANY_SPEAKER}[ \t]?:[ \t]+)?(\S.*)$"
+    rf"(?m)(?|{_PREFIX}[ \t]*(?:{_ANY_SPEAKER}{DISPLAY_EMOJI}[ \t]?:[ \t]+)?(\S.*)$"
     rf"|^[ \t]*{_ANY_SPEAKER}{_AFTER_SPEAKER}[ \t]*\n?[ \t]*(\S.*)$)"
 )
-#: A line opened by a capitalised label and a colon: "Petro: …", "Ivan Horvat: …".
-LABEL = regex.compile(r"(?m)^[ \t]*(\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+){0,2})[ \t]?:[ \t]+(\S.*)$")
+#: A line opened by a capitalised label and a colon: "Petro: …", "Ivan Horvat: …", also with
+#: the emoji of a chat's display name before the colon ("Taras 🇺🇦: …").
+LABEL = regex.compile(
+    rf"(?m)^[ \t]*({NAME_WORD}(?:[ \t]{NAME_WORD}){{0,2}}){DISPLAY_EMOJI}[ \t]?:[ \t]+(\S.*)$"
+)
+#: Symbols a display name carries and a form's field label never does.
+EMOJI = regex.compile(r"[\p{So}\p{Sk}]")
 #: Times each speaker of a transcript speaks, at least; a form repeats its field labels too
 #: ("Name:", "Adresse:"), which the caller tells apart by the words themselves.
 MIN_TURNS = 2

@@ -9,10 +9,11 @@ before an e-mail address), and the marks of organisations, places and headings
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Set as AbstractSet
 
 import regex
 
-from triage.pii.chat_names import MESSAGE_PREFIX, speaker_first
+from triage.pii.chat_names import DISPLAY_EMOJI, MESSAGE_PREFIX, NAME_WORD, speaker_first
 from triage.pii.context import all_keywords, keyword_after, keyword_before
 from triage.pii.lang import ROLES
 from triage.pii.names import Tok, trim_particles
@@ -27,8 +28,8 @@ GAP_AFTER = regex.compile(r"^[\s,:(–-]{0,4}$")
 #: closes it ("Bună ziua,\n\nMă adresez…")
 GREETING_GAP = regex.compile(r"^(?:\s+|,[ \t]+)(?:\p{Ll}+(?:\s+|,[ \t]+))?$")
 #: The speaker of a chat message: "[09/03/2026 21:14] Zé Nuno:", "09/03/2026, 21:14 - Sandro:".
-_SPEAKER_NAME = r"\p{Lu}\p{Ll}+(?:[ \t]\p{Lu}\p{Ll}+){0,2}"
-SPEAKER = regex.compile(MESSAGE_PREFIX + rf"[ \t]*({_SPEAKER_NAME})[ \t]?:")
+_SPEAKER_NAME = rf"{NAME_WORD}(?:[ \t]{NAME_WORD}){{0,2}}"
+SPEAKER = regex.compile(MESSAGE_PREFIX + rf"[ \t]*({_SPEAKER_NAME}){DISPLAY_EMOJI}[ \t]?:")
 #: "Olga (21:04):", "Olga, [12.03.26 21:04]".
 SPEAKER_FIRST = regex.compile(speaker_first(_SPEAKER_NAME))
 EMAIL_AFTER = regex.compile(r"^\"?\s?<[^>\s@]+@")
@@ -98,10 +99,13 @@ def alone_on_line(text: str, start: int, end: int) -> tuple[bool, bool]:
     return whole, line.endswith(",") or (prev_blank and next_blank)
 
 
-def split_run(run: list[Tok], inp: RecognizerInput) -> list[tuple[list[Tok], bool]]:
-    """Cut a run at anchor keywords and stopwords; each piece says whether a stopword (not a
-    keyword) followed it, the mark of an organisation ("Westminster Proactive | Team")."""
-    stop, acr, cuts = inp.stopwords, acronyms(inp), cut_spans(inp)
+def split_run(
+    run: list[Tok], inp: RecognizerInput, stop: AbstractSet[str] | None = None
+) -> list[tuple[list[Tok], bool]]:
+    """Cut a run at anchor keywords and stopwords (``stop``, by default every language's); each
+    piece says whether a stopword (not a keyword) followed it, the mark of an organisation
+    ("Westminster Proactive | Team")."""
+    stop, acr, cuts = inp.stopwords if stop is None else stop, acronyms(inp), cut_spans(inp)
     out: list[tuple[list[Tok], bool]] = [([], False)]
     for i, tok in enumerate(run):
         keyword = inside(cuts, tok.start, tok.end)

@@ -11,13 +11,15 @@ and Arabic, which have no capitals, have their own cues (``caseless_names.py``).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import regex
 
+from triage.lang.files import NEUTRAL
 from triage.pii.caseless_names import ARABIC_WORD, caseless_names
-from triage.pii.chat_names import chat_first_name, transcript_turns
+from triage.pii.chat_names import EMOJI, MIN_TURNS, chat_first_name, transcript_turns
 from triage.pii.context import keyword_after, keyword_before
 from triage.pii.lang import ROLES
 from triage.pii.name_lexicon import LOWER_CASE_DICTIONARIES, NameLexicon
@@ -76,8 +78,19 @@ def find_persons(
     stop = inp.stopwords
     inflected = (inp.language or "") in inp.data.inflected
     doubtful: list[list[Tok]] = []
-    speakers = {m.start(1) for pattern in (SPEAKER, SPEAKER_FIRST) for m in pattern.finditer(text)}
-    speakers |= {m.start(1) for m in transcript_turns(text) if _speaker_label(inp, m.group(1))}
+    said = [m for pattern in (SPEAKER, SPEAKER_FIRST) for m in pattern.finditer(text)]
+    speakers = {m.start(1) for m in said}
+    turns = Counter(m.group(1) for m in said)
+    # a chat's author who writes again and again ("Dato Beridze:", whose "Dato" is an Italian word)
+    regulars = {m.start(1) for m in said if turns[m.group(1)] >= MIN_TURNS}
+    own_stop = inp.data.own_stopwords.get(inp.language or "", frozenset()) | inp.data.own_stopwords.get(
+        NEUTRAL, frozenset()
+    )
+    speakers |= {
+        m.start(1)
+        for m in transcript_turns(text)
+        if _speaker_label(inp, m.group(1)) or EMOJI.search(text, m.end(1), m.start(2))
+    }
     accepted: list[Mention] = []
     pending: list[list[Tok]] = []
 
@@ -98,7 +111,7 @@ def find_persons(
             names = tuple(t.text for t in raw if t.kind in "UC")
             accepted.append(Mention(rs, re_, "heuristic:display_name", "display name of an e-mail", 0.85, names))
             continue
-        for run, org in split_run(raw, inp):
+        for run, org in split_run(raw, inp, own_stop if rs in regulars else None):
             run = drop_place(text, run, inp.data.prepositions_for(inp.language))
             if not run:
                 continue
@@ -114,7 +127,7 @@ def find_persons(
             n_u, n_c, n_i = kinds.count("U"), kinds.count("C"), kinds.count("I")
             names = tuple(t.text for t in run if t.kind in "UC")
             anchor = anchor_before(inp, s)
-            all_known_words = all(t.lower not in stop for t in run if t.kind in "UC")
+            all_known_words = all(t.lower not in (own_stop if rs in regulars else stop) for t in run if t.kind in "UC")
             verdict: tuple[str, str, float] | None = None
             if strong_shape(run, inp, anchor is not None):
                 verdict = ("heuristic:name_shape", "Firstname SURNAME", 0.85)
@@ -513,11 +526,15 @@ def _given_stem(names: NameLexicon, word: str) -> str | None:
 
 
 def _speaker_label(inp: RecognizerInput, label: str) -> bool:
-    """A transcript's label that names a speaker, not a form's field ("Adresse:", "Телефон:")."""
+    """A transcript's label that names a speaker, not a form's field ("Adresse:", "Телефон:"):
+    a known given name or surname, or two or three words none of which the language uses
+    ("Мирослава Гнатюк:" recurring; a form's "Місце проживання:" is made of common words)."""
     names = inp.names
     words = label.split()
     if any(w.lower() in inp.stopwords for w in words):
         return False
+    if names is not None and len(words) > 1 and not any(names.is_common(w) or names.is_frequent(w) for w in words):
+        return True
     return names is not None and any(names.is_given(w) or names.is_surname(w) for w in words) and not any(
         names.is_common(w) and not names.is_given(w) for w in words
     )
