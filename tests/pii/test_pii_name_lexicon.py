@@ -130,6 +130,13 @@ def test_an_arabic_name_after_a_naming_word_or_the_vocative(pii: Analyse) -> Non
     assert names == ["غسان ناصيف الدباغ", "ناصيف"]
 
 
+def test_an_arabic_by_name_and_a_name_after_a_title(pii: Analyse) -> None:
+    """"أبو …" (father of) opens a by-name, not the name of a place ("أبو ظبي"); a judge or a
+    doctor is named after the title "المستشار", "الطبيب"."""
+    text = "سافر أبو الوليد إلى أبو ظبي يوم الأحد، وفحص الطبيب نزار عبد الرحيم الجرحى."
+    assert [s.text for s in pii(text, "ar") if s.type == "PERSON"] == ["أبو الوليد", "نزار عبد الرحيم"]
+
+
 def test_a_rare_arabic_given_name_alone_and_after_a_voweled_naming_word(pii: Analyse) -> None:
     """The Arabic dictionary lists names as common words, so a given name alone counts when it
     is not frequent; "يُدعى" (is called) with its vowel marks is the naming word "يدعى"; a month

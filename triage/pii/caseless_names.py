@@ -38,6 +38,8 @@ ARABIC_WORD = regex.compile(r"[\u0621-\u065F\u066E-\u06D3]{2,}")  # letters and 
 ARABIC_MARKS = regex.compile(r"[\u064B-\u0652]")
 ARABIC_LINKS = frozenset({"بن", "ابن", "بنت", "ولد", "عبد", "أبو", "ابو", "أم", "آل"})
 MAX_ARABIC_WORDS = 5
+#: "Father of": the word that opens a by-name (kunya) such as "أبو البراء".
+KUNYA = frozenset({"أبو", "ابو"})
 CASELESS_LETTER = r"[\u0621-\u064A\u10D0-\u10FF]"
 #: A chat message's author written in a caseless script: "[25/01/2026 21:10] صابر: …".
 CASELESS_SPEAKER = regex.compile(
@@ -132,6 +134,13 @@ def arabic_names(
         if first in no_names:
             i += 1
             continue
+        if first in KUNYA and i + 1 < len(words) and _adjacent(text, words[i], words[i + 1]):
+            # "أبو البراء": a by-name after a son's name, a person's, not a place ("أبو ظبي")
+            second = words[i + 1].group()
+            if second not in no_names and not names.is_place(second):
+                yield words[i].start(), words[i + 1].end()
+                i += 2
+                continue
         if not names.is_given(first) and not (anchored and not names.is_common(first)):
             i += 1
             continue
