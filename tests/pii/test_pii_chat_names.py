@@ -85,6 +85,16 @@ def test_kinship_word_opening_a_message_is_an_address(pii: Analyse) -> None:
     assert roles["Darek WOLNITZ"] == "suspect"
 
 
+def test_kinship_words_inside_a_chats_messages_give_no_role(pii: Analyse) -> None:
+    """Inside a chat's messages "sein Bruder", "der Anwalt" say how the writers know someone,
+    not the part the person plays; in a report the same words still do."""
+    log = DE_LOG.replace("liegt bei Torvin im keller", "sein Bruder Darek WOLNITZ hat das zeug")
+    roles = {s.text: s.role for s in pii(log, "de") if s.type == "PERSON"}
+    assert roles["Darek WOLNITZ"] == "suspect"
+    report = "Die Ware lag laut Zeugin bei seinem Bruder Darek WOLNITZ im Keller in Bielefeld."
+    assert {s.text: s.role for s in pii(report, "de") if s.type == "PERSON"}["Darek WOLNITZ"] == "other"
+
+
 def test_a_speaker_after_a_bare_message_time_is_a_person(pii: Analyse) -> None:
     text = "21:02 Keijo: onks sulla viel\n21:04 Raimo: on\n21:05 Keijo: ok"
     assert [s.text for s in pii(text, "fi") if s.type == "PERSON"] == ["Keijo", "Raimo", "Keijo"]

@@ -18,6 +18,7 @@ from collections import Counter
 import regex
 
 from triage.pii.registry import RecognizerInput
+from triage.pii.spans import DisjointSpans
 
 #: A chat message: a bracketed timestamp, a WhatsApp-style "date, time -" prefix, a date and
 #: time or a bare time before a speaker ("2026.05.11. 21:03 Dani:", "21:04 Keijo:"), an optional
@@ -135,5 +136,17 @@ def message_starts(inp: RecognizerInput) -> frozenset[int]:
     cached = inp.cache.get(key)
     if not isinstance(cached, frozenset):
         cached = frozenset(m.start(1) for m in MESSAGE.finditer(inp.text))
+        inp.cache[key] = cached
+    return cached
+
+
+def message_bodies(inp: RecognizerInput) -> DisjointSpans:
+    """The message bodies of a chat log of at least ``MIN_MESSAGES`` messages (none otherwise;
+    cached): what the people of the case write to each other."""
+    key = "persons:message_bodies"
+    cached = inp.cache.get(key)
+    if not isinstance(cached, DisjointSpans):
+        bodies = [(m.start(1), m.end(1)) for m in MESSAGE.finditer(inp.text)]
+        cached = DisjointSpans(bodies if len(bodies) >= MIN_MESSAGES else [])
         inp.cache[key] = cached
     return cached

@@ -5,6 +5,8 @@ Each mention looks for role words of any language just before it (same sentence,
 ", vice-procureure", or the title line under a signature). Over all mentions of an identity
 the nearest role word wins, with two rules from practice: a victim heard as a witness stays
 a victim, and 'other' (relatives, staff, holders of lines) yields to any specific role.
+Inside a chat's messages a relative's or a lawyer's word ('my brother X') gives no role: the
+writers say how they know someone, not the part the person plays.
 Victims the story only describes ("X lost 9 000 euros", "stabbed X", ``victim_cues.py``)
 count as a victim word at ``CUE_DISTANCE``: they beat 'other' and the default, a specific
 role word nearer than that still wins, and a role word on the far side of the act belongs to
@@ -22,7 +24,7 @@ from bisect import bisect_left, bisect_right
 import regex
 
 from triage.lang.fold import fold
-from triage.pii.chat_names import message_starts
+from triage.pii.chat_names import message_bodies, message_starts
 from triage.pii.context import all_keywords, keyword_spans
 from triage.pii.grouping import Identity
 from triage.pii.lang import ROLES
@@ -68,9 +70,11 @@ def _nearest(inp: RecognizerInput, lo: int, hi: int, pivot: int, before: bool) -
                 spans.append((s, e, role))
     # a role word inside a longer one does not count ('ofițer' in 'ofițer conformitate')
     spans = [a for a in spans if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in spans)]
-    # "bruder die bullen …": a kinship word opening a chat message addresses the reader
-    starts = message_starts(inp)
-    spans = [a for a in spans if not (a[2] == "other" and a[0] in starts)]
+    # "bruder die bullen …": a kinship word opening a chat message addresses the reader, and
+    # inside a chat's messages the writers' "my brother", "the lawyer" say how they know
+    # someone, not the part the person plays in the case
+    starts, bodies = message_starts(inp), message_bodies(inp)
+    spans = [a for a in spans if not (a[2] == "other" and (a[0] in starts or bodies.overlaps(a[0], a[0] + 1)))]
     for s, e, role in spans:
         dist = pivot - e if before else s - pivot + AFTER_PENALTY
         if role == "other":
