@@ -139,10 +139,25 @@ def test_a_languages_own_prepositions_mark_places(pii: Analyse, lang: str, log: 
         "Radko, [12.03.26 21:04]\nmaš li robu\n\nVelimir 12.03.2026 21:05\nimam\n\nRadko, [12.03.26 21:06]\nok",
         # the date first, no dash before the speaker; a year first too
         "12.03.2026 21:04 Radko: maš li robu\n2026.03.12. 21:05 Velimir: imam\n12.03.2026 21:06 Radko: ok",
+        # Discord: the speaker, a dash and the time on a line of their own
+        "Radko — 12.03.2026 21:04\nmaš li robu\nVelimir — 12.03.2026 21:05\nimam\nRadko — 12.03.2026 21:06\nok",
+        # a forensic report's table: date and time | speaker | message
+        "12.03.2026 21:04 | Radko | maš li robu\n12.03.2026 21:05 | Velimir | imam\n12.03.2026 21:06 | Radko | ok",
     ],
 )
 def test_speakers_of_other_chat_exports(pii: Analyse, log: str) -> None:
     assert texts(pii(log, "hr"), "PERSON") == ["Radko", "Velimir", "Radko"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zapis razgovora.\n\n– Goran: gdje si?\n– Dario: doma\n– Goran: dolazim\n– Dario: dobro",
+        "Zapis razgovora.\n\nGoran:\ngdje si?\n\nDario:\ndoma\n\nGoran:\ndolazim\n\nDario:\ndobro",
+    ],
+)
+def test_transcript_labels_after_a_dash_or_above_the_words(pii: Analyse, text: str) -> None:
+    assert texts(pii(text, "hr"), "PERSON") == ["Goran", "Dario", "Goran", "Dario"]
 
 
 def test_transcript_without_times_names_its_speakers(pii: Analyse) -> None:

@@ -22,7 +22,7 @@ from itertools import pairwise
 
 import regex
 
-from triage.pii.chat_names import DISPLAY_EMOJI, MESSAGE_PREFIX
+from triage.pii.chat_names import DISPLAY_EMOJI, MESSAGE_PREFIX, SPEAKER_END
 from triage.pii.name_lexicon import NameLexicon
 from triage.pii.spans import DisjointSpans
 
@@ -43,7 +43,7 @@ KUNYA = frozenset({"أبو", "ابو"})
 CASELESS_LETTER = r"[\u0621-\u064A\u10D0-\u10FF]"
 #: A chat message's author written in a caseless script: "[25/01/2026 21:10] صابر: …".
 CASELESS_SPEAKER = regex.compile(
-    MESSAGE_PREFIX + rf"[ \t]*({CASELESS_LETTER}{{2,}}(?:[ \t]{CASELESS_LETTER}{{2,}})?){DISPLAY_EMOJI}[ \t]?:"
+    MESSAGE_PREFIX + rf"[ \t]*({CASELESS_LETTER}{{2,}}(?:[ \t]{CASELESS_LETTER}{{2,}})?){DISPLAY_EMOJI}{SPEAKER_END}"
 )
 
 

@@ -20,14 +20,15 @@ import regex
 from triage.pii.registry import RecognizerInput
 from triage.pii.spans import DisjointSpans
 
-#: A chat message: a bracketed timestamp, a WhatsApp-style "date, time -" prefix, a date and
+#: A chat message: a bracketed timestamp, a WhatsApp-style "date, time -" prefix (or a
+#: forensic report's table, "date time | speaker | message"), a date and
 #: time or a bare time before a speaker ("2026.05.11. 21:03 Dani:", "21:04 Keijo:"), an optional
 #: speaker ("@user:", "Name:"), then the message body (group 1).
 _BEFORE_SPEAKER = r"(?=[ \t]+[^\s:]{1,32}(?:[ \t][^\s:]{1,32}){0,2}[ \t]?:)"
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?"
 _PREFIX = (
     r"^[ \t]*(?:\[[^\]\n]{4,30}\]"
-    rf"|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{2,4}}\.?,?[ \t]+{_TIME}(?:[ \t]*[-–]|{_BEFORE_SPEAKER})"
+    rf"|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{2,4}}\.?,?[ \t]+{_TIME}(?:[ \t]*[-–|]|{_BEFORE_SPEAKER})"
     rf"|{_TIME}{_BEFORE_SPEAKER})"
 )
 MESSAGE_PREFIX = "(?m)" + _PREFIX
@@ -35,13 +36,15 @@ _DATE = r"\d{1,4}[./-]\d{1,2}(?:[./-]\d{2,4})?\.?,?[ \t]+"
 _WHEN = rf"[(\[]?(?:{_DATE})?{_TIME}[)\]]?"
 #: After a speaker written first: "Olga (21:04): …", "Olga [21:04]: …", "Olga 21:04: …", or
 #: "Olga, [12.03.26 21:04]" and "Olga 12.03.2026 21:04" on a line of their own, the message on
-#: the next line (Telegram and Viber exports copied as text).
-_AFTER_SPEAKER = rf"(?:[ \t]*{_WHEN}[ \t]*:|,?[ \t]+{_WHEN}[ \t]*$)"
+#: the next line (Telegram and Viber exports copied as text; "Olga — 12.03.2026 21:04", Discord).
+_AFTER_SPEAKER = rf"(?:[ \t]*{_WHEN}[ \t]*:|,?[ \t]+{_WHEN}[ \t]*$|[ \t]+[—–-][ \t]+{_WHEN}[ \t]*$)"
 _ANY_SPEAKER = r"[@\p{L}][\w.@-]{0,30}(?:[ \t][\p{L}][\w.-]{0,20})?"
 #: A capitalised word of a speaker's name: "Olga", "Jean-Luc", a nickname "Ali-K".
 NAME_WORD = r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}*)?"
 #: The emoji a chat's display name may carry before the colon ("Taras 🇺🇦:", "Mette 🌸:").
 DISPLAY_EMOJI = r"(?:[ \t]*[\p{So}\p{Sk}\ufe0f\u200d]+)?"
+#: What ends a speaker's name: a colon, or a table's column bar.
+SPEAKER_END = r"[ \t]?[:|]"
 
 
 def speaker_first(name: str) -> str:
@@ -50,13 +53,15 @@ def speaker_first(name: str) -> str:
 
 
 MESSAGE = regex.compile(
-    rf"(?m)(?|{_PREFIX}[ \t]*(?:{_ANY_SPEAKER}{DISPLAY_EMOJI}[ \t]?:[ \t]+)?(\S.*)$"
+    rf"(?m)(?|{_PREFIX}[ \t]*(?:{_ANY_SPEAKER}{DISPLAY_EMOJI}{SPEAKER_END}[ \t]+)?(\S.*)$"
     rf"|^[ \t]*{_ANY_SPEAKER}{_AFTER_SPEAKER}[ \t]*\n?[ \t]*(\S.*)$)"
 )
 #: A line opened by a capitalised label and a colon: "Petro: …", "Ivan Horvat: …", also with
-#: the emoji of a chat's display name before the colon ("Taras 🇺🇦: …").
+#: the emoji of a chat's display name before the colon ("Taras 🇺🇦: …"), after a dash ("– Petro:
+#: …") or with the words on the next line ("Petro:\nпривіт").
 LABEL = regex.compile(
-    rf"(?m)^[ \t]*({NAME_WORD}(?:[ \t]{NAME_WORD}){{0,2}}){DISPLAY_EMOJI}[ \t]?:[ \t]+(\S.*)$"
+    rf"(?m)^[ \t]*(?:[-–—•][ \t]+)?({NAME_WORD}(?:[ \t]{NAME_WORD}){{0,2}}){DISPLAY_EMOJI}[ \t]?:"
+    r"(?:[ \t]+|[ \t]*\n[ \t]*)(\S.*)$"
 )
 #: Symbols a display name carries and a form's field label never does.
 EMOJI = regex.compile(r"[\p{So}\p{Sk}]")

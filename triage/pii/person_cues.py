@@ -13,7 +13,7 @@ from collections.abc import Set as AbstractSet
 
 import regex
 
-from triage.pii.chat_names import DISPLAY_EMOJI, MESSAGE_PREFIX, NAME_WORD, speaker_first
+from triage.pii.chat_names import DISPLAY_EMOJI, MESSAGE_PREFIX, NAME_WORD, SPEAKER_END, speaker_first
 from triage.pii.context import all_keywords, keyword_after, keyword_before
 from triage.pii.lang import ROLES
 from triage.pii.names import Tok, trim_particles
@@ -29,7 +29,7 @@ GAP_AFTER = regex.compile(r"^[\s,:(–-]{0,4}$")
 GREETING_GAP = regex.compile(r"^(?:\s+|,[ \t]+)(?:\p{Ll}+(?:\s+|,[ \t]+))?$")
 #: The speaker of a chat message: "[09/03/2026 21:14] Zé Nuno:", "09/03/2026, 21:14 - Sandro:".
 _SPEAKER_NAME = rf"{NAME_WORD}(?:[ \t]{NAME_WORD}){{0,2}}"
-SPEAKER = regex.compile(MESSAGE_PREFIX + rf"[ \t]*({_SPEAKER_NAME}){DISPLAY_EMOJI}[ \t]?:")
+SPEAKER = regex.compile(MESSAGE_PREFIX + rf"[ \t]*({_SPEAKER_NAME}){DISPLAY_EMOJI}{SPEAKER_END}")
 #: "Olga (21:04):", "Olga, [12.03.26 21:04]".
 SPEAKER_FIRST = regex.compile(speaker_first(_SPEAKER_NAME))
 EMAIL_AFTER = regex.compile(r"^\"?\s?<[^>\s@]+@")

@@ -21,7 +21,7 @@ from triage.pii.registry import Candidate, RecognizerInput, register_recognizer
 AT_HANDLE = re.compile(r"(?<![\w.@/])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,30}[A-Za-z0-9_])?(?![\w@])")
 BARE = re.compile(r"(?<![\w.@-])([A-Za-z0-9][A-Za-z0-9_.-]{1,30}[A-Za-z0-9_])(?![\w@-]|\.\w)")
 #: "[12.05 21:03] speaker:", "24/06/2026 20:14 – speaker:", "21:02 speaker:" (``MESSAGE_PREFIX``).
-SPEAKER = re.compile(MESSAGE_PREFIX + r"[ \t]*([\w.@-]{2,32})\s?:")
+SPEAKER = re.compile(MESSAGE_PREFIX + r"[ \t]*([\w.@-]{2,32})[ \t]?[:|]")
 #: "zaki.2200 15:02: …": the speaker, then the time.
 SPEAKER_BEFORE_TIME = re.compile(r"(?m)^([\w.@-]{2,32})[ \t]+\d{1,2}[:.]\d{2}(?::\d{2})?[ \t]*:")
 #: "name_01 (15:02): …", "name_01, [12.03.26 15:02]".
