@@ -350,3 +350,17 @@ def test_a_known_given_name_right_after_a_kinship_or_naming_word(pii: Analyse) -
     assert texts(pii(text, "da"), "PERSON") == ["Camilla"]
     text = "Hun kendte en mand ved navn Kasper, og pengene kom med overførsel fra Nordea."
     assert texts(pii(text, "da"), "PERSON") == ["Kasper"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "names"),
+    [
+        ("en", "Dear Sir,\nplease find the records attached.\n\nRegards,\nMartin\n+44 7700 900123", ["Martin"]),
+        ("de", "Hallo,\nanbei die Unterlagen.\n\nGruß\nJonas\nTel.: 0171 4482190", ["Jonas"]),
+        # a closing word alone with its comma is no signature
+        ("el", "Καλησπέρα σας,\nσας στέλνω τα στοιχεία που ζητήσατε.\n\nΕυχαριστώ,\nΓιώργος\n+30 694 123 4567",
+         ["Γιώργος"]),
+    ],
+)  # fmt: skip
+def test_a_given_name_signed_above_a_telephone(pii: Analyse, lang: str, text: str, names: list[str]) -> None:
+    assert [s.text for s in pii(text, lang) if s.type == "PERSON"] == names

@@ -191,8 +191,11 @@ def find_persons(
                 whole, framed = alone_on_line(text, s, e)
                 if s in speakers:
                     verdict = ("heuristic:chat_speaker", "chat speaker", 0.7)
-                elif whole and framed:
+                elif whole and framed and not _common_noun(inp.names, run[0].text):
+                    # "Ευχαριστώ," "Grüße," close a letter: a common word alone is no signature
                     verdict = ("heuristic:signature", "salutation or signature line", 0.6)
+                elif whole and _signed_above_contact(inp, run[0], e, occupied):
+                    verdict = ("heuristic:signature", "known given name above a telephone or e-mail", 0.6)
                 elif chat_first_name(inp, s, e):
                     verdict = ("heuristic:chat_name", "capitalised word in a lower-case chat", 0.6)
                 elif lone_given_name(inp, run[0]):
@@ -287,6 +290,24 @@ def _listed(quoted: list[regex.Match[str]], i: int) -> bool:
     before = i > 0 and quoted[i].start() - quoted[i - 1].end() <= LIST_GAP
     after = i + 1 < len(quoted) and quoted[i + 1].start() - quoted[i].end() <= LIST_GAP
     return before or after
+
+
+#: The line under a signature: its telephone or e-mail, after a short label ("Tel.:", "Mob.").
+CONTACT_LINE = regex.compile(r"[ \t]*\n[ \t]*(?:[\p{L}.]{1,8}[ \t]?:?[ \t]?)?")
+
+
+def _signed_above_contact(inp: RecognizerInput, tok: Tok, end: int, occupied: DisjointSpans) -> bool:
+    """A known given name alone on its line with a telephone or an e-mail on the next: a letter's
+    signature ("Regards,\nMartin\n+44 7700 900123")."""
+    names = inp.names
+    line = CONTACT_LINE.match(inp.text, end)
+    return (
+        names is not None
+        and names.is_given(tok.text)
+        and not _common_noun(names, tok.text)
+        and line is not None
+        and occupied.starts_at(line.end())
+    )
 
 
 def _common_noun(names: NameLexicon | None, word: str) -> bool:
