@@ -203,6 +203,21 @@ def test_the_title_of_a_hearing_record_hears_a_witness() -> None:
     assert "witness" not in codes(run("PROTOKÓŁ PRZESŁUCHANIA PODEJRZANEGO\n\nStawił się Jan.", "pl"))[1]
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "health"),
+    [
+        ("en", "He takes pills for his heart and was coughing up blood.", True),
+        ("cs", "Svědkyně špatně slyší a slábne jí paměť.", True),
+        ("ru", "У него сломаны рёбра, он кашляет кровью.", True),
+        ("sl", "Od udarca mu teče kri iz glave.", True),
+        # "позвонил" (he called) is no vertebra, pressure on a witness no blood pressure
+        ("ru", "Он позвонил ей вечером и оказывал давление на неё.", False),
+    ],
+)
+def test_everyday_words_of_harm_and_care_are_health(language: str, text: str, health: bool) -> None:
+    assert ("health" in codes(run(text, language))[0]) is health
+
+
 def test_negation_stops_at_the_clause_end() -> None:
     assert "health" in codes(run("He did not call. She was injured in the attack."))[0]
 
