@@ -137,6 +137,12 @@ def test_an_arabic_by_name_and_a_name_after_a_title(pii: Analyse) -> None:
     assert [s.text for s in pii(text, "ar") if s.type == "PERSON"] == ["أبو الوليد", "نزار عبد الرحيم"]
 
 
+def test_a_conjunction_after_an_arabic_role_word_is_no_name(pii: Analyse) -> None:
+    """"الشاهد بأن" (the witness that …): the role word names no one here."""
+    text = "وأفاد الشاهد بأن المتهم سافر إلى الخارج، وقال الضحية إن الرجل هدده."
+    assert [s.text for s in pii(text, "ar") if s.type == "PERSON"] == []
+
+
 def test_a_rare_arabic_given_name_alone_and_after_a_voweled_naming_word(pii: Analyse) -> None:
     """The Arabic dictionary lists names as common words, so a given name alone counts when it
     is not frequent; "يُدعى" (is called) with its vowel marks is the naming word "يدعى"; a month
