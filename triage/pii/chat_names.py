@@ -91,9 +91,7 @@ def lower_case_messages(inp: RecognizerInput) -> list[tuple[int, int]]:
     cached = inp.cache.get(key)
     if isinstance(cached, list):
         return cached
-    bodies = [(m.start(1), m.end(1)) for m in MESSAGE.finditer(inp.text)]
-    if not bodies:
-        bodies = [(m.start(2), m.end(2)) for m in transcript_turns(inp.text)]
+    bodies = _message_spans(inp) or [(m.start(2), m.end(2)) for m in transcript_turns(inp.text)]
     starts: list[str] = []
     for s, e in bodies:
         body = inp.text[s:e]
@@ -140,7 +138,7 @@ def message_starts(inp: RecognizerInput) -> frozenset[int]:
     key = "persons:message_starts"
     cached = inp.cache.get(key)
     if not isinstance(cached, frozenset):
-        cached = frozenset(m.start(1) for m in MESSAGE.finditer(inp.text))
+        cached = frozenset(s for s, _ in _message_spans(inp))
         inp.cache[key] = cached
     return cached
 
@@ -151,7 +149,17 @@ def message_bodies(inp: RecognizerInput) -> DisjointSpans:
     key = "persons:message_bodies"
     cached = inp.cache.get(key)
     if not isinstance(cached, DisjointSpans):
-        bodies = [(m.start(1), m.end(1)) for m in MESSAGE.finditer(inp.text)]
+        bodies = _message_spans(inp)
         cached = DisjointSpans(bodies if len(bodies) >= MIN_MESSAGES else [])
+        inp.cache[key] = cached
+    return cached
+
+
+def _message_spans(inp: RecognizerInput) -> list[tuple[int, int]]:
+    """The spans of every chat message body (``MESSAGE`` group 1), found once per item."""
+    key = "persons:message_spans"
+    cached = inp.cache.get(key)
+    if not isinstance(cached, list):
+        cached = [(m.start(1), m.end(1)) for m in MESSAGE.finditer(inp.text)]
         inp.cache[key] = cached
     return cached

@@ -80,9 +80,13 @@ class PiiLangData:
         if language not in self._stopwords_of:
             if self._named_stopwords is None:
                 self._named_stopwords = frozenset(w for w in self.stopwords if is_name(w))
-            own = self.own_stopwords.get(language, frozenset()) | self.own_stopwords.get(NEUTRAL, frozenset())
+            own = self.own_words(language)
             self._stopwords_of[language] = frozenset(self.stopwords - (self._named_stopwords - own))
         return self._stopwords_of[language]
+
+    def own_words(self, language: str) -> frozenset[str]:
+        """The words the language's own file and the neutral one list as no names."""
+        return self.own_stopwords.get(language, frozenset()) | self.own_stopwords.get(NEUTRAL, frozenset())
 
     def prepositions_for(self, language: str | None) -> frozenset[str]:
         """The neutral list's prepositions and the item language's own (worked out once)."""

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 import regex
 
-from triage.lang.files import NEUTRAL
 from triage.pii.caseless_names import ARABIC_WORD, caseless_names
 from triage.pii.chat_names import EMOJI, MIN_TURNS, chat_first_name, transcript_turns
 from triage.pii.context import keyword_after, keyword_before
@@ -83,9 +82,7 @@ def find_persons(
     turns = Counter(m.group(1) for m in said)
     # a chat's author who writes again and again ("Dato Beridze:", whose "Dato" is an Italian word)
     regulars = {m.start(1) for m in said if turns[m.group(1)] >= MIN_TURNS}
-    own_stop = inp.data.own_stopwords.get(inp.language or "", frozenset()) | inp.data.own_stopwords.get(
-        NEUTRAL, frozenset()
-    )
+    own_stop = inp.data.own_words(inp.language or "") if regulars else frozenset()
     speakers |= {
         m.start(1)
         for m in transcript_turns(text)
@@ -111,7 +108,8 @@ def find_persons(
             names = tuple(t.text for t in raw if t.kind in "UC")
             accepted.append(Mention(rs, re_, "heuristic:display_name", "display name of an e-mail", 0.85, names))
             continue
-        for run, org in split_run(raw, inp, own_stop if rs in regulars else None):
+        run_stop = own_stop if rs in regulars else stop
+        for run, org in split_run(raw, inp, run_stop):
             run = drop_place(text, run, inp.data.prepositions_for(inp.language))
             if not run:
                 continue
@@ -127,7 +125,7 @@ def find_persons(
             n_u, n_c, n_i = kinds.count("U"), kinds.count("C"), kinds.count("I")
             names = tuple(t.text for t in run if t.kind in "UC")
             anchor = anchor_before(inp, s)
-            all_known_words = all(t.lower not in (own_stop if rs in regulars else stop) for t in run if t.kind in "UC")
+            all_known_words = all(t.lower not in run_stop for t in run if t.kind in "UC")
             verdict: tuple[str, str, float] | None = None
             if strong_shape(run, inp, anchor is not None):
                 verdict = ("heuristic:name_shape", "Firstname SURNAME", 0.85)

@@ -126,14 +126,24 @@ def _suspect_words(language: str) -> regex.Pattern[str]:
     return keyword_pattern(load_lang_data().by_lang.get(language, {}).get("suspect", []), endings=3)
 
 
+@lru_cache(maxsize=64)
+def _hearing_table(language: str) -> CompiledTable | None:
+    """The language's hearing titles as a table of their own (built once: a title in capitals
+    is no proper name to damp)."""
+    table = load_table(language)
+    if table is None or not table.hearing:
+        return None
+    return table.model_copy(update={"terms": table.hearing, "damp_proper_names": False})
+
+
 def hearing_hits(doc: Document, table: CompiledTable, folded: str) -> list[Hit]:
     """A record of a hearing ("PROCÈS-VERBAL D'AUDITION", "ПРОТОКОЛ ДОПРОСА ПОТЕРПЕВШЕЙ") hears a
     witness, also where its title only names the victim heard or no one. A title that names
     a suspect ("protokół przesłuchania podejrzanego") is no cue: a suspect's statement is his
     defence."""
-    if not table.hearing:
+    head = _hearing_table(table.language)
+    if head is None:
         return []
-    head = table.model_copy(update={"terms": table.hearing, "damp_proper_names": False})
     for hit in find_terms(doc.text[:TITLE_SPAN], folded[:TITLE_SPAN], head, 1):
         start, end = doc.text.rfind("\n", 0, hit.start) + 1, doc.text.find("\n", hit.end)
         line = doc.text[start : end if end >= 0 else len(doc.text)]
