@@ -8,8 +8,9 @@ import pytest
 
 from triage.document import Document, LabelFinding, Segment, Translation
 from triage.errors import ConfigError
-from triage.offences.classify import TERMS_ONLY_SOURCE, decide, term_result
+from triage.offences.classify import BEST_HINT_SOURCE, HINT_SCORE, TERMS_ONLY_SOURCE, decide, term_result
 from triage.offences.lexicon import available_languages, load_lexicon, normalise, parse_lexicon
+from triage.offences.terms import THRESHOLD
 
 
 def classify(text: str, language: str) -> list[LabelFinding]:
@@ -18,6 +19,11 @@ def classify(text: str, language: str) -> list[LabelFinding]:
 
 def codes(text: str, language: str) -> set[str]:
     return {f.code for f in classify(text, language)}
+
+
+def labelled(text: str, language: str) -> set[str]:
+    """Codes whose terms reached the threshold (not an unlabelled item's best hint)."""
+    return {f.code for f in classify(text, language) if f.evidence[-1].source != BEST_HINT_SOURCE}
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "de", "es", "it", "pl", "pt", "nl", "ro",
@@ -203,7 +209,19 @@ def test_a_common_word_matches_no_colloquial_term(language: str, text: str) -> N
 def test_a_colloquial_word_needs_a_second_mention_in_its_sentence() -> None:
     (finding,) = classify("Last warning: pay up or else.", "en")
     assert finding.code == "racketeering_extortion" and 0.4 <= finding.score < 0.5
-    assert codes("He told me to pay up.", "en") == set()
+    assert labelled("He told me to pay up.", "en") == set()
+
+
+def test_an_item_with_no_label_takes_its_best_hint_with_that_as_evidence() -> None:
+    """A colloquial word alone is no label beside a real one, but an item with nothing else
+    shows it, marked as the best hint and scored below the threshold."""
+    (finding,) = classify("He told me to pay up.", "en")
+    assert finding.code == "racketeering_extortion"
+    assert HINT_SCORE <= finding.score < THRESHOLD
+    assert finding.evidence[-1].source == BEST_HINT_SOURCE
+    assert any(e.source == "term:en" and e.spans for e in finding.evidence)
+    assert codes("He told me to pay up. The suspect is charged with drug trafficking.", "en") == {"drug_trafficking"}
+    assert codes("The weather was fine and the shop opened at nine.", "en") == set()
 
 
 @pytest.mark.parametrize(
@@ -236,7 +254,7 @@ def test_a_conditional_demand_for_payment_is_extortion(language: str, text: str)
 def test_the_words_of_grooming_are_child_sexual_exploitation(language: str, text: str) -> None:
     """Groomers' phrases are colloquial cues: two of them make the label, one alone does not."""
     assert codes(text, language) == {"child_sexual_exploitation"}
-    assert codes(text.split("\n")[1], language) == set()
+    assert labelled(text.split("\n")[1], language) == set()
 
 
 @pytest.mark.parametrize(
@@ -251,4 +269,4 @@ def test_the_words_of_grooming_are_child_sexual_exploitation(language: str, text
 def test_medical_findings_of_a_serious_injury_are_grievous_bodily_injury(language: str, text: str) -> None:
     """A fracture or a concussion is a colloquial cue: two findings make the label, one alone does not."""
     assert codes(text, language) == {"murder_grievous_bodily_injury"}
-    assert codes(text.split(". ", 1)[1].split(". ")[0], language) == set()
+    assert labelled(text.split(". ", 1)[1].split(". ")[0], language) == set()

@@ -458,6 +458,22 @@ def test_withdrawing_the_whole_balance_is_asset_flight(language: str, text: str)
 @pytest.mark.parametrize(
     ("language", "text"),
     [
+        ("en", "Yesterday the holder asked the bank for the closure of the account."),
+        ("de", "Der Inhaber hat die Bank gestern angewiesen, das Konto aufzulösen."),
+        ("pt", "O titular pediu ontem ao banco o encerramento da conta."),
+        ("hr", "Vlasnik je jučer zatražio od banke zatvaranje računa."),
+        ("ru", "Владелец вчера подал в банк заявление о закрытии счёта."),
+        ("tr", "Hesap sahibi dün bankadan hesabın kapatılmasını istedi."),
+    ],
+)
+def test_asking_for_the_account_to_be_closed_is_asset_flight(language: str, text: str) -> None:
+    """A holder who closes the account takes the balance with it, whatever the words for the transfer."""
+    assert summary(run(text, language))[:2] == ("urgent", ["asset_flight"])
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
         ("en", "[02:14] ali_k: the driver locked the doors, we can't breathe, there are children here"),
         ("pl", "[02:14] ali_k: kierowca zamknął drzwi, nie ma czym oddychać, pomóżcie"),
         ("hr", "[02:14] ali_k: vozač je zaključao vrata, gušimo se, djeca plaču"),
