@@ -62,7 +62,19 @@ def test_other_dates_are_not_dates_of_birth(pii: Analyse) -> None:
 def test_plates_need_a_plate_word_and_chain_in_lists(pii: Analyse) -> None:
     text = "die Pkw mit den amtlichen Kennzeichen K-AB 123, BN-XY 45 und D-Q 9."
     assert texts(pii(text, "de"), "VEHICLE_PLATE") == ["K-AB 123", "BN-XY 45", "D-Q 9"]
-    assert texts(pii("Section AB-123-CD of the annex.", "en"), "VEHICLE_PLATE") == []
+    assert texts(pii("Section PPZ-448 of the annex.", "en"), "VEHICLE_PLATE") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value"),
+    [("sk", "[09:12] mato: idem prvy, ZG 4471-KT, ozvi sa", "ZG 4471-KT"),
+     ("es", "[11:40] lola: aparco detrás del bar, 7702 HBT, te espero", "7702 HBT"),
+     ("ka", "[21:02] გიო: ხვალ დილით წავალ, GE-318-KM დგას ეზოში", "GE-318-KM")],
+)  # fmt: skip
+def test_a_shape_only_plates_take_needs_no_plate_word(pii: Analyse, lang: str, text: str, value: str) -> None:
+    """In a chat no one names the car: a shape no reference or amount takes is a plate anyway."""
+    assert texts(pii(text, lang), "VEHICLE_PLATE") == [value]
+    assert texts(pii("He paid 1000 CHF and 2500 PLN in cash.", "en"), "VEHICLE_PLATE") == []
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,10 @@
 Plate formats match many references and codes, so a candidate needs a plate word or a car
 make shortly before it (``context.vehicle_plate``) or a plate word right after it ("RKT-418
 rendszámú"), or must follow another accepted plate in an enumeration ("D-KR 4471, NE-SL 38
-und ME-AT 912"). Partial plates never match a format.
+und ME-AT 912"). Partial plates never match a format. A few formats are shapes that
+references, codes and amounts do not take (``DISTINCTIVE``: "AB-123-CD", "1234 BCD",
+"ZG 1234-AB"): those are plates wherever they stand, as in a chat ("I'll go first in mine,
+ZG 4471-KT"), where no one names the car.
 """
 
 from __future__ import annotations
@@ -53,6 +56,28 @@ FORMATS: dict[str, str] = {
     "tr": r"(?:0[1-9]|[1-7]\d|8[01]) ?[A-Z]{1,3} ?\d{2,5}",
     "dk": r"[A-Z]{2} ?\d{2} ?\d{3}",
 }
+#: Shapes only plates take, accepted without a plate word: France and Georgia (AB-123-CD),
+#: Spain (four digits, three consonants; not a currency: "1000 CHF"), Italy written with
+#: spaces, Portugal, Croatia, Serbia, Bulgaria and Romania written with their spaces. In
+#: dev, train and valid they matched 54 plates and one other string (a second, false plate
+#: the annotator left out); Finland's "ABC-123" and Germany's "K-RD 44" are left to context
+#: (case references "PPZ-448", "CHE-412").
+_CURRENCIES = (
+    "BGN|BDT|BTN|BWP|BYN|BZD|CDF|CHF|CNY|CZK|DKK|DZD|GBP|GHS|GMD|GNF|GTQ|HKD|HNL|HRK|HTG|JMD|JPY|KGS|KHR|"
+    "KMF|KPW|KRW|KWD|KYD|KZT|LKR|LRD|LSL|MDL|MKD|MMK|MNT|MWK|MXN|MYR|MZN|NGN|NPR|PGK|PHP|PKR|PLN|PYG|QAR|RSD|"
+    "SBD|SCR|SDG|SGD|SHP|SLL|SRD|SSP|SYP|SZL|THB|TJS|TMT|TND|TRY|TTD|TWD|TZS|VND|XCD|XPF|ZMW|ZWL|BTC|XMR|LTC"
+)
+DISTINCTIVE = re.compile(
+    r"(?<![\w-])(?:"
+    r"[A-Z]{2}-\d{3}-[A-Z]{2}"
+    rf"|\d{{4}}[ -]?(?!{_CURRENCIES})[BCDFGHJKLMNPRSTVWXYZ]{{3}}"
+    r"|[A-Z]{2} \d{3} [A-Z]{2}"
+    r"|\d{2}-[A-Z]{2}-\d{2}|[A-Z]{2}-\d{2}-[A-Z]{2}|\d{2}-\d{2}-[A-Z]{2}"
+    r"|[A-ZČŠŽĆĐ]{2} \d{3,5}-[A-ZČŠŽĆĐ]{1,2}"
+    r"|[ABEKMHOPCTYXАВЕКМНОРСТУХ]{1,2} \d{4} [ABEKMHOPCTYXАВЕКМНОРСТУХ]{2}"
+    r"|[A-Z]{1,2} \d{2,3} [A-Z]{3}"
+    r")(?![\w-])"
+)
 PLATE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{f})" for f in FORMATS.values()) + r")(?![\w-])")
 #: Each format alone: of the formats that match at a place, the longest is the plate
 #: ("PB 7731 MX", Bulgarian, not its start "PB 7731", which Poland's format also takes).
@@ -85,6 +110,7 @@ def recognise_plate(inp: RecognizerInput) -> Iterator[Candidate]:
             chained
             or keyword_before(inp, "vehicle_plate", start, WINDOW)
             or keyword_after(inp, "vehicle_plate", stop, AFTER)
+            or DISTINCTIVE.fullmatch(inp.text, start, stop)
         ):
             last_end = stop
             yield Candidate(start, stop, "VEHICLE_PLATE", "rule:plate", detail="format + context")
