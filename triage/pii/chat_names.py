@@ -135,31 +135,19 @@ def message_starts(inp: RecognizerInput) -> frozenset[int]:
     A kinship word there ("bruder, ...", "frate ...") addresses the reader; it says nothing
     about the people named later in the message.
     """
-    key = "persons:message_starts"
-    cached = inp.cache.get(key)
-    if not isinstance(cached, frozenset):
-        cached = frozenset(s for s, _ in _message_spans(inp))
-        inp.cache[key] = cached
-    return cached
+    return inp.memo("persons:message_starts", frozenset, lambda: frozenset(s for s, _ in _message_spans(inp)))
 
 
 def message_bodies(inp: RecognizerInput) -> DisjointSpans:
     """The message bodies of a chat log of at least ``MIN_MESSAGES`` messages (none otherwise;
     cached): what the people of the case write to each other."""
-    key = "persons:message_bodies"
-    cached = inp.cache.get(key)
-    if not isinstance(cached, DisjointSpans):
+    def make() -> DisjointSpans:
         bodies = _message_spans(inp)
-        cached = DisjointSpans(bodies if len(bodies) >= MIN_MESSAGES else [])
-        inp.cache[key] = cached
-    return cached
+        return DisjointSpans(bodies if len(bodies) >= MIN_MESSAGES else [])
+
+    return inp.memo("persons:message_bodies", DisjointSpans, make)
 
 
 def _message_spans(inp: RecognizerInput) -> list[tuple[int, int]]:
     """The spans of every chat message body (``MESSAGE`` group 1), found once per item."""
-    key = "persons:message_spans"
-    cached = inp.cache.get(key)
-    if not isinstance(cached, list):
-        cached = [(m.start(1), m.end(1)) for m in MESSAGE.finditer(inp.text)]
-        inp.cache[key] = cached
-    return cached
+    return inp.memo("persons:message_spans", list, lambda: [(m.start(1), m.end(1)) for m in MESSAGE.finditer(inp.text)])

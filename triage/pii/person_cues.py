@@ -37,25 +37,21 @@ ROMAN = regex.compile(r"^[IVXLC]+\.?$")
 VOWEL = regex.compile(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖØ-ÜĂĄĘĖĮŲŮŐŰАЕЁИОУЫЭЮЯΑΕΗΙΟΥΩΆΈΉΊΌΎΏ]")
 
 
+_ID_NAMES = {n.lower() for spec in NATIONAL_IDS for n in spec.names}
+
+
 def acronyms(inp: RecognizerInput) -> set[str]:
     """Upper-case words that are never names: identifier names and the neutral list (IBAN, EU…)."""
-    key = "persons:acronyms"
-    cached = inp.cache.get(key)
-    if not isinstance(cached, set):
-        cached = {n.lower() for spec in NATIONAL_IDS for n in spec.names} | inp.data.neutral_stopwords
-        inp.cache[key] = cached
-    return cached
+    return inp.memo("persons:acronyms", set, lambda: _ID_NAMES | inp.data.neutral_stopwords)
 
 
 def cut_spans(inp: RecognizerInput) -> list[tuple[int, int]]:
     """Spans of anchor keywords (role words, titles, naming words): a name never contains one."""
-    key = "persons:cuts"
-    cached = inp.cache.get(key)
-    if not isinstance(cached, list):
+    def make() -> list[tuple[int, int]]:
         kws = all_keywords(inp)
-        cached = sorted(span for kind in (*ANCHOR_KINDS, "greeting") for span in kws.get(kind, []))
-        inp.cache[key] = cached
-    return cached
+        return sorted(span for kind in (*ANCHOR_KINDS, "greeting") for span in kws.get(kind, []))
+
+    return inp.memo("persons:cuts", list, make)
 
 
 def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:

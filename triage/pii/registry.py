@@ -12,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import import_module
+from typing import TypeVar
 
 from triage.errors import ConfigError
 from triage.pii.lang import PiiLangData
 from triage.pii.name_lexicon import NameLexicon
 from triage.vocabulary import PiiType
+
+T = TypeVar("T")
 
 PII_TYPES: tuple[str, ...] = tuple(PiiType)
 
@@ -65,6 +68,15 @@ class RecognizerInput:
     #: the language's known proper names, given names, surnames and common words
     names: NameLexicon | None = None
     ner: bool = False  # an NER pipeline serves the language (it, not the proper-name pool, judges runs)
+
+    def memo(self, key: str, kind: type[T], make: Callable[[], T]) -> T:
+        """The item's value under ``key``, made once: several recognisers and the role pass
+        ask for the same message bodies and keyword spans."""
+        value = self.cache.get(key)
+        if not isinstance(value, kind):
+            value = make()
+            self.cache[key] = value
+        return value
 
     @property
     def stopwords(self) -> frozenset[str] | set[str]:

@@ -52,10 +52,9 @@ CONJUNCTION = regex.compile(r"^\s*(?:,|and|und|et|e|y|i|și|en|és|a|и|και)\
 
 def _keyword_covered(inp: RecognizerInput, pos: int) -> bool:
     """``pos`` lies inside some keyword ('dott.', 'sierż.'): its full stop ends no sentence."""
-    ends = inp.cache.get("roles:keyword_ends")
-    if not isinstance(ends, list):
-        ends = sorted((s, e) for spans in all_keywords(inp).values() for s, e in spans)
-        inp.cache["roles:keyword_ends"] = ends
+    ends = inp.memo(
+        "roles:keyword_ends", list, lambda: sorted((s, e) for spans in all_keywords(inp).values() for s, e in spans)
+    )
     i = bisect_right(ends, (pos, 1 << 62)) - 1
     return any(s <= pos < e for s, e in ends[max(0, i - 3) : i + 1])
 
