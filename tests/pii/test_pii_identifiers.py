@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from stdnum import iban, luhn
 from stdnum.bg import egn
+from stdnum.by import unp
 from stdnum.es import dni, nie
 from stdnum.fr import nir
 from stdnum.hr import oib
@@ -107,6 +108,8 @@ VALID_IDS = [
     ("nl", "BSN", bsn, complete(bsn, "12345678")),
     ("it", "codice fiscale", codicefiscale, "RSSMRA85T10A562" + codicefiscale.calc_check_digit("RSSMRA85T10A562")),
     ("bg", "ЕГН", egn, _egn()),
+    ("el", "ΕΓΝ", egn, _egn()),  # a Greek request about a Bulgarian names the number in Greek letters
+    ("ru", "УНП", unp, "KB481273" + unp.calc_check_digit("KB481273")),  # a Belarusian individual's payer number
     ("hr", "OIB", oib, complete(oib, "1234567890")),
     ("pt", "NIF", nif, "12345678" + nif.calc_check_digit("12345678")),
     ("fr", "NIR", nir, "1851275123456" + nir.calc_check_digits("1851275123456")),

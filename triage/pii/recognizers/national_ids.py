@@ -64,7 +64,8 @@ NATIONAL_IDS: tuple[NationalId, ...] = (
     NationalId("gr", "local.gr_adt", r"[Α-Ω]{1,2} ?\d{6}",
                ("ΑΔΤ", "Α.Δ.Τ.", "δελτίο ταυτότητας", "δελτίου ταυτότητας", "αριθμός δελτίου ταυτότητας",
                 "ΑΔΤ:", "αρ. ταυτότητας")),
-    NationalId("bg", "bg.egn", r"\d{10}", ("ЕГН", "EGN")),
+    # named in Bulgarian, in Latin letters and in Greek letters (a Greek request about a Bulgarian)
+    NationalId("bg", "bg.egn", r"\d{10}", ("ЕГН", "EGN", "ΕΓΝ", "Ε.Γ.Ν.", "единен граждански номер")),
     NationalId("bg", "bg.pnf", r"\d{10}", ("ЛНЧ", "LNCh", "личен номер на чужденец")),
     NationalId("ua", "ua.rntrc", r"\d{10}",
                ("РНОКПП", "ІПН", "RNOKPP", "ідентифікаційний номер", "ідентифікаційний код")),
@@ -72,6 +73,9 @@ NATIONAL_IDS: tuple[NationalId, ...] = (
     NationalId("hr", "hr.oib", r"\d{11}", ("OIB",)),
     NationalId("si", "si.emso", r"\d{13}", ("EMŠO", "EMSO")),
     NationalId("si", "si.ddv", r"\d{8}", ("davčna številka", "davčne številke", "davčno številko")),
+    # Belarus's payer number: two letters and seven digits is an individual's (all digits a company's)
+    NationalId("by", "by.unp", r"[A-ZА-Я]{2}\d{7}", ("УНП", "UNP", "учетный номер плательщика",
+                                                   "уліковы нумар плацельшчыка")),
     NationalId("ru", "ru.inn", r"\d{12}|\d{10}", ("ИНН", "INN")),
     NationalId("ru", "local.ru_snils", r"\d{3}-\d{3}-\d{3}[ -]\d{2}", ("СНИЛС", "SNILS"), False),
     NationalId("ru", "local.ru_snils", r"\d{11}", ("СНИЛС", "SNILS", "страховой номер")),
