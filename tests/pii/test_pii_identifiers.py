@@ -9,10 +9,12 @@ from __future__ import annotations
 import pytest
 from stdnum import iban, luhn
 from stdnum.bg import egn
+from stdnum.cz import rc
 from stdnum.by import unp
 from stdnum.es import dni, nie
 from stdnum.fr import nir
 from stdnum.hr import oib
+from stdnum.is_ import kennitala
 from stdnum.it import codicefiscale
 from stdnum.nl import bsn
 from stdnum.pl import pesel
@@ -110,6 +112,8 @@ VALID_IDS = [
     ("bg", "ЕГН", egn, _egn()),
     ("el", "ΕΓΝ", egn, _egn()),  # a Greek request about a Bulgarian names the number in Greek letters
     ("ru", "УНП", unp, "KB481273" + unp.calc_check_digit("KB481273")),  # a Belarusian individual's payer number
+    ("cs", "rodné číslo", rc, complete(rc, "850101123")),  # without its slash
+    ("en", "kennitala", kennitala, complete(kennitala, "120174339")),
     ("hr", "OIB", oib, complete(oib, "1234567890")),
     ("pt", "NIF", nif, "12345678" + nif.calc_check_digit("12345678")),
     ("fr", "NIR", nir, "1851275123456" + nir.calc_check_digits("1851275123456")),

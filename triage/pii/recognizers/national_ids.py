@@ -58,6 +58,8 @@ NATIONAL_IDS: tuple[NationalId, ...] = (
     NationalId("ro", "ro.cnp", r"[1-8]\d{12}", ("CNP", "cod numeric personal", "personal numeric code"), False),
     NationalId("cz", "cz.rc", r"\d{6}/\d{3,4}", ("r. č.", "r.č.", "rodné číslo", "RČ"), False),
     NationalId("sk", "sk.rc", r"\d{6}/\d{3,4}", ("rodné číslo",), False),
+    # written without its slash, a birth number is a plain run of digits: only after its name
+    NationalId("cz", "cz.rc", r"\d{9,10}", ("r. č.", "r.č.", "rodné číslo", "rodného čísla", "RČ")),
     NationalId("gr", "gr.amka", r"\d{11}", ("AMKA", "ΑΜΚΑ")),
     NationalId("gr", "gr.vat", r"\d{9}", ("ΑΦΜ", "Α.Φ.Μ.", "AFM")),
     # the number of the Greek identity card (police-issued, two Greek capitals and six digits)
@@ -90,6 +92,7 @@ NATIONAL_IDS: tuple[NationalId, ...] = (
     NationalId("se", "se.personnummer", r"(?:19|20)?\d{6}[-+]?\d{4}",
                ("personnummer", "personnumret", "personnr", "samordningsnummer")),
     NationalId("no", "no.fodselsnummer", r"\d{11}", ("fødselsnummer",)),
+    NationalId("is", "is_.kennitala", r"\d{6}-?\d{4}", ("kennitala", "kennitölu", "kt.")),
     NationalId("ee", "ee.ik", r"[1-6]\d{10}",
                ("isikukood", "isikukoodi", "isikukoodiga", "isikukoodist", "IK", "личный код", "personal code",
                 "code personnel")),
