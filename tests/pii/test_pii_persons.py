@@ -100,6 +100,13 @@ def test_role_word_closing_a_sentence_belongs_to_that_sentence(pii: Analyse) -> 
     assert found == [("Paul INVENTE", "witness"), ("Marc SUPPOSE", "suspect")]
 
 
+def test_a_role_word_right_before_the_next_person_is_not_an_apposition(pii: Analyse) -> None:
+    text = "Screenshots from the tablet of Maisie ORLANDER, handed in by her mother Petra ORLANDER on Monday."
+    found = {name: role for name, role, _ in persons(pii(text))}
+    assert found["Petra ORLANDER"] == "other"
+    assert found["Maisie ORLANDER"] != "other"  # the mother is Petra's word, not Maisie's
+
+
 @pytest.mark.parametrize(
     ("text", "lang", "name"),
     [

@@ -47,6 +47,7 @@ BY_DEFAULT = "default: no role word or described act near any mention"
 CUE_DISTANCE = 30  # a described victim loses to a specific role word closer than this
 SENTENCE_END = regex.compile(r"(?<=\p{L}{4}|\d)[.!?](?=\s)|\n\s*\n")  # the stop itself, not the word before it
 LABEL_GAP = regex.compile(r"^[\s:–-]*$")  # "Świadek:\n\nHalina …": a label right before the name
+SAME_LINE_GAP = regex.compile(r"^[ \t]{1,2}$")
 CONJUNCTION = regex.compile(r"^\s*(?:,|and|und|et|e|y|i|și|en|és|a|и|και)\s+$")
 
 
@@ -59,13 +60,17 @@ def _keyword_covered(inp: RecognizerInput, pos: int) -> bool:
     return any(s <= pos < e for s, e in ends[max(0, i - 3) : i + 1])
 
 
-def _nearest(inp: RecognizerInput, lo: int, hi: int, pivot: int, before: bool) -> tuple[str, int] | None:
+def _nearest(
+    inp: RecognizerInput, lo: int, hi: int, pivot: int, before: bool, next_person: int | None = None
+) -> tuple[str, int] | None:
     best: tuple[str, int, int] | None = None
     spans = []
     for role in ROLES:
         found = keyword_spans(inp, role)
         for s, e in found[bisect_left(found, (lo, lo)) : bisect_left(found, (hi, hi))]:
-            if e <= hi:
+            # "… Ava M. (12), handed in by her mother Siobhán M.": a word right before the next
+            # person on the same line is that person's, not this one's apposition
+            if e <= hi and not (next_person is not None and SAME_LINE_GAP.match(inp.text[e:next_person])):
                 spans.append((s, e, role))
     # a role word inside a longer one does not count ('ofițer' in 'ofițer conformitate')
     spans = [a for a in spans if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in spans)]
@@ -85,7 +90,9 @@ def _nearest(inp: RecognizerInput, lo: int, hi: int, pivot: int, before: bool) -
     return (best[0], best[1]) if best else None
 
 
-def mention_role(inp: RecognizerInput, m: Mention, prev_end: int, next_start: int) -> tuple[str, int] | None:
+def mention_role(
+    inp: RecognizerInput, m: Mention, prev_end: int, next_start: int, next_person: int | None = None
+) -> tuple[str, int] | None:
     """The nearest role word around one mention and its distance."""
     text = inp.text
     lo = max(0, m.start - BEFORE, prev_end)
@@ -98,7 +105,10 @@ def mention_role(inp: RecognizerInput, m: Mention, prev_end: int, next_start: in
         if stop.group().startswith("\n") or not _keyword_covered(inp, stop.end() - 1):
             hi = stop.start() + 1
             break
-    found = [r for r in (_nearest(inp, lo, m.start, m.start, True), _nearest(inp, m.end, hi, m.end, False)) if r]
+    found = [
+        r for r in (_nearest(inp, lo, m.start, m.start, True), _nearest(inp, m.end, hi, m.end, False, next_person))
+        if r
+    ]
     return min(found, key=lambda r: r[1]) if found else None
 
 
@@ -187,7 +197,7 @@ def assign_roles(
             prev_end = max(prev_end, m.start - cue.before)
         # "X threatened the victim": a role word after the act is its object's
         role_end = next_start if cue.act is None else min(next_start, m.end + cue.act)
-        hit = mention_role(inp, m, prev_end, role_end)
+        hit = mention_role(inp, m, prev_end, role_end, next_start)
         if hit:
             found.setdefault(identities[i].person_id, []).append(hit)
         cues = [d for d in (cue.after, cue.before) if d is not None]
