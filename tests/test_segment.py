@@ -34,6 +34,18 @@ def test_segments_keep_offsets_into_the_original() -> None:
         assert LETTER[seg.start : seg.end] == LETTER[seg.start : seg.end].strip()
 
 
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        ("Osumljen je po 186. členu KZ-1. Zaslišan je bil včeraj.", 2),  # an ordinal before a word in č
+        ("Он пришёл домой, т. е. к себе. Потом ушёл.", 2),
+        ("Der Zeuge kam. Čeští policisté ihn befragten.", 2),  # a capital outside Latin-1 still starts one
+    ],
+)
+def test_a_lower_case_letter_of_any_alphabet_does_not_start_a_sentence(text: str, pieces: int) -> None:
+    assert len(segment_text(text)) == pieces
+
+
 @pytest.mark.parametrize("text", ["", "   \n\n  ", "x"])
 def test_degenerate_texts(text: str) -> None:
     assert [text[s.start : s.end] for s in segment_text(text)] == ([text.strip()] if text.strip() else [])

@@ -81,6 +81,8 @@ def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         for match in _SENTENCE_END.finditer(text, line_start, line_end):
             if _ABBREVIATION.search(text, max(line_start, match.start() - 12), match.end()):
                 continue
+            if text[match.end() : match.end() + 2].lstrip("\"'«“([").islower():
+                continue  # "po 186. členu", "т. е. он": a lower-case letter the pattern took for a capital
             yield from _trim(text, cut, match.end())
             cut = match.end()
         yield from _trim(text, cut, line_end)

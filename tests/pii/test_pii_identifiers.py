@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from stdnum import iban, luhn
 from stdnum.bg import egn
-from stdnum.cz import rc
 from stdnum.by import unp
+from stdnum.cz import rc
 from stdnum.es import dni, nie
 from stdnum.fr import nir
 from stdnum.hr import oib

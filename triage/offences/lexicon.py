@@ -16,6 +16,7 @@ Adding a language is one YAML file; nothing here names a language. The file hold
 ``ignore``         phrases that contain a term but name no offence ("Convention on Cybercrime",
                    the instrument a preservation request cites): they hide the term inside them
 ``headings``       line openers that name the offence ("Offence:", "Subject:"): terms there weigh more
+``articles``       the national codes' articles and the offence each defines (``articles.py``)
 
 Terms are written in the one syntax of every word list (``triage/lang/terms.py``).
 """
@@ -36,6 +37,7 @@ from triage.lang.files import NEUTRAL
 from triage.lang.fold import fold as normalise
 from triage.lang.lemmas import forms_for
 from triage.lang.terms import Forms, TermError, anchor, compile_terms, term_source
+from triage.offences.articles import ArticleTable, parse_tables
 from triage.offences.taxonomy import load_taxonomy
 from triage.regex_cache import cache_for
 
@@ -104,6 +106,7 @@ class Lexicon:
     clause_breaks: re.Pattern[str] | None = None
     relatives: re.Pattern[str] | None = None
     headings: re.Pattern[str] | None = None
+    articles: tuple[ArticleTable, ...] = ()
     codes: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -148,6 +151,7 @@ def parse_lexicon(language: str, raw: dict[str, Any], where: Path) -> Lexicon:
         clause_breaks=_cues(raw.get("clause_breaks"), where, forms),
         relatives=_cues(raw.get("relatives"), where, forms),
         headings=_cues(raw.get("headings"), where, forms),
+        articles=parse_tables(raw.get("articles"), known, str(where)),
         codes=frozenset(t.code for t in terms if t.code != IGNORE),
     )
 

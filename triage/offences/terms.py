@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from triage.lang.files import languages_for
+from triage.offences.articles import find_citations
 from triage.offences.lexicon import IGNORE, NEUTRAL, Lexicon, Term, load_lexicon, normalise
 from triage.offences.taxonomy import load_taxonomy
 from triage.offences.units import Unit
@@ -192,6 +193,9 @@ def find_hits(units: list[Unit], result: TermResult) -> list[Hit]:
     for unit, norm in zip(units, norms, strict=True):
         matches = [
             (lex, term, m.start(), m.end()) for lex, term in candidates[unit.language] for m in term.finditer(norm)
+        ] + [
+            (lex, Term(c.code, c.cited, 1.0, ""), c.start, c.end)
+            for lex in lexicons[unit.language] for table in lex.articles for c in find_citations(norm, table)
         ]
         headings = {lex.language: _is_heading(norm, previous, lex) for lex in lexicons[unit.language]}
         for lex, term, start, end in _longest(matches):
