@@ -38,6 +38,9 @@ def cited(text: str, language: str) -> dict[str, list[str]]:
         ("et", "Kahtlustus KarS § 394 lg 2 alusel.", "money_laundering", "394"),
         # number, marker, then the code
         ("sl", "Osumljen po 186. členu KZ-1.", "drug_trafficking", "186"),
+        # one article, two categories
+        ("ru", "Возбуждено дело по ч. 4 ст. 159.6 УК РФ.", "cybercrime", "159.6"),
+        ("ru", "Возбуждено дело по ч. 4 ст. 159.6 УК РФ.", "fraud", "159.6"),
         # another act of the same language, and two acts in one sentence
         ("de", "Verdacht nach § 29a BtMG.", "drug_trafficking", "29a"),
         ("it", "Ai sensi dell'art. 73 d.P.R. 309/90 e dell'art. 575 c.p.", "drug_trafficking", "73"),
@@ -58,6 +61,7 @@ def test_an_article_of_the_code_names_its_offence(language: str, text: str, code
         ("uk", "Ознайомлений зі ст. 149 КПК України."),
         ("de", "Die Zeugin wurde nach § 55 StPO belehrt; sie wohnt in der Hausnummer 263."),
         ("sr", "Optužen po članu 208 KZ FBiH."),  # the Bosnian code numbers its articles otherwise
+        ("ru", "Предупреждён по ст. 159 УК РК."),  # and the Kazakh code the Russian one's
     ],
 )
 def test_an_article_of_another_code_names_nothing_of_this_one(language: str, text: str) -> None:

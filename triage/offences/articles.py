@@ -62,7 +62,7 @@ class ArticleTable:
     numbers: re.Pattern[str]  # a citation: its marker and one or more numbers
     other: re.Pattern[str] | None  # other codes' names ("c.p.p."): a citation before one is theirs
     after: re.Pattern[str]  # a number written before its marker ("342. §", "157. maddesi")
-    offences: dict[str, str]  # number_key -> offence code
+    offences: dict[str, tuple[str, ...]]  # number_key -> the offence codes it defines
 
 
 @dataclass(frozen=True)
@@ -84,12 +84,14 @@ def parse_tables(raw: Any, known: set[str], where: str) -> tuple[ArticleTable, .
             raise ConfigError(f"{where}: articles[{n}] needs 'code', 'cite' and 'offences'")
     tables = []
     for n, entry in enumerate(entries):
-        offences: dict[str, str] = {}
-        for offence, numbers in (entry["offences"] or {}).items():
-            if offence not in known:
-                raise ConfigError(f"{where}: articles[{n}]: unknown offence code {offence!r}")
+        offences: dict[str, tuple[str, ...]] = {}
+        for key, numbers in (entry["offences"] or {}).items():
+            codes = tuple(str(key).split("+"))  # "cybercrime+fraud": an article that defines both
+            for offence in codes:
+                if offence not in known:
+                    raise ConfigError(f"{where}: articles[{n}]: unknown offence code {offence!r}")
             for number in numbers or []:
-                offences[number_key(str(number))] = str(offence)
+                offences[number_key(str(number))] = codes
         others = [str(e["code"]) for e in entries if e is not entry]
         if entry.get("other"):
             others.append(str(entry["other"]))
@@ -117,8 +119,7 @@ def _numbers(text: str) -> list[str]:
 
 def _cited(table: ArticleTable, numbers: list[str], start: int, end: int) -> Iterator[Citation]:
     for number in numbers:
-        offence = table.offences.get(number_key(number))
-        if offence is not None:
+        for offence in table.offences.get(number_key(number), ()):
             yield Citation(offence, start, end, f"{number} {table.name}")
 
 
