@@ -3,6 +3,8 @@ the translation's second opinion, each shown with the cue that raised the level.
 
 from __future__ import annotations
 
+import pytest
+
 from triage.config import Settings
 from triage.document import Document, LabelFinding, Segment, Translation
 from triage.offences.classify import HINT_SCORE, hints
@@ -29,6 +31,28 @@ def test_a_violent_act_with_a_near_time_is_a_threat_to_life() -> None:
     assert (level, reasons) == (UrgencyLevel.IMMEDIATE, ["threat_to_life"])
     past = Document(text="In 2019 the group attacked the police station.", language="en")
     assert urgency(past)[0] == UrgencyLevel.ROUTINE
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Morgen früh warten wir vor der Schule, dann stech ich ihn ab."),  # a separable verb split
+        ("de", "Heute Nacht legen wir ihn um."),
+        ("nl", "Vannacht schiet ik hem neer bij zijn huis."),
+        ("nl", "Hij komt er niet levend vanaf, dat zweer ik."),  # a threat that opens with its negation
+        ("de", "Der kommt da nicht lebend raus."),
+        ("en", "He won't get out of there alive."),
+        ("en", "I can't do this anymore, I'll end it tonight."),
+    ],
+)
+def test_everyday_words_of_killing_and_of_a_threat_to_life_raise_the_level(language: str, text: str) -> None:
+    level, reasons, _ = urgency(Document(text=text, language=language))
+    assert (level, reasons) == (UrgencyLevel.IMMEDIATE, ["threat_to_life"])
+
+
+def test_a_separable_verb_with_a_time_is_no_killing() -> None:
+    school_run = Document(text="Morgen bringen wir sie um 8 Uhr zur Schule.", language="de")
+    assert urgency(school_run)[0] == UrgencyLevel.ROUTINE
 
 
 def test_a_child_beside_a_near_time_in_an_item_about_exploitation_is_at_risk() -> None:
