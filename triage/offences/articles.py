@@ -6,10 +6,12 @@ number does not. Each language's ``offences.yaml`` may hold ``articles``: tables
 code each, read from the code itself (the file's header cites it)::
 
     articles:
-      - code: 'нк|наказателни\\w* кодекс'   # a regex over folded text that names the code
+      - name: НК                              # the code as the evidence names it
+        code: 'нк|наказателни\\w* кодекс'   # a regex over folded text that names the code
         cite: 'чл\\.?|член\\w*'               # the article marker
+        other: 'нпк'                          # the code of procedure, whose articles name nothing
         offences:
-          document_forgery: [308, 309, 316]
+          document_forgery: [308, 309, 316]   # category: articles ("a+b": one article, two categories)
 
 A number counts only with its code named right after it ("чл. 308, ал. 2 и чл. 316 от
 Наказателния кодекс": both) or right before it ("Btk. 342. §", "TCK'nın 157. maddesi"), so
