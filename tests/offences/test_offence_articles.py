@@ -36,6 +36,8 @@ def cited(text: str, language: str) -> dict[str, list[str]]:
         ("hu", "Minősítés: Btk. 379. §, 342. § (1) bekezdés.", "document_forgery", "342"),
         ("tr", "Şüpheli hakkında TCK'nın 188. maddesi uyarınca soruşturma.", "drug_trafficking", "188"),
         ("et", "Kahtlustus KarS § 394 lg 2 alusel.", "money_laundering", "394"),
+        ("ka", "ბრალი წარედგინა სსკ-ის 143/1 მუხლით.", "trafficking_human_beings", "143/1"),  # an article of its own
+        ("ka", "სისხლის სამართლის კოდექსის 180-ე მუხლის მე-2 ნაწილი.", "fraud", "180"),  # a Georgian ordinal
         # number, marker, then the code
         ("sl", "Osumljen po 186. členu KZ-1.", "drug_trafficking", "186"),
         # one article, two categories
@@ -77,6 +79,7 @@ def test_number_spellings_are_one_article() -> None:
     assert number_key("368.º-A") == "368a"
     assert number_key("323Α") == number_key("323A")  # Greek and Latin capital alpha
     assert number_key("222-23") == "222-23"  # a French article's number keeps its hyphen
+    assert number_key("180-ე") == "180"
 
 
 def test_a_bad_article_table_is_a_config_error() -> None:

@@ -28,9 +28,10 @@ from typing import Any
 from triage.errors import ConfigError
 from triage.lang.terms import fold_regex
 
-#: An article number as codes write it: "149", "263a", "205.1", "222-23", "416-bis", "368.º-A", "159а".
+#: An article number as codes write it: "149", "263a", "205.1", "222-23", "416-bis", "368.º-A", "159а",
+#: "143/1" (an article of its own, or article 188's third paragraph: "188/3").
 NUM = (
-    r"\d{1,4}(?:[.-]\d{1,3}){0,2}(?:\.?[º°])?"
+    r"\d{1,4}(?:[./-]\d{1,3}){0,2}(?:\.?[º°])?"
     r"(?:[ -]?(?:bis|ter|quater|quinquies|sexies|septies)(?!\w)|-?[^\W\d_](?![^\W\d_]))?"
 )
 #: Between two numbers of one citation: "§§ 263, 263a", "artt. 110 e 640".
@@ -52,6 +53,7 @@ def number_key(number: str) -> str:
     """One spelling per article: "416-bis", "416 bis" and "416bis" are one; "368.º-A" is "368a"."""
     key = re.sub(r"\.?[º°]", "", number.lower())
     key = re.sub(r"[\s-]+(?=[^\W\d_])", "", key)
+    key = re.sub(r"-?ე$", "", key)  # a Georgian ordinal: "180-ე მუხლი", the 180th article
     return key.rstrip(".").translate(_SUFFIX_LETTERS)
 
 
@@ -121,7 +123,8 @@ def _numbers(text: str) -> list[str]:
 
 def _cited(table: ArticleTable, numbers: list[str], start: int, end: int) -> Iterator[Citation]:
     for number in numbers:
-        for offence in table.offences.get(number_key(number), ()):
+        key = number_key(number)
+        for offence in table.offences.get(key) or table.offences.get(key.split("/")[0], ()):
             yield Citation(offence, start, end, f"{number} {table.name}")
 
 
