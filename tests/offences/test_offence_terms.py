@@ -270,3 +270,16 @@ def test_medical_findings_of_a_serious_injury_are_grievous_bodily_injury(languag
     """A fracture or a concussion is a colloquial cue: two findings make the label, one alone does not."""
     assert codes(text, language) == {"murder_grievous_bodily_injury"}
     assert labelled(text.split(". ", 1)[1].split(". ")[0], language) == set()
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("pl", "Co miesiąc żądali od właściciela baru pieniędzy za ochronę."),
+        ("pt", "Exigiam ao dono do café dinheiro em troca de proteção."),
+        ("uk", "Вони щомісяця вимагали з власника кафе гроші за захист."),
+        ("ro", "Îi cereau lunar bani patronului pentru protecție."),
+    ],
+)
+def test_money_demanded_for_protection_is_extortion(language: str, text: str) -> None:
+    assert "racketeering_extortion" in labelled(text, language)
