@@ -28,6 +28,7 @@ def matches(term: str, text: str, forms: dict[str, tuple[str, ...]] | None = Non
         ("*betrug", "wegen Anlagebetrug", ["Anlagebetrug"]),
         ("of * origin", "a man of Kurdish origin", ["of Kurdish origin"]),
         ("kill|shoot* ~ tonight", "we will shoot the two of them tonight", ["shoot the two of them tonight"]),
+        ("paid ~ each", "paid 3,000 euros each", ["paid 3,000 euros each"]),  # a number with its separator is one word
         ("zagrożeni* życia", "ZAGROZENIE ZYCIA", ["ZAGROZENIE ZYCIA"]),
         ("re:\\d{1,2}[- ]year[- ]old", "a 14-year-old girl", ["14-year-old"]),
         ("victim", "the victims said", []),

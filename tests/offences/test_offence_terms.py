@@ -283,3 +283,18 @@ def test_medical_findings_of_a_serious_injury_are_grievous_bodily_injury(languag
 )
 def test_money_demanded_for_protection_is_extortion(language: str, text: str) -> None:
     assert "racketeering_extortion" in labelled(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "code"),
+    [
+        ("en", "The inspector was handed an envelope with 5,000 euros to sign off the licence.", "corruption"),
+        ("de", "Der Beamte nahm 8.000 Euro in bar, um die Genehmigung zu erteilen.", "corruption"),
+        ("tr", "Müdür ihale sözleşmesini imzalamak için 50 bin lira aldı.", "corruption"),
+        ("it", "Li portava oltre il confine con il suo furgone per 2500 euro a testa.", "migrant_smuggling"),
+        ("pl", "Przewoził ich przez granicę ciężarówką, brał 2000 euro od osoby.", "migrant_smuggling"),
+        ("ru", "Он переправлял людей через границу по 1500 долларов с человека.", "migrant_smuggling"),
+    ],
+)
+def test_a_bribe_and_a_smuggling_described_in_everyday_words(language: str, text: str, code: str) -> None:
+    assert code in labelled(text, language)

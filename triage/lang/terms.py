@@ -11,7 +11,7 @@ stay valid), which is why "zagrozenie zycia" typed without accents still matches
   start earlier (``*betrug``: Anlagebetrug; quote it in YAML, where a leading * is an alias);
 - ``*`` alone: any one word (``of * origin``);
 - ``a|b|c``: one word, any of these (``kill|shoot|stab``; each may carry its own ``*``);
-- ``~``: up to ``GAP`` words in between (``threaten* ~ kill*``);
+- ``~``: up to ``GAP`` words in between (``threaten* ~ kill*``), a number such as "3,000" one of them;
 - ``=word``: the word and every inflected form of it that the language's lemma dictionary
   knows (``lemmas.py``): written once, it matches its cases and conjugations;
 - ``re:<regex>``: a raw regular expression over folded text, for the few cues no term can say
@@ -30,6 +30,8 @@ from triage.lang.fold import fold
 SPACE = r"[\s\-–/]+"
 WORD = r"\w+"
 GAP = 5
+#: A word a gap may pass over: a number with its thousands separator ("3,000", "3.000") is one.
+GAP_WORD = r"(?:\d+(?:[.,]\d+)*|\w+)"
 RAW = "re:"
 #: The inflected forms of a lemma in a language (``lemmas.forms``), or None to skip lemmas.
 Forms = Callable[[str], tuple[str, ...]]
@@ -116,7 +118,7 @@ def term_source(term: str, *, left: bool = True, forms: Forms | None = None) -> 
             gap = True
             continue
         if source:
-            source += SPACE + (f"(?:{WORD}{SPACE}){{0,{GAP}}}" if gap else "")
+            source += SPACE + (f"(?:{GAP_WORD}{SPACE}){{0,{GAP}}}" if gap else "")
         source += _word(word, forms, first=not source, last=i == len(words) - 1)
         gap = False
     first, last = words[0], words[-1]
