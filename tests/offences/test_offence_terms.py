@@ -298,3 +298,20 @@ def test_money_demanded_for_protection_is_extortion(language: str, text: str) ->
 )
 def test_a_bribe_and_a_smuggling_described_in_everyday_words(language: str, text: str, code: str) -> None:
     assert code in labelled(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "code"),
+    [
+        ("de", "Er zwang sie zum Geschlechtsverkehr, obwohl sie weinte.", "rape"),
+        ("fr", "Il lui a imposé un rapport dans la voiture.", "rape"),
+        ("en", "They kept the workers' passports and made them work to repay a debt.", "trafficking_human_beings"),
+        ("pl", "Zabrali im paszporty i kazali pracować w klubie, aż spłacą dług.", "trafficking_human_beings"),
+        ("nl", "Twee mannen sleurden hem een busje in.", "kidnapping_hostage_taking"),
+        ("en", "He asked the 12-year-old girl to send him naked photos.", "child_sexual_exploitation"),
+        ("de", "Sie gab sich als Polizistin aus und ließ das Geld auf ein sicheres Konto überweisen.", "fraud"),
+        ("nl", "Hij stak de man gisteravond dood.", "murder_grievous_bodily_injury"),
+    ],
+)
+def test_an_offence_described_in_everyday_words(language: str, text: str, code: str) -> None:
+    assert code in labelled(text, language)
