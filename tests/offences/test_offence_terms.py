@@ -311,6 +311,10 @@ def test_a_bribe_and_a_smuggling_described_in_everyday_words(language: str, text
         ("en", "He asked the 12-year-old girl to send him naked photos.", "child_sexual_exploitation"),
         ("de", "Sie gab sich als Polizistin aus und ließ das Geld auf ein sicheres Konto überweisen.", "fraud"),
         ("nl", "Hij stak de man gisteravond dood.", "murder_grievous_bodily_injury"),
+        ("en", "Someone hacked into the clinic's server last week.", "cybercrime"),
+        ("it", "Lo hanno picchiato perché era straniero, davanti al bar.", "racism_xenophobia"),
+        ("de", "Die Gelder flossen über Briefkastenfirmen nach Panama.", "money_laundering"),
+        ("de", "In der Nacht zündete er das Auto des Nachbarn an.", "arson"),
     ],
 )
 def test_an_offence_described_in_everyday_words(language: str, text: str, code: str) -> None:
