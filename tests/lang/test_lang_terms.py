@@ -11,7 +11,7 @@ from triage.errors import ConfigError
 from triage.lang import files
 from triage.lang.fold import fold
 from triage.lang.lemmas import build_forms, forms_for, words_of
-from triage.lang.terms import TermError, anchor, term_source
+from triage.lang.terms import TermError, anchor, openers, term_source
 
 
 def matches(term: str, text: str, forms: dict[str, tuple[str, ...]] | None = None) -> list[str]:
@@ -92,3 +92,19 @@ def test_a_broken_file_is_a_config_error_naming_it(tmp_path: Path, monkeypatch: 
             files.read("zz", "grammar")
     finally:
         files.read.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("term", "starts"),
+    [
+        (r"re:(?<!\w)(?:forced(?!\w)|pushed\w*)(?:[^.]){0,60}?into", ("forced", "pushed")),
+        (r"re:(?<!\w)(?:kidnapp?ed|held\s+him)", ("kidnap", "held")),  # an optional letter is no literal
+        (r"re:(?:the )?word", ()),  # an optional group opens nothing
+        (r"re:(?:a|\d+)", ()),  # an alternative without a literal start
+        ("plain words", ()),
+    ],
+)
+def test_a_raw_regex_opening_with_literal_alternatives_is_skipped_where_none_stands(
+    term: str, starts: tuple[str, ...]
+) -> None:
+    assert openers(term) == starts

@@ -160,6 +160,63 @@ def anchor(term: str, forms: Forms | None = None) -> str:
     return max(pieces, key=len, default="")
 
 
+_LITERAL = re.compile(r"[^\\()\[\]?*+{}.|^$]+")
+
+
+def _top_alternatives(source: str) -> list[str] | None:
+    r"""The top-level alternatives of the group ``source`` opens with ("(?<!\w)(?:a|b(?!\w))"), or None."""
+    body = source.removeprefix("(?<!\\w)")
+    if not body.startswith("(?:"):
+        return None
+    parts: list[str] = []
+    depth, current, i = 0, "", 3
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            current += body[i : i + 2]
+            i += 2
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:  # the group is required: no quantifier after it
+                return None if body[i + 1 : i + 2] in ("?", "*", "{") else [*parts, current]
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+            i += 1
+            continue
+        current += ch
+        i += 1
+    return None
+
+
+def openers(term: str) -> tuple[str, ...]:
+    """For a raw regex that opens with a group of literal alternatives, the literal start of
+    each: one of them stands in every match, so a text holding none of them is skipped
+    unread (a sentence-windowed description would run on every sentence otherwise). Empty
+    when the regex opens otherwise: it always runs."""
+    if not term.strip().startswith(RAW):
+        return ()
+    alternatives = _top_alternatives(fold_regex(term.strip()[len(RAW) :]))
+    if not alternatives:
+        return ()
+    starts = []
+    for alternative in alternatives:
+        text = alternative.replace("\\s+", " ")
+        literal = _LITERAL.match(text)
+        if literal is None:
+            return ()
+        word = literal.group()
+        if text[literal.end() : literal.end() + 1] in ("?", "*", "{"):
+            word = word[:-1]  # "kidnapp?ed": the last letter is optional
+        if not word.split(" ")[0]:
+            return ()
+        starts.append(word.split(" ")[0])
+    return tuple(dict.fromkeys(starts))
+
+
 def compile_terms(terms: list[str], *, forms: Forms | None = None) -> re.Pattern[str] | None:
     """One pattern for a list of terms, the longest first (so the longest match wins)."""
     if not terms:

@@ -36,7 +36,7 @@ from triage.lang.derived import cache_folder, list_compiles
 from triage.lang.files import NEUTRAL
 from triage.lang.fold import fold as normalise
 from triage.lang.lemmas import forms_for
-from triage.lang.terms import Forms, TermError, anchor, compile_terms, term_source
+from triage.lang.terms import Forms, TermError, anchor, compile_terms, openers, term_source
 from triage.offences.articles import ArticleTable, parse_tables
 from triage.offences.taxonomy import load_taxonomy
 from triage.regex_cache import cache_for
@@ -84,13 +84,18 @@ class Term:
     weight: float
     source: str
     anchor: str = ""  # a literal every match contains: a cheap test before the regex runs
+    openers: tuple[str, ...] = ()  # a raw regex's opening words, one of which every match holds
 
     @property
     def regex(self) -> re.Pattern[str]:
         return _compiled(self.source)
 
+    def occurs(self, norm: str) -> bool:
+        """Whether a match is possible in ``norm`` (its anchor and one of its openers stand there)."""
+        return self.anchor in norm and (not self.openers or any(o in norm for o in self.openers))
+
     def finditer(self, norm: str) -> Iterator[re.Match[str]]:
-        return self.regex.finditer(norm) if self.anchor in norm else iter(())
+        return self.regex.finditer(norm) if self.occurs(norm) else iter(())
 
 
 @dataclass(frozen=True)
@@ -128,7 +133,7 @@ def _terms(
             for code in codes:
                 if (code, source) not in seen:  # "łapówk*" and "lapowk*" are one term once normalised
                     seen.add((code, source))
-                    out.append(Term(code, str(word), weight, source, anchor(str(word), forms)))
+                    out.append(Term(code, str(word), weight, source, anchor(str(word), forms), openers(str(word))))
     return out
 
 

@@ -179,7 +179,7 @@ def _candidates(
     out = {}
     for language, parts in texts.items():
         joined = "\n".join(parts)
-        out[language] = [(lex, term) for lex in lexicons[language] for term in lex.terms if term.anchor in joined]
+        out[language] = [(lex, term) for lex in lexicons[language] for term in lex.terms if term.occurs(joined)]
     return out
 
 
