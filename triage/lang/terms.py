@@ -16,6 +16,8 @@ stay valid), which is why "zagrozenie zycia" typed without accents still matches
   knows (``lemmas.py``): written once, it matches its cases and conjugations;
 - ``re:<regex>``: a raw regular expression over folded text, for the few cues no term can say
   (``re:\\d{1,2}[- ]year[- ]old``); its literal letters are folded like the text.
+  One that opens with a group of literal alternatives (``re:(?<!\\w)(?:took|kept)…``) is read
+  only where one of them stands (``openers``).
 
 A term starts and ends on a word boundary unless a ``*`` opens that end.
 """
