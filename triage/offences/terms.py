@@ -179,7 +179,10 @@ def _candidates(
     out = {}
     for language, parts in texts.items():
         joined = "\n".join(parts)
-        out[language] = [(lex, term) for lex in lexicons[language] for term in lex.terms if term.occurs(joined)]
+        out[language] = [
+            (lex, term) for lex in lexicons[language] for term in lex.terms
+            if term.anchor in joined and (not term.openers or term.occurs(joined))  # inline: 10^5 tests a batch
+        ]
     return out
 
 
