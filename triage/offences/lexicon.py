@@ -90,12 +90,12 @@ class Term:
     def regex(self) -> re.Pattern[str]:
         return _compiled(self.source)
 
-    def occurs(self, norm: str) -> bool:
-        """Whether a match is possible in ``norm`` (its anchor and one of its openers stand there)."""
-        return self.anchor in norm and (not self.openers or any(o in norm for o in self.openers))
+    def opens(self, norm: str) -> bool:
+        """Whether one of a raw regex's opening words stands in ``norm`` (true without openers)."""
+        return not self.openers or any(o in norm for o in self.openers)
 
     def finditer(self, norm: str) -> Iterator[re.Match[str]]:
-        return self.regex.finditer(norm) if self.occurs(norm) else iter(())
+        return self.regex.finditer(norm) if self.anchor in norm and self.opens(norm) else iter(())
 
 
 @dataclass(frozen=True)

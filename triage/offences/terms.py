@@ -180,8 +180,10 @@ def _candidates(
     for language, parts in texts.items():
         joined = "\n".join(parts)
         out[language] = [
-            (lex, term) for lex in lexicons[language] for term in lex.terms
-            if term.anchor in joined and (not term.openers or term.occurs(joined))  # inline: 10^5 tests a batch
+            (lex, term)
+            for lex in lexicons[language]
+            for term in lex.terms
+            if term.anchor in joined and term.opens(joined)
         ]
     return out
 
