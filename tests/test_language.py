@@ -61,3 +61,24 @@ def test_full_models_held_at_once_are_bounded() -> None:
 def test_maltese_needs_its_own_letters_not_just_a_polish_z() -> None:
     assert maltese_confidence("Żaneta Żak z Łodzi zeznała, że zażalenie złożono w Żyrardowie.") == 0.0
     assert maltese_confidence("Il-Qorti tal-Maġistrati ħarġet mandat għall-arrest tiegħu.") > 0.5
+
+
+def test_an_items_opening_decides_unless_the_fast_mode_is_unsure_of_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from triage import language
+
+    looked: list[int] = []
+
+    def spy(text: str, *, fast: bool = False) -> tuple[str | None, float]:
+        looked.append(len(text))
+        return ("en", 0.6) if len(text) == language.SAMPLE_CHARS else ("de", 1.0)
+
+    monkeypatch.setattr(language, "detect_language", spy)
+    text = "x" * (language.LONG_SAMPLE_CHARS + 100)
+    assert language.item_language(text) == ("de", 1.0)  # the opening was unsure: the longer one decides
+    assert looked == [language.SAMPLE_CHARS, language.LONG_SAMPLE_CHARS]
+    looked.clear()
+    assert language.item_language("x" * 300) == ("de", 1.0)
+    assert looked == [300]  # a short item is read once, whole
+    monkeypatch.undo()
+    german = "Der Beschuldigte hat die Wohnung am Abend verlassen und ist seitdem nicht zurückgekehrt. " * 40
+    assert language.item_language(german)[0] == "de"

@@ -25,8 +25,13 @@ CANDIDATES: tuple[str, ...] = (
     "sq", "bs", "ca", "is", "mk", "nb", "ru", "sr", "tr", "uk", "ka", "ar", "zh",
 )  # fmt: skip
 
-#: How much of an item decides its main language.
-SAMPLE_CHARS = 2500
+#: How much of an item decides its main language: its opening this long, and where the
+#: fast mode is less sure than ``SAMPLE_SURE`` of it, the longer opening. Detection time grows
+#: with length; on 390 labelled items the short look changes no item's language group and
+#: takes about half the time of the long one alone.
+SAMPLE_CHARS = 800
+LONG_SAMPLE_CHARS = 2500
+SAMPLE_SURE = 0.9
 #: From this many letters on, the fast mode is used for a whole item.
 FAST_MODE_LETTERS = 200
 #: How many of the fast mode's best guesses the full model chooses between...
@@ -135,13 +140,20 @@ def language_stage(doc: Document, ctx: PipelineContext) -> None:
 
     Long texts go through lingua's fast mode (trigrams): on whole documents it is as
     accurate as the full model (60/60 on the dev corpus) and saves seconds of model loading
-    per worker; short texts need the full model. The first ``SAMPLE_CHARS`` characters
-    decide: detection time grows with length, and sentences in another language are found
-    one by one by the segment stage.
+    per worker; short texts need the full model. The opening decides (``SAMPLE_CHARS``):
+    sentences in another language are found one by one by the segment stage.
     """
     if doc.declared_language:
         doc.language, doc.language_confidence = doc.declared_language, 1.0
         return
-    sample = doc.text[:SAMPLE_CHARS]
-    letters = sum(ch.isalpha() for ch in sample)
-    doc.language, doc.language_confidence = detect_language(sample, fast=letters >= FAST_MODE_LETTERS)
+    doc.language, doc.language_confidence = item_language(doc.text)
+
+
+def item_language(text: str) -> tuple[str | None, float]:
+    """The language of the text's opening: the short one, or the long one where that is unsure."""
+    for size in (SAMPLE_CHARS, LONG_SAMPLE_CHARS):
+        sample = text[:size]
+        found = detect_language(sample, fast=sum(ch.isalpha() for ch in sample) >= FAST_MODE_LETTERS)
+        if found[1] >= SAMPLE_SURE or len(text) <= size:
+            break
+    return found

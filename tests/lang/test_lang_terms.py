@@ -11,7 +11,7 @@ from triage.errors import ConfigError
 from triage.lang import files
 from triage.lang.fold import fold
 from triage.lang.lemmas import build_forms, forms_for, words_of
-from triage.lang.terms import TermError, anchor, openers, term_source
+from triage.lang.terms import TermError, anchor, longest_first, openers, term_source, trie_alternation
 
 
 def matches(term: str, text: str, forms: dict[str, tuple[str, ...]] | None = None) -> list[str]:
@@ -101,10 +101,23 @@ def test_a_broken_file_is_a_config_error_naming_it(tmp_path: Path, monkeypatch: 
         (r"re:(?<!\w)(?:kidnapp?ed|held\s+him)", ("kidnap", "held")),  # an optional letter is no literal
         (r"re:(?:the )?word", ()),  # an optional group opens nothing
         (r"re:(?:a|\d+)", ()),  # an alternative without a literal start
-        ("plain words", ()),
+        ("plain words", ()),  # the anchor ("plain") tells already
+        ("kill*|shoot ~ him|her", ("kill", "shoot")),  # alternatives only: those of the longest words
+        ("*betrug|fraud", ("betrug", "fraud")),  # "*": the word may start earlier, it still stands
     ],
 )
 def test_a_raw_regex_opening_with_literal_alternatives_is_skipped_where_none_stands(
     term: str, starts: tuple[str, ...]
 ) -> None:
     assert openers(term) == starts
+
+
+def test_a_trie_matches_what_the_alternation_longest_first_matches() -> None:
+    words = ["rue", "ruelle", "route", "r", "Rue", "a b", "ab", "st.", "str.", "straße", "str"]
+    trie = re.compile(trie_alternation(words))
+    alternation = re.compile("|".join(map(re.escape, longest_first(words))))
+    text = "ruelle route rue r Rue ruel a b ab str. st. straße strasse"
+    for pos in range(len(text)):
+        a, b = trie.match(text, pos), alternation.match(text, pos)
+        assert (a and a.group()) == (b and b.group()), text[pos:]
+    assert trie_alternation(["rue", "ruelle", "route"]) == "r(?:oute|ue(?:lle)?)"  # one branch a letter

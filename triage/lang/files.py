@@ -32,13 +32,18 @@ def path_of(code: str, stage: str) -> Path:
     return LANG_DIR / code / f"{stage}.yaml"
 
 
+def has(code: str, stage: str) -> bool:
+    """Whether ``code`` is a language code with a file for ``stage``."""
+    return _CODE.fullmatch(code) is not None and path_of(code, stage).is_file()
+
+
 @lru_cache(maxsize=256)
 def read(code: str, stage: str) -> dict[str, Any]:
     """The parsed file of ``code`` for ``stage``; ``{}`` when the language has none."""
     if stage not in STAGES:
         raise ValueError(f"unknown stage {stage!r}; known: {STAGES}")
     path = path_of(code, stage)
-    if not _CODE.fullmatch(code) or not path.is_file():
+    if not has(code, stage):
         return {}
     try:
         data = load_yaml(path.read_text(encoding="utf-8"), WordLoader) or {}
@@ -120,7 +125,13 @@ def languages_for(code: str | None) -> tuple[str, ...]:
 
 def available_languages(stage: str) -> list[str]:
     """Languages with a file for ``stage`` (the neutral one excluded)."""
-    return sorted(p.parent.name for p in LANG_DIR.glob(f"*/{stage}.yaml") if p.parent.name != NEUTRAL)
+    return list(_available(LANG_DIR, stage))
+
+
+@lru_cache(maxsize=16)
+def _available(folder: Path, stage: str) -> tuple[str, ...]:
+    """Looked up once a process: a stage asks for every item (a glob over 37 folders)."""
+    return tuple(sorted(p.parent.name for p in folder.glob(f"*/{stage}.yaml") if p.parent.name != NEUTRAL))
 
 
 def month_words(code: str) -> list[tuple[str, int | None]]:

@@ -17,7 +17,7 @@ stay valid), which is why "zagrozenie zycia" typed without accents still matches
 - ``re:<regex>``: a raw regular expression over folded text, for the few cues no term can say
   (``re:\\d{1,2}[- ]year[- ]old``); its literal letters are folded like the text.
   One that opens with a group of literal alternatives (``re:(?<!\\w)(?:took|kept)…``) is read
-  only where one of them stands (``openers``).
+  only where one of them stands (``openers``), as is a term of alternatives only (``stab*|shot``).
 
 A term starts and ends on a word boundary unless a ``*`` opens that end.
 """
@@ -61,6 +61,33 @@ def longest_first(words: Iterable[str]) -> list[str]:
     """Distinct words, longest first (an alternation tries them in order), ties in a fixed
     order: a pattern's source must not change between processes, or the regex cache misses."""
     return sorted(set(words), key=lambda w: (-len(w), w))
+
+
+def trie_alternation(words: Iterable[str], char: Callable[[str], str] = re.escape) -> str:
+    """A regex that matches what the alternation of ``words`` longest first matches, written as
+    a trie ("rue|route|ruelle" as "r(?:ue(?:lle)?|oute)").
+
+    Why: both regex engines try the branches of an alternation one by one at each position of
+    the text; over hundreds of words (every language's street words) that was most of a
+    recogniser's time, and the trie tests one branch per letter. Two words can both match at a
+    position only when one is the other's start, and the trie tries the longer first, as
+    ``longest_first`` does. ``char`` writes one character of a word as regex.
+    """
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in sorted(set(words)):
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:  # type: ignore[type-arg]
+        alts = [char(ch) + branch(sub) for ch, sub in node.items() if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and "" not in node else "(?:" + "|".join(alts) + ")"
+        return body + "?" if "" in node else body
+
+    return branch(trie)
 
 
 def _variants(word: str, forms: Forms | None) -> list[str]:
@@ -162,6 +189,8 @@ def anchor(term: str, forms: Forms | None = None) -> str:
     return max(pieces, key=len, default="")
 
 
+#: An anchor this long tells enough by itself ("h" of "him|her" stands in most sentences).
+TELLING = 3
 _LITERAL = re.compile(r"[^\\()\[\]?*+{}.|^$]+")
 
 
@@ -194,13 +223,24 @@ def _top_alternatives(source: str) -> list[str] | None:
     return None
 
 
-def openers(term: str) -> tuple[str, ...]:
-    """For a raw regex that opens with a group of literal alternatives, the literal start of
-    each: one of them stands in every match, so a text holding none of them is skipped
-    unread (a sentence-windowed description would run on every sentence otherwise). Empty
-    when the regex opens otherwise: it always runs."""
+def openers(term: str, forms: Forms | None = None) -> tuple[str, ...]:
+    """Words one of which stands in every match of a term, when ``anchor`` has little to give
+    (fewer than ``TELLING`` letters): a text holding none of them is skipped unread.
+
+    A raw regex that opens with a group of literal alternatives gives the literal start of
+    each (a sentence-windowed description would run on every sentence otherwise); a term made
+    of alternatives only ("stab*|shot|shoot*") gives those of its most telling word. Empty
+    otherwise: the term always runs.
+    """
     if not term.strip().startswith(RAW):
-        return ()
+        if len(anchor(term, forms)) >= TELLING:
+            return ()
+        choices = [
+            tuple(dict.fromkeys(v for alt in word.split("|") for v in _variants(alt, forms if alt == word else None)))
+            for word in term.split()
+            if word != "~" and "*" not in word.split("|")
+        ]
+        return max(choices, key=lambda words: min(map(len, words)), default=())
     alternatives = _top_alternatives(fold_regex(term.strip()[len(RAW) :]))
     if not alternatives:
         return ()

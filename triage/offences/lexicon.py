@@ -32,13 +32,13 @@ from typing import Any
 
 from triage.errors import ConfigError
 from triage.lang import files
-from triage.lang.derived import cache_folder, list_compiles
+from triage.lang.derived import cache_folder, kept_lists, list_compiles
 from triage.lang.files import NEUTRAL
 from triage.lang.fold import fold as normalise
 from triage.lang.lemmas import forms_for
 from triage.lang.terms import Forms, TermError, anchor, compile_terms, openers, term_source
 from triage.offences.articles import ArticleTable, parse_tables
-from triage.offences.taxonomy import load_taxonomy
+from triage.offences.taxonomy import TAXONOMY_FILE, load_taxonomy
 from triage.regex_cache import cache_for
 
 __all__ = ["IGNORE", "NEUTRAL", "Lexicon", "Term", "available_languages", "load_lexicon", "normalise"]
@@ -49,11 +49,16 @@ WEAK_WEIGHT = 0.5
 IGNORE = ""
 
 
-def _cues(raw: list[str] | None, where: Path, forms: Forms | None) -> re.Pattern[str] | None:
+#: The cue lists of a file, each compiled into one pattern.
+CUE_LISTS = ("negation", "denial", "negation_after", "hypothetical", "clause_breaks", "relatives", "headings")
+
+
+def _cue_source(raw: list[str] | None, where: Path, forms: Forms | None) -> str | None:
     try:
-        return compile_terms([str(c) for c in raw or []], forms=forms)
+        pattern = compile_terms([str(c) for c in raw or []], forms=forms)
     except TermError as exc:
         raise ConfigError(f"{where}: {exc}") from exc
+    return None if pattern is None else pattern.pattern
 
 
 @cache
@@ -84,14 +89,14 @@ class Term:
     weight: float
     source: str
     anchor: str = ""  # a literal every match contains: a cheap test before the regex runs
-    openers: tuple[str, ...] = ()  # a raw regex's opening words, one of which every match holds
+    openers: tuple[str, ...] = ()  # words one of which every match holds, where the anchor says nothing
 
     @property
     def regex(self) -> re.Pattern[str]:
         return _compiled(self.source)
 
     def opens(self, norm: str) -> bool:
-        """Whether one of a raw regex's opening words stands in ``norm`` (true without openers)."""
+        """Whether one of the term's ``openers`` stands in ``norm`` (true without openers)."""
         return not self.openers or any(o in norm for o in self.openers)
 
     def finditer(self, norm: str) -> Iterator[re.Match[str]]:
@@ -133,12 +138,19 @@ def _terms(
             for code in codes:
                 if (code, source) not in seen:  # "łapówk*" and "lapowk*" are one term once normalised
                     seen.add((code, source))
-                    out.append(Term(code, str(word), weight, source, anchor(str(word), forms), openers(str(word))))
+                    out.append(
+                        Term(code, str(word), weight, source, anchor(str(word), forms), openers(str(word), forms))
+                    )
     return out
 
 
 def parse_lexicon(language: str, raw: dict[str, Any], where: Path) -> Lexicon:
     """Compile a parsed YAML mapping; unknown codes are a configuration error."""
+    return _lexicon(language, _compiled_lists(language, raw, where), where)
+
+
+def _compiled_lists(language: str, raw: dict[str, Any], where: Path) -> dict[str, Any]:
+    """The file's terms and cue lists written as regex sources, as plain data (what is kept)."""
     known = set(load_taxonomy().codes)
     forms = forms_for(language)
     terms = (
@@ -146,29 +158,48 @@ def parse_lexicon(language: str, raw: dict[str, Any], where: Path) -> Lexicon:
         + _terms(raw.get("weak"), WEAK_WEIGHT, known, where, forms)
         + _terms({IGNORE: raw.get("ignore") or []}, 0.0, known, where, forms)
     )
+    return {
+        "terms": [[t.code, t.term, t.weight, t.source, t.anchor, list(t.openers)] for t in terms],
+        "cues": {name: _cue_source(raw.get(name), where, forms) for name in CUE_LISTS},
+        "articles": raw.get("articles"),
+    }
+
+
+def _lexicon(language: str, lists: dict[str, Any], where: Path) -> Lexicon:
+    terms = tuple(
+        Term(code, term, weight, source, anchor, tuple(openers))
+        for code, term, weight, source, anchor, openers in lists["terms"]
+    )
+    cues = {name: re.compile(source) for name, source in lists["cues"].items() if source is not None}
     return Lexicon(
         language=language,
-        terms=tuple(terms),
-        negation=_cues(raw.get("negation"), where, forms),
-        denial=_cues(raw.get("denial"), where, forms),
-        negation_after=_cues(raw.get("negation_after"), where, forms),
-        hypothetical=_cues(raw.get("hypothetical"), where, forms),
-        clause_breaks=_cues(raw.get("clause_breaks"), where, forms),
-        relatives=_cues(raw.get("relatives"), where, forms),
-        headings=_cues(raw.get("headings"), where, forms),
-        articles=parse_tables(raw.get("articles"), known, str(where)),
+        terms=terms,
+        **cues,
+        articles=parse_tables(lists["articles"], set(load_taxonomy().codes), str(where)),
         codes=frozenset(t.code for t in terms if t.code != IGNORE),
     )
 
 
 @lru_cache(maxsize=64)
 def load_lexicon(language: str) -> Lexicon | None:
-    """The compiled lexicon of ``language``, or None when the language has no offence file."""
-    raw = files.read(language, STAGE) if language else {}
-    if not raw:
+    """The compiled lexicon of ``language``, or None when the language has no offence file.
+
+    What the file compiles to is kept in the cache folder (``kept_lists``): a process reads it
+    instead of the YAML and the term compiler.
+    """
+    if not language or not files.has(language, STAGE):
         return None
-    with list_compiles():  # the cue lists (negation, headings...)
-        return parse_lexicon(language, raw, files.path_of(language, STAGE))
+    where = files.path_of(language, STAGE)
+
+    def build() -> dict[str, Any] | None:
+        raw = files.read(language, STAGE)
+        return _compiled_lists(language, raw, where) if raw else None
+
+    lists = kept_lists(f"{STAGE}-{language}", [where, TAXONOMY_FILE, Path(__file__)], build)
+    if lists is None:
+        return None
+    with list_compiles():  # the cue lists, stored by ``triage prepare``: read back, not compiled
+        return _lexicon(language, lists, where)
 
 
 def available_languages() -> list[str]:

@@ -39,6 +39,8 @@ class Tok:
 
 
 def classify(word: str, followed_by_dot: bool) -> str:
+    if word.islower():  # most words of a text: no capital, so a particle or nothing
+        return "p" if word in PARTICLES else "l"
     letters = [c for c in word if c.isalpha()]
     if len(letters) == 1 and letters[0].isupper() and followed_by_dot:
         return "I"
@@ -67,13 +69,14 @@ NAME_SUFFIX = regex.compile(r"(\p{Lu}[\p{L}\p{M}]+)['’](\p{Ll}{1,4})")
 def tokenize(text: str) -> list[Tok]:
     toks = []
     for m in TOKEN.finditer(text):
-        suffixed = NAME_SUFFIX.fullmatch(m.group())
+        quoted = "'" in m.group() or "’" in m.group()  # the two patterns below need an apostrophe
+        suffixed = NAME_SUFFIX.fullmatch(m.group()) if quoted else None
         if suffixed:
             end = m.start() + suffixed.end(1)
             toks.append(Tok(m.start(), end, suffixed.group(1), classify(suffixed.group(1), False)))
             toks.append(Tok(end, m.end(), text[end : m.end()], "l"))
             continue
-        elided = ELISION.match(m.group())
+        elided = ELISION.match(m.group()) if quoted else None
         if elided:
             toks.append(Tok(m.start(), m.start() + elided.end(), elided.group(), "l"))
             rest = m.start() + elided.end()

@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from triage.errors import ConfigError
 from triage.lang import files
-from triage.lang.derived import list_compiles
+from triage.lang.derived import kept_lists, list_compiles
 from triage.lang.files import NEUTRAL as NEUTRAL
 from triage.lang.fold import fold
 from triage.lang.lemmas import forms_for
@@ -144,27 +145,55 @@ def available_languages() -> list[str]:
 
 def parse_table(raw: dict[str, object], path: Path, language: str) -> CompiledTable:
     """Validate and compile one parsed file; errors name the file and the bad entry."""
+    return _table(language, _table_lists(raw, path, language))
+
+
+def _table_lists(raw: dict[str, object], path: Path, language: str) -> dict[str, Any]:
+    """The file validated, its terms written as regex sources, as plain data (what is kept)."""
     try:
         table = LanguageTable.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(f"{path}: invalid protection terms: {exc}") from exc
     forms = forms_for(language)
-    terms: list[CompiledTerm] = []
+    terms = []
     groups = (
         ("special_categories", table.special_categories),
         ("protected_persons", table.protected_persons),
     )
     for group, mapping in groups:
         for code, entries in mapping.items():
-            terms.extend(_compiled(path, group, code, entries, forms))
+            terms.extend(_sources(path, group, code, entries, forms))
+    return {
+        "terms": terms,
+        "negation": sorted({fold(w) for w in table.negation.before}),
+        "negation_window": table.negation.window,
+        "age_patterns": table.minor_age_patterns,
+        "damp_proper_names": table.damp_proper_names,
+        "hearing": _sources(path, "protected_persons", "witness", table.hearing_titles, forms, HEARING_WEIGHT),
+    }
+
+
+def _table(language: str, lists: dict[str, Any]) -> CompiledTable:
     return CompiledTable(
         language=language,
-        terms=terms,
-        negation=frozenset(fold(w) for w in table.negation.before),
-        negation_window=table.negation.window,
-        age_patterns=[re.compile(p, re.IGNORECASE) for p in table.minor_age_patterns],
-        damp_proper_names=table.damp_proper_names,
-        hearing=_compiled(path, "protected_persons", "witness", table.hearing_titles, forms, HEARING_WEIGHT),
+        terms=[_term(*fields) for fields in lists["terms"]],
+        negation=frozenset(lists["negation"]),
+        negation_window=lists["negation_window"],
+        age_patterns=[re.compile(p, re.IGNORECASE) for p in lists["age_patterns"]],
+        damp_proper_names=lists["damp_proper_names"],
+        hearing=[_term(*fields) for fields in lists["hearing"]],
+    )
+
+
+def _term(group: str, code: str, term: str, weight: float, source: str) -> CompiledTerm:
+    return CompiledTerm(
+        group=group,
+        code=code,
+        term=term,
+        weight=weight,
+        pattern=re.compile(source),
+        prefix_open=open_start(term),
+        acronym=len(term.rstrip("*")) if is_acronym(term) else 0,
     )
 
 
@@ -173,35 +202,36 @@ def parse_table(raw: dict[str, object], path: Path, language: str) -> CompiledTa
 HEARING_WEIGHT = 0.6
 
 
-def _compiled(
+def _sources(
     path: Path, group: str, code: str, entries: TermList, forms: Forms | None, default: float = DEFAULT_WEIGHT
-) -> list[CompiledTerm]:
+) -> list[tuple[str, str, str, float, str]]:
     out = []
     for entry in entries:
         item = entry if isinstance(entry, WeightedTerm) else WeightedTerm(term=entry, weight=default)
         try:
-            pattern = term_regex(item.term, forms)
+            source = term_regex(item.term, forms).pattern
         except (TermError, re.error) as exc:
             raise ConfigError(f"{path}: bad term {item.term!r} under {code}: {exc}") from exc
-        out.append(
-            CompiledTerm(
-                group=group,
-                code=code,
-                term=item.term,
-                weight=item.weight,
-                pattern=pattern,
-                prefix_open=open_start(item.term),
-                acronym=len(item.term.rstrip("*")) if is_acronym(item.term) else 0,
-            )
-        )
+        out.append((group, code, item.term, item.weight, source))
     return out
 
 
 @lru_cache(maxsize=64)
 def load_table(language: str) -> CompiledTable | None:
-    """The compiled table of ``language`` (ISO 639-1, or ``xx``), or None when there is none."""
-    raw = files.read(language, STAGE)
-    if not raw:
+    """The compiled table of ``language`` (ISO 639-1, or ``xx``), or None when there is none.
+
+    What the file compiles to is kept in the cache folder (``kept_lists``).
+    """
+    if not files.has(language, STAGE):
         return None
-    with list_compiles():  # ~150 term patterns
-        return parse_table(raw, files.path_of(language, STAGE), language)
+    path = files.path_of(language, STAGE)
+
+    def build() -> dict[str, Any] | None:
+        raw = files.read(language, STAGE)
+        return _table_lists(raw, path, language) if raw else None
+
+    lists = kept_lists(f"{STAGE}-{language}", [path, Path(__file__), Path(__file__).with_name("codes.py")], build)
+    if lists is None:
+        return None
+    with list_compiles():  # ~150 term patterns, stored by ``triage prepare``: read back, not compiled
+        return _table(language, lists)

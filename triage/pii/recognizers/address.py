@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import regex
 
-from triage.lang.terms import longest_first
+from triage.lang.terms import longest_first, trie_alternation
 from triage.pii.context import keyword_after, keyword_before, keyword_spans
 from triage.pii.registry import Candidate, RecognizerInput, register_recognizer
 
@@ -84,9 +84,13 @@ def _with_capitals(words: tuple[str, ...]) -> list[str]:
     return longest_first({*words, *(w[:1].upper() + w[1:] for w in words)})
 
 
+def _char(ch: str) -> str:
+    return r"\s" if ch == " " else str(regex.escape(ch))
+
+
 @lru_cache(maxsize=4)
 def street_pattern(prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> regex.Pattern[str]:
-    pre = "|".join(regex.escape(w).replace(r"\ ", r"\s") for w in _with_capitals(prefixes))
+    pre = trie_alternation(_with_capitals(prefixes), _char)
     suf = "|".join(regex.escape(w) for w in longest_first(suffixes))
     alts = []
     if pre:
@@ -103,13 +107,14 @@ def street_pattern(prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> rege
         alts.append(rf"(?<![\w.])(?:{pre})(?!\w)[^\n,;]{{1,40}}(?:,\s[^\n,;]{{1,40}}){{0,3}}?[,\s]\s?{END_CODE}")
     if suf:
         # "Scharnweberstraße 40", "Oude Deventerweg 17", "41 Ordsall Lane", "Celovška cesta 214".
-        alts.append(rf"(?<![\p{{L}}\-])\p{{L}}+(?<=(?:{suf}))\b(?:\s{HOUSE_NUMBER}\b)?")
+        # (the word's end is found first, so the suffixes are tried once a word, not once a letter)
+        alts.append(rf"(?<![\p{{L}}\-])\p{{L}}++\b(?<=(?:{suf}))(?:\s{HOUSE_NUMBER}\b)?")
     return regex.compile("|".join(f"(?:{a})" for a in alts) or r"(?!x)x")
 
 
 @lru_cache(maxsize=4)
 def street_word_pattern(prefixes: tuple[str, ...]) -> regex.Pattern[str]:
-    pre = "|".join(regex.escape(w) for w in _with_capitals(prefixes))
+    pre = trie_alternation(_with_capitals(prefixes), regex.escape)
     return regex.compile(rf"(?<![\w.])(?:{pre})(?!\w)" if pre else r"(?!x)x")
 
 
