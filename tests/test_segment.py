@@ -82,3 +82,10 @@ def test_names_and_close_languages_do_not_switch_a_sentence(line: str, item_lang
 def test_prose_in_another_language_switches() -> None:
     own = sentence_language("Nous vous prions de bien vouloir entendre le témoin.", "en")
     assert own is not None and own[0] == "fr" and own[1] >= 0.9
+
+
+def test_a_maltese_sentence_stays_maltese() -> None:
+    """lingua lacks Maltese: asked about a Maltese sentence it names another language, sure of it."""
+    sentence = "Il-pulizija arrestat lir-raġel wara li nstab bid-droga fil-karozza tiegħu ħdejn il-port."
+    assert sentence_language(sentence, "mt") is None
+    assert sentence_language("The suspect was arrested at the port with the drugs in his car.", "mt")[0] == "en"

@@ -34,6 +34,11 @@ def matches(term: str, text: str, forms: dict[str, tuple[str, ...]] | None = Non
         ("victim", "the victims said", []),
         ("tonight", "tonights", []),
         ("kan|kanama*", "kanun kanaması", ["kanaması"]),  # the plain alternative stays a whole word
+        ("held|holding him ~~ until ~ pay*", "holding him, police say, until the family pays",
+         ["holding him, police say, until the family pays"]),  # "~~": commas and all, one sentence
+        ("held|holding him ~~ until ~ pay*", "holding him. Until the family pays", []),  # not past its end
+        ("held|holding him ~~ until ~ pay*", "held himself until paid", []),  # whole words on either side
+        ("held him ~~ *pay", "held him until the repay", ["held him until the repay"]),  # "*" opens the word
     ],
 )
 def test_term_syntax(term: str, text: str, found: list[str]) -> None:
@@ -49,7 +54,7 @@ def test_a_word_of_a_term_matches_its_inflected_forms() -> None:
     assert anchor("=dziecko", lambda w: forms.get(w, ())) == "dziec"  # the start all forms share
 
 
-@pytest.mark.parametrize("term", ["", "~ kill", "kill ~", "re:(unclosed"])
+@pytest.mark.parametrize("term", ["", "~ kill", "kill ~", "~~ kill", "kill ~~", "kill ~ ~~ him", "re:(unclosed"])
 def test_a_bad_term_is_refused_with_its_text(term: str) -> None:
     with pytest.raises(TermError):
         term_source(term)

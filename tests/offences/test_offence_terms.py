@@ -318,6 +318,11 @@ def test_a_bribe_and_a_smuggling_described_in_everyday_words(language: str, text
         ("it", "Lo hanno picchiato perché era straniero, davanti al bar.", "racism_xenophobia"),
         ("de", "Die Gelder flossen über Briefkastenfirmen nach Panama.", "money_laundering"),
         ("de", "In der Nacht zündete er das Auto des Nachbarn an.", "arson"),
+        ("de", "Er übergoss die Haustür mit Benzin und zündete sie an.", "arson"),
+        ("pl", "Trzymają go w piwnicy, dopóki rodzina nie zapłaci okupu.", "kidnapping_hostage_taking"),
+        ("en", "They are keeping her in a flat until her brother pays.", "kidnapping_hostage_taking"),
+        ("sk", "Platila falošnými dvadsaťeurovými bankovkami na trhu.", "currency_counterfeiting"),
+        ("sv", "Han växlade falska 100-dollarsedlar på flygplatsen.", "currency_counterfeiting"),
     ],
 )
 def test_an_offence_described_in_everyday_words(language: str, text: str, code: str) -> None:

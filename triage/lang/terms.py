@@ -12,6 +12,8 @@ stay valid), which is why "zagrozenie zycia" typed without accents still matches
 - ``*`` alone: any one word (``of * origin``);
 - ``a|b|c``: one word, any of these (``kill|shoot|stab``; each may carry its own ``*``);
 - ``~``: up to ``GAP`` words in between (``threaten* ~ kill*``), a number such as "3,000" one of them;
+- ``~~``: anything in between, up to ``WINDOW`` characters, within one sentence (commas and
+  all: ``holding|held him ~~ until ~ pay*`` reads "held him, she says, until the family pays");
 - ``=word``: the word and every inflected form of it that the language's lemma dictionary
   knows (``lemmas.py``): written once, it matches its cases and conjugations;
 - ``re:<regex>``: a raw regular expression over folded text, for the few cues no term can say
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from itertools import pairwise
 
 from triage.lang.fold import fold
 
@@ -34,6 +37,12 @@ WORD = r"\w+"
 GAP = 5
 #: A word a gap may pass over: a number with its thousands separator ("3,000", "3.000") is one.
 GAP_WORD = r"(?:\d+(?:[.,]\d+)*|\w+)"
+#: ``~~``: later in the same sentence, at most this many characters on, with no sentence end
+#: (a full stop, "!", "?", ";" or a line break) between; a full stop inside a number is none.
+WINDOW = 60
+WINDOW_SOURCE = rf"(?:[^.!?\n;]|\.(?=\d)){{0,{WINDOW}}}?"
+SENTENCE_GAP = "~~"
+GAPS = ("~", SENTENCE_GAP)
 RAW = "re:"
 #: The inflected forms of a lemma in a language (``lemmas.forms``), or None to skip lemmas.
 Forms = Callable[[str], tuple[str, ...]]
@@ -138,26 +147,37 @@ def term_source(term: str, *, left: bool = True, forms: Forms | None = None) -> 
     words = term.split()
     if not words or all(w.strip("*|") == "" and w != "*" for w in words):
         raise TermError(f"empty term {term!r}")
-    if words[0] == "~" or words[-1] == "~":
-        raise TermError(f"{term!r}: '~' stands between two words")
+    if words[0] in GAPS or words[-1] in GAPS or any(a in GAPS and b in GAPS for a, b in pairwise(words)):
+        raise TermError(f"{term!r}: '~' and '~~' stand between two words")
     source = ""
-    gap = False
+    gap = ""
     for i, word in enumerate(words):
-        if word == "~":
-            gap = True
+        if word in GAPS:
+            gap = word
             continue
-        if source:
+        windowed = i + 1 < len(words) and words[i + 1] == SENTENCE_GAP
+        if gap == SENTENCE_GAP:
+            source += WINDOW_SOURCE + ("" if _opens_left(word) else r"(?<!\w)")
+        elif source:
             source += SPACE + (f"(?:{GAP_WORD}{SPACE}){{0,{GAP}}}" if gap else "")
-        source += _word(word, forms, first=not source, last=i == len(words) - 1)
-        gap = False
-    first, last = words[0], words[-1]
-    opens_left = first == "*" or any(a.startswith("*") and a != "*" for a in first.split("|"))
-    opens_right = last == "*" or any(a.endswith("*") for a in last.split("|"))
-    if left and not opens_left:
+        source += _word(word, forms, first=not source or gap == SENTENCE_GAP, last=i == len(words) - 1 or windowed)
+        if windowed and not _opens_right(word):
+            source += r"(?!\w)"
+        gap = ""
+    if left and not _opens_left(words[0]):
         source = r"(?<!\w)" + source
-    if not opens_right:
+    if not _opens_right(words[-1]):
         source += r"(?!\w)"
     return source
+
+
+def _opens_left(word: str) -> bool:
+    """``*`` or ``*word`` (among its alternatives): no word boundary before it."""
+    return word == "*" or any(a.startswith("*") and a != "*" for a in word.split("|"))
+
+
+def _opens_right(word: str) -> bool:
+    return word == "*" or any(a.endswith("*") for a in word.split("|"))
 
 
 def open_start(term: str) -> bool:
@@ -183,7 +203,7 @@ def anchor(term: str, forms: Forms | None = None) -> str:
     pieces = []
     for word in term.split():
         alternatives = word.split("|")
-        if word == "~" or "*" in alternatives:
+        if word in GAPS or "*" in alternatives:
             continue
         pieces.append(_shared_start([v for alt in alternatives for v in _variants(alt, forms)]))
     return max(pieces, key=len, default="")
@@ -238,7 +258,7 @@ def openers(term: str, forms: Forms | None = None) -> tuple[str, ...]:
         choices = [
             tuple(dict.fromkeys(v for alt in word.split("|") for v in _variants(alt, forms if alt == word else None)))
             for word in term.split()
-            if word != "~" and "*" not in word.split("|")
+            if word not in GAPS and "*" not in word.split("|")
         ]
         return max(choices, key=lambda words: min(map(len, words)), default=())
     alternatives = _top_alternatives(fold_regex(term.strip()[len(RAW) :]))
