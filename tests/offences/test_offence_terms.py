@@ -323,6 +323,10 @@ def test_a_bribe_and_a_smuggling_described_in_everyday_words(language: str, text
         ("en", "They are keeping her in a flat until her brother pays.", "kidnapping_hostage_taking"),
         ("sk", "Platila falošnými dvadsaťeurovými bankovkami na trhu.", "currency_counterfeiting"),
         ("sv", "Han växlade falska 100-dollarsedlar på flygplatsen.", "currency_counterfeiting"),
+        ("de", "Der Wirt soll jeden Monat 1500 Euro zahlen, sonst fackeln sie die Bar ab.", "racketeering_extortion"),
+        ("it", "Deve pagare 500 euro a settimana, altrimenti gli spaccano le vetrine.", "racketeering_extortion"),
+        ("nl", "Bij de vechtpartij brak hij haar neus.", "murder_grievous_bodily_injury"),
+        ("tr", "Kavga sırasında adamın burnunu kırdı.", "murder_grievous_bodily_injury"),
     ],
 )
 def test_an_offence_described_in_everyday_words(language: str, text: str, code: str) -> None:
