@@ -77,3 +77,15 @@ def test_every_stages_lists_read_back_are_what_their_files_compile_to(empty_cach
     assert table is not None and table.model_dump() == fresh.model_dump()
     assert {k: p.pattern for k, p in cues.cues.items()} == {k: p.pattern for k, p in built.cues.items()}
     assert (cues.numbers, cues.units) == (built.numbers, built.units) and cues.units
+
+
+def test_a_cache_folder_that_cannot_be_written_costs_a_build_not_the_item(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setattr(derived, "cache_folder", lambda: blocked)
+    data = tmp_path / "terms.yaml"
+    data.write_text("x", encoding="utf-8")
+    assert kept_lists("offences-zz", [data], lambda: {"built": True}) == {"built": True}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["not-a-folder", "terms.yaml"]

@@ -14,7 +14,7 @@ import json
 import logging
 import os
 from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, suppress
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -107,13 +107,15 @@ def kept(path: Path, build: Callable[[], T], stale: str | None = None) -> T:
     except (OSError, EOFError, ValueError):
         pass
     data = build()
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         for old in path.parent.glob(stale) if stale else ():
             old.unlink(missing_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}")
         partial.write_bytes(gzip.compress(json.dumps(data, ensure_ascii=False).encode(), compresslevel=1))
         os.replace(partial, path)
     except OSError as exc:
         log.warning("%s not kept in %s: %s", path.name, path.parent, exc)
+        with suppress(OSError):
+            partial.unlink()
     return data

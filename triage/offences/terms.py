@@ -187,7 +187,7 @@ def _candidates(
             for term in lex.terms:
                 if term.anchor not in joined or not term.opens(joined):
                     continue
-                if not term.anchor:  # a raw regex: every sentence tries it
+                if not term.anchor:  # a raw regex, alternatives only: every sentence tries it (and its openers)
                     for i in members:
                         out[i].append((lex, term))
                     continue
