@@ -50,6 +50,12 @@ MALTESE_WORDS = 3
 _WORD = re.compile(r"\w+")
 
 
+#: Languages lingua lacks, by the letters only they write among the candidates: a sentence
+#: written in them stays in its item's language (asked about it, lingua names another and is
+#: sure of it).
+OWN_LETTERS: dict[str, re.Pattern[str]] = {"mt": MALTESE}
+
+
 def maltese_confidence(text: str) -> float:
     """The share of words written with Maltese letters, when it marks the text as Maltese, else 0."""
     marked = len(MALTESE.findall(text))

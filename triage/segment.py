@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from triage.document import Document, Segment
-from triage.language import MALTESE, MIN_LETTERS, fast_confidences
+from triage.language import MIN_LETTERS, OWN_LETTERS, fast_confidences
 from triage.pipeline.context import PipelineContext
 from triage.pipeline.registry import register_stage
 
@@ -116,8 +116,9 @@ def sentence_language(piece: str, item_language: str) -> tuple[str, float] | Non
     lower = sum(1 for word in words if word.islower())
     if lower < MIN_LOWER_WORDS or lower < MIN_LOWER_SHARE * len(words):
         return None
-    if item_language == "mt" and MALTESE.search(piece):
-        return None  # lingua lacks Maltese: it would name another language for every Maltese sentence
+    own = OWN_LETTERS.get(item_language)
+    if own is not None and own.search(piece):
+        return None  # a language lingua lacks (Maltese), in its own letters
     fast = fast_confidences(piece)
     guess = max(fast, key=fast.__getitem__, default=None)
     if guess is None or guess == item_language or fast[guess] < SWITCH_CONFIDENCE:

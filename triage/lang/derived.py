@@ -18,8 +18,9 @@ from contextlib import AbstractContextManager, suppress
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from triage.lang import files
 from triage.regex_cache import RegexCache, cached_compiles, default_dir
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,22 @@ def kept_lists(name: str, inputs: Iterable[Path], build: Callable[[], T]) -> T:
         digest.update(path.name.encode())
         digest.update(path.read_bytes() if path.is_file() else b"")
     return kept(cache_folder() / f"{name}-{digest.hexdigest()[:24]}.json.gz", build, stale=f"{name}-*.json.gz")
+
+
+def kept_file_lists(
+    stage: str, language: str, compile_file: Callable[[dict[str, Any], Path], T], code: Iterable[Path]
+) -> T | None:
+    """``compile_file(raw, path)`` of ``language``'s file for ``stage``, kept (``kept_lists``)
+    under a digest of the file and of ``code`` (the modules that read it); None without a file."""
+    if not files.has(language, stage):
+        return None
+    path = files.path_of(language, stage)
+
+    def build() -> T | None:
+        raw = files.read(language, stage)
+        return compile_file(raw, path) if raw else None
+
+    return kept_lists(f"{stage}-{language}", [path, *code], build)
 
 
 def dictionary(code: str) -> dict[bytes, bytes]:

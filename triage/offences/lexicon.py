@@ -26,13 +26,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
 from triage.errors import ConfigError
 from triage.lang import files
-from triage.lang.derived import cache_folder, kept_lists, list_compiles
+from triage.lang.derived import cache_folder, kept_file_lists, list_compiles
 from triage.lang.files import NEUTRAL
 from triage.lang.fold import fold as normalise
 from triage.lang.lemmas import forms_for
@@ -184,20 +184,14 @@ def _lexicon(language: str, lists: dict[str, Any], where: Path) -> Lexicon:
 def load_lexicon(language: str) -> Lexicon | None:
     """The compiled lexicon of ``language``, or None when the language has no offence file.
 
-    What the file compiles to is kept in the cache folder (``kept_lists``): a process reads it
-    instead of the YAML and the term compiler.
+    What the file compiles to is kept in the cache folder (``kept_file_lists``): a process reads
+    it instead of the YAML and the term compiler.
     """
-    if not language or not files.has(language, STAGE):
-        return None
-    where = files.path_of(language, STAGE)
-
-    def build() -> dict[str, Any] | None:
-        raw = files.read(language, STAGE)
-        return _compiled_lists(language, raw, where) if raw else None
-
-    lists = kept_lists(f"{STAGE}-{language}", [where, TAXONOMY_FILE, Path(__file__)], build)
+    compile_file = partial(_compiled_lists, language)
+    lists = kept_file_lists(STAGE, language, compile_file, [TAXONOMY_FILE, Path(__file__)])
     if lists is None:
         return None
+    where = files.path_of(language, STAGE)
     with list_compiles():  # the cue lists, stored by ``triage prepare``: read back, not compiled
         return _lexicon(language, lists, where)
 

@@ -13,7 +13,7 @@ detector's threshold, so a weak cue needs company.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from triage.errors import ConfigError
 from triage.lang import files
-from triage.lang.derived import kept_lists, list_compiles
+from triage.lang.derived import kept_file_lists, list_compiles
 from triage.lang.files import NEUTRAL as NEUTRAL
 from triage.lang.fold import fold
 from triage.lang.lemmas import forms_for
@@ -220,17 +220,10 @@ def _sources(
 def load_table(language: str) -> CompiledTable | None:
     """The compiled table of ``language`` (ISO 639-1, or ``xx``), or None when there is none.
 
-    What the file compiles to is kept in the cache folder (``kept_lists``).
+    What the file compiles to is kept in the cache folder (``kept_file_lists``).
     """
-    if not files.has(language, STAGE):
-        return None
-    path = files.path_of(language, STAGE)
-
-    def build() -> dict[str, Any] | None:
-        raw = files.read(language, STAGE)
-        return _table_lists(raw, path, language) if raw else None
-
-    lists = kept_lists(f"{STAGE}-{language}", [path, Path(__file__), Path(__file__).with_name("codes.py")], build)
+    compile_file = partial(_table_lists, language=language)
+    lists = kept_file_lists(STAGE, language, compile_file, [Path(__file__), Path(__file__).with_name("codes.py")])
     if lists is None:
         return None
     with list_compiles():  # ~150 term patterns, stored by ``triage prepare``: read back, not compiled
