@@ -371,3 +371,62 @@ def test_a_known_given_name_right_after_a_kinship_or_naming_word(pii: Analyse) -
 )  # fmt: skip
 def test_a_given_name_signed_above_a_telephone(pii: Analyse, lang: str, text: str, names: list[str]) -> None:
     assert [s.text for s in pii(text, lang) if s.type == "PERSON"] == names
+
+
+REPORT_MAIL = (
+    "Van: Marieke Dijkstra <m.dijkstra@basisschool-noord.nl>\nAan: {to}\n"
+    "Onderwerp: dreigbericht\n\nGeachte heer, mevrouw,\n\nVanochtend kregen wij een bericht over onze leerling. "
+    "Ik ben bereikbaar op mijn mobiele nummer.\n\nMet vriendelijke groet,\nMarieke Dijkstra\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("to", "role", "basis"),
+    [("Politie Midden-Nederland, wijkteam Noord", "other", "rule:reporting_sender"),
+     ("meldingen@politie.nl", "other", "rule:reporting_sender"),
+     ("Jan de Boer <jan@boekhouding-deboer.nl>", "suspect", "default: no role word or described act near any mention")],
+)  # fmt: skip
+def test_the_sender_of_a_mail_to_an_authority_reports_the_case(pii: Analyse, to: str, role: str, basis: str) -> None:
+    """A headmistress writing to the police is no suspect; the same mail to anyone else says nothing."""
+    spans = [s for s in pii(REPORT_MAIL.format(to=to), "nl") if s.text == "Marieke Dijkstra"]
+    assert {(s.role, s.role_basis) for s in spans} == {(role, basis)}
+
+
+def test_a_reporting_sender_described_as_a_victim_is_a_victim(pii: Analyse) -> None:
+    text = (
+        "From: Oliver Grant <oliver.grant@outlook.com>\nTo: fraud.reports@police.uk\nSubject: scam\n\n"
+        "Oliver Grant was defrauded of 9,000 pounds by a caller posing as his bank."
+    )
+    assert {s.role for s in pii(text) if s.type == "PERSON" and "Grant" in s.text} == {"victim"}
+
+
+def test_only_the_items_own_header_names_a_reporter(pii: Analyse) -> None:
+    """A mail forwarded inside the item is evidence: its sender is no reporter, whoever it went to."""
+    text = (
+        "Please find the message below.\n\n---------- Forwarded message ----------\n"
+        "From: Victor Hale <victor.hale@protonmail.com>\nTo: info@police.uk\n\nYou will pay."
+    )
+    assert {s.role for s in pii(text) if s.text == "Victor Hale"} == {"suspect"}
+
+
+@pytest.mark.parametrize(
+    ("title", "role"),
+    [("ZEUGENVERNEHMUNG", "witness"), ("Vernehmung der Geschädigten", "victim"), ("Aktenvermerk", "suspect")],
+)
+def test_the_person_a_hearing_record_names_in_its_header_takes_the_part_its_title_says(
+    pii: Analyse, title: str, role: str
+) -> None:
+    text = (
+        f"POLIZEIPRÄSIDIUM KÖLN\n{title}\n\nZur Person:\nKESSLER, Ines, geb. 04.03.1990\n\n"
+        "Zur Sache:\nIch stand an der Haltestelle, als der Wagen vorbeifuhr.\n\nIch habe den Fahrer nicht erkannt."
+    )
+    assert {s.role for s in pii(text, "de") if s.type == "PERSON"} == {role}
+
+
+def test_a_name_word_in_prose_is_no_header_field(pii: Analyse) -> None:
+    """"Daar stond de naam X bij" in a witness's account names someone the witness saw."""
+    text = (
+        "PROCES-VERBAAL VAN VERHOOR GETUIGE\n\nIk zag een foto op internet. "
+        "Daar stond de naam Bastiaan KROES bij, en ik herkende hem."
+    )
+    assert {s.role for s in pii(text, "nl") if s.text == "Bastiaan KROES"} == {"suspect"}

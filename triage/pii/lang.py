@@ -27,13 +27,13 @@ VICTIM_CUE_SLOTS: tuple[str, ...] = ("after", "before", "agent", "clause")
 CONTEXT_KINDS: tuple[str, ...] = (
     "date_of_birth", "passport", "vehicle_plate", "username", "address", "bank_account",
     "switchboard", "greeting", "alias", "person_before", "home_after", "org_words", "legal_form",
-    "phone", "mobile", "company",
+    "phone", "mobile", "company", "heard",
 )  # fmt: skip
 
 
 #: Role and naming words are common words elsewhere (Dutch 'man' is a husband, English 'man'
 #: is not), so they count only in the item's own language (all languages when it is unknown).
-OWN_LANGUAGE_KINDS: frozenset[str] = frozenset({*ROLES, "person_before", "alias", "greeting"})
+OWN_LANGUAGE_KINDS: frozenset[str] = frozenset({*ROLES, "person_before", "alias", "greeting", "heard"})
 
 
 @dataclass

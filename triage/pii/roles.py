@@ -12,7 +12,10 @@ count as a victim word at ``CUE_DISTANCE``: they beat 'other' and the default, a
 role word nearer than that still wins, and a role word on the far side of the act belongs to
 the other party ("the accused threatened X", "X threatened the victim").
 The holder of a mailbox at a police, prosecution, court or ministry domain is an official
-(the name's words in the mailbox's local part). With no role word or cue anywhere the person
+(the name's words in the mailbox's local part); the sender of an item that is itself a mail to
+such an authority, from a mailbox of its own, reports the case ('other': a headmistress, a
+care worker, a company's accountant), unless the text makes the sender a victim or gives
+another role. With no role word or cue anywhere the person
 is taken as a suspect: requests and evidence are about them. The role is then propagated to
 every mention of the identity.
 """
@@ -23,6 +26,7 @@ from bisect import bisect_left, bisect_right
 
 import regex
 
+from triage.lang.files import languages_for
 from triage.lang.fold import fold
 from triage.pii.chat_names import message_bodies, message_starts
 from triage.pii.context import all_keywords, keyword_spans
@@ -32,6 +36,7 @@ from triage.pii.persons import Mention
 from triage.pii.recognizers.email import EMAIL
 from triage.pii.registry import RecognizerInput
 from triage.pii.victim_cues import victim_cues
+from triage.protection.hearing import TITLE_SPAN, hearing_title, title_line
 from triage.vocabulary import Role
 
 BEFORE = 60
@@ -43,11 +48,13 @@ CUE = "victim_cue"  # what happened to the person (``victim_cues.py``), not a ro
 #: What decided a role, shown with it (``PiiSpan.role_basis``): a reviewer sees which roles
 #: the text settled and which are the default.
 BY_ROLE_WORD, BY_VICTIM_CUE, BY_MAILBOX = "rule:role_word", "rule:victim_cue", "rule:official_mailbox"
+BY_REPORTER = "rule:reporting_sender"
 BY_DEFAULT = "default: no role word or described act near any mention"
 CUE_DISTANCE = 30  # a described victim loses to a specific role word closer than this
 SENTENCE_END = regex.compile(r"(?<=\p{L}{4}|\d)[.!?](?=\s)|\n\s*\n")  # the stop itself, not the word before it
 LABEL_GAP = regex.compile(r"^[\s:–-]*$")  # "Świadek:\n\nHalina …": a label right before the name
 SAME_LINE_GAP = regex.compile(r"^[ \t]{1,2}$")
+FIELD_GAP = regex.compile(r"^[ \t]*:?[ \t]*\n?[ \t]*$")  # "Hörd: Elin", "Zur Person:\nBAUER": no prose between
 CONJUNCTION = regex.compile(r"^\s*(?:,|and|und|et|e|y|i|și|en|és|a|и|και)\s+$")
 
 
@@ -58,6 +65,26 @@ def _keyword_covered(inp: RecognizerInput, pos: int) -> bool:
     )
     i = bisect_right(ends, (pos, 1 << 62)) - 1
     return any(s <= pos < e for s, e in ends[max(0, i - 3) : i + 1])
+
+
+def heard_role(inp: RecognizerInput) -> str | None:
+    """The part of the person that a record of a hearing names in its header ("Hörd: Elin
+    Marttila", "Zur Person:\nBAUER, Theresa", "Name: …"): the victim's where its title names a
+    victim heard, the witness's otherwise; none outside such a record, where a name label
+    says nothing of a part."""
+
+    def find() -> str:
+        head = inp.text[:TITLE_SPAN]
+        folded = fold(head)
+        for language in languages_for(inp.language):
+            hit = hearing_title(head, folded, language)
+            if hit is not None:
+                start, end = title_line(head, hit)
+                victim = any(start <= s < end for s, _ in keyword_spans(inp, Role.VICTIM))
+                return Role.VICTIM if victim else Role.WITNESS
+        return ""
+
+    return inp.memo("roles:heard", str, find) or None
 
 
 def _nearest(
@@ -72,6 +99,13 @@ def _nearest(
             # person on the same line is that person's, not this one's apposition
             if e <= hi and not (next_person is not None and SAME_LINE_GAP.match(inp.text[e:next_person])):
                 spans.append((s, e, role))
+    heard = heard_role(inp) if before else None
+    if heard is not None:
+        found = keyword_spans(inp, "heard")
+        for s, e in found[bisect_left(found, (lo, lo)) : bisect_left(found, (hi, hi))]:
+            gap = inp.text[e:pivot]
+            if (":" in gap or "\n" in gap) and FIELD_GAP.match(gap):  # a field of the header's, not "the name X"
+                spans.append((s, e, heard))
     # a role word inside a longer one does not count ('ofițer' in 'ofițer conformitate')
     spans = [a for a in spans if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in spans)]
     # "bruder die bullen …": a kinship word opening a chat message addresses the reader, and
@@ -132,7 +166,7 @@ INSTITUTION_DOMAIN = regex.compile(
     r"(?:^|[.-])(?:[a-z-]*(?:polic|poliz|polit|polis|poliisi|garda|gendarm|carabinieri|justi[cz]|justit|"
     r"prokur|prosecut|procur|fiscal|parquet|staatsanw|aklagar|anklag|syyttaja|prokuror|tuzilast|tozilstvo|"
     r"court|tribunal|gericht|soud|sodisc|sudst|minjust|ministr|europol|eurojust|interpol)[a-z-]*|"
-    r"gov|gouv|gob|govt|mvr|mup|mvd|pcr|kapo|bka|lka|gdf)(?:\.|$)"
+    r"gov|gouv|gob|govt|mvr|mup|mvd|pcr|prb|jt|kapo|bka|lka|gdf)(?:\.|$)"
 )
 #: A name word this long found in a mailbox's local part names its holder; glued to other
 #: letters ("jmaric", "kovacova.j") it needs to be longer.
@@ -147,6 +181,49 @@ def _official_mailboxes(inp: RecognizerInput) -> list[str]:
         if INSTITUTION_DOMAIN.search(domain):
             out.append(fold(local))
     return out
+
+
+#: A mail's header opens the item: lines of "Label: value" within its first lines.
+HEADER_LINE = regex.compile(r"[^\s:][^:\n]{0,24}:[ \t]+(?P<value>\S[^\n]*)")
+HEADER_LINES = 8
+#: The sender's line: a name, then the mailbox in angle brackets.
+SENDER = regex.compile(r"(?P<name>[^:<\n]+?)\s*<[^@>\s]+@(?P<domain>[^>\s]+)>")
+#: Beyond any role word's reach: a role word or a described act near any mention wins.
+REPORTER_DISTANCE = BEFORE + AFTER + OTHER_PENALTY
+
+
+def _names_authority(value: str) -> bool:
+    """A header value that names an authority: its mailbox's domain ("dezurni@policija.si")
+    or its words ("Politie Oost-Nederland", "Stáisiún Gardaí")."""
+    domains = regex.findall(r"@([\w.-]+)", value)
+    if domains:
+        return any(INSTITUTION_DOMAIN.search(d.lower()) for d in domains)
+    return any(INSTITUTION_DOMAIN.search(w) for w in regex.findall(r"\p{L}+", fold(value)))
+
+
+def reporting_sender(text: str) -> tuple[int, int] | None:
+    """Where the sender's name stands when the item is a mail to an authority from a mailbox
+    that is not one: the envelope of a report, whose sender tells what happened to others.
+    Only the item's own header counts: a mail forwarded inside it is evidence, and its
+    sender is often the suspect."""
+    sender: tuple[int, int] | None = None
+    authority = seen = False
+    pos = 0
+    for line in text.split("\n")[:HEADER_LINES]:
+        header = HEADER_LINE.fullmatch(line)
+        if header is None:
+            if seen or line.strip():
+                break  # the header ended, or the item opens with something else
+        elif (found := SENDER.match(header["value"])) and not seen:
+            seen = True  # the first mailbox with a name is the sender's
+            if INSTITUTION_DOMAIN.search(found["domain"].lower()):
+                return None  # an authority writes: its officials' mailboxes decide
+            start = pos + header.start("value")
+            sender = (start + found.start("name"), start + found.end("name"))
+        elif _names_authority(header["value"]):
+            authority = True
+        pos += len(line) + 1
+    return sender if sender is not None and authority else None
 
 
 def _holds_mailbox(identity: Identity, mailboxes: list[str]) -> bool:
@@ -174,6 +251,13 @@ def assign_roles(
         if mailboxes and _holds_mailbox(ident, mailboxes):
             holders.add(ident.person_id)
             found.setdefault(ident.person_id, []).append((Role.OFFICIAL, 0))  # the holder of an official mailbox
+    reporter = reporting_sender(inp.text)
+    reporters = {
+        identities[i].person_id for i, m in enumerate(mentions)
+        if reporter is not None and reporter[0] <= m.start < reporter[1]
+    }
+    for pid in reporters:
+        found.setdefault(pid, []).append((Role.OTHER, REPORTER_DISTANCE))
     ordered = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     for pos, i in enumerate(ordered):
         m = mentions[i]
@@ -207,5 +291,11 @@ def assign_roles(
     for ident in identities.values():
         pid = ident.person_id
         role, basis = _choose(found[pid]) if pid in found else (DEFAULT_ROLE, BY_DEFAULT)
-        out[pid] = (role, BY_MAILBOX if pid in holders and role == Role.OFFICIAL else basis)
+        # no word 'other' nearer than the reporter's own
+        reported = pid in reporters and min(d for r, d in found[pid] if r == Role.OTHER) >= REPORTER_DISTANCE
+        if pid in holders and role == Role.OFFICIAL:
+            basis = BY_MAILBOX
+        elif reported and role == Role.OTHER:
+            basis = BY_REPORTER
+        out[pid] = (role, basis)
     return out

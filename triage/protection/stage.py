@@ -23,18 +23,15 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
-from functools import lru_cache
-
-import regex
 
 from triage.document import Document, Evidence, LabelFinding
 from triage.lang.files import languages_for
 from triage.lang.fold import fold
 from triage.offences.taxonomy import OTHER, load_taxonomy
-from triage.pii.lang import keyword_pattern, load_lang_data
 from triage.pipeline.context import PipelineContext
 from triage.pipeline.registry import register_stage
 from triage.protection.codes import PROTECTED_PERSONS, ROLE_TO_PROTECTED, SPECIAL_CATEGORIES
+from triage.protection.hearing import hearing_title
 from triage.protection.matcher import Hit, find_minor_ages, find_terms
 from triage.protection.minors import minors_from_birth_dates
 from triage.protection.terms import NEUTRAL, CompiledTable, available_languages, load_table
@@ -116,40 +113,10 @@ def endangered_minor_hits(doc: Document, hits: list[Hit]) -> list[Hit]:
     return [Hit("protected_persons", "victim", term, ENDANGERED_MINOR_WEIGHT, "urgency", *spans[0])]
 
 
-#: A hearing's title stands in the item's first characters, on a short line of its own
-#: ("POLITIE EENHEID ROTTERDAM / Proces-verbaal van verhoor").
-TITLE_SPAN, TITLE_WORDS = 400, 10
-
-
-@lru_cache(maxsize=64)
-def _suspect_words(language: str) -> regex.Pattern[str]:
-    return keyword_pattern(load_lang_data().by_lang.get(language, {}).get("suspect", []), endings=3)
-
-
-@lru_cache(maxsize=64)
-def _hearing_table(language: str) -> CompiledTable | None:
-    """The language's hearing titles as a table of their own (built once: a title in capitals
-    is no proper name to damp)."""
-    table = load_table(language)
-    if table is None or not table.hearing:
-        return None
-    return table.model_copy(update={"terms": table.hearing, "damp_proper_names": False})
-
-
 def hearing_hits(doc: Document, table: CompiledTable, folded: str) -> list[Hit]:
-    """A record of a hearing ("PROCÈS-VERBAL D'AUDITION", "ПРОТОКОЛ ДОПРОСА ПОТЕРПЕВШЕЙ") hears a
-    witness, also where its title only names the victim heard or no one. A title that names
-    a suspect ("protokół przesłuchania podejrzanego") is no cue: a suspect's statement is his
-    defence."""
-    head = _hearing_table(table.language)
-    if head is None:
-        return []
-    for hit in find_terms(doc.text[:TITLE_SPAN], folded[:TITLE_SPAN], head, 1):
-        start, end = doc.text.rfind("\n", 0, hit.start) + 1, doc.text.find("\n", hit.end)
-        line = doc.text[start : end if end >= 0 else len(doc.text)]
-        if len(line.split()) <= TITLE_WORDS and not _suspect_words(table.language).search(line):
-            return [hit]
-    return []
+    """A record of a hearing hears a witness (``hearing.py``)."""
+    hit = hearing_title(doc.text, folded, table.language)
+    return [hit] if hit else []
 
 
 def translation_hits(doc: Document) -> list[Hit]:
