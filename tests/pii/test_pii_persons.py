@@ -430,3 +430,21 @@ def test_a_name_word_in_prose_is_no_header_field(pii: Analyse) -> None:
         "Daar stond de naam Bastiaan KROES bij, en ik herkende hem."
     )
     assert {s.role for s in pii(text, "nl") if s.text == "Bastiaan KROES"} == {"suspect"}
+
+
+@pytest.mark.parametrize(
+    ("head", "role", "basis"),
+    [("HARBOUR BANK PLC – Financial Crime Unit", "other", "rule:company_signature"),
+     ("Westline Telecom Ltd – Law Enforcement Liaison", "other", "rule:company_signature"),
+     ("Thames Valley Police – Economic Crime Unit", "official", "rule:role_word")],
+)  # fmt: skip
+def test_a_companys_letter_is_signed_by_its_staff(pii: Analyse, head: str, role: str, basis: str) -> None:
+    """An official word at the end of a bank's or a provider's letter is its own staff's
+    closing; the prosecutor the letter names keeps the role of official."""
+    text = (
+        f"{head}\nRef.: LE-2026-0412\n\nTo: the Crown Prosecution Service\n\n"
+        "As requested by the prosecutor Alan PRICE, we enclose the statements of the account.\n\n"
+        "Yours faithfully,\nEmma Stone\nDisclosure Officer\n"
+    )
+    roles = {s.text: (s.role, s.role_basis) for s in pii(text) if s.type == "PERSON"}
+    assert roles == {"Alan PRICE": ("official", "rule:role_word"), "Emma Stone": (role, basis)}

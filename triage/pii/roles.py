@@ -15,7 +15,9 @@ The holder of a mailbox at a police, prosecution, court or ministry domain is an
 (the name's words in the mailbox's local part); the sender of an item that is itself a mail to
 such an authority, from a mailbox of its own, reports the case ('other': a headmistress, a
 care worker, a company's accountant), unless the text makes the sender a victim or gives
-another role. With no role word or cue anywhere the person
+another role. A company's letter (a legal form or a bank in its letterhead) is signed by its
+staff: an official word there (a closing formula, "Myndighetshandläggare") makes the signer
+'other'. With no role word or cue anywhere the person
 is taken as a suspect: requests and evidence are about them. The role is then propagated to
 every mention of the identity.
 """
@@ -48,7 +50,7 @@ CUE = "victim_cue"  # what happened to the person (``victim_cues.py``), not a ro
 #: What decided a role, shown with it (``PiiSpan.role_basis``): a reviewer sees which roles
 #: the text settled and which are the default.
 BY_ROLE_WORD, BY_VICTIM_CUE, BY_MAILBOX = "rule:role_word", "rule:victim_cue", "rule:official_mailbox"
-BY_REPORTER = "rule:reporting_sender"
+BY_REPORTER, BY_STAFF = "rule:reporting_sender", "rule:company_signature"
 BY_DEFAULT = "default: no role word or described act near any mention"
 CUE_DISTANCE = 30  # a described victim loses to a specific role word closer than this
 SENTENCE_END = regex.compile(r"(?<=\p{L}{4}|\d)[.!?](?=\s)|\n\s*\n")  # the stop itself, not the word before it
@@ -226,6 +228,28 @@ def reporting_sender(text: str) -> tuple[int, int] | None:
     return sender if sender is not None and authority else None
 
 
+#: A bank in a letterhead ("SYDHAVN BANK A/S", "ВАРДАР БАНКА АД", "Podtatranská banka, a. s.").
+BANK = regex.compile(r"(?i)(?<!\w)(?:bank\w*|banca|banco|banque|pankki|pank|банк\w*|τράπεζα)(?!\w)")
+#: The lines at a letter's end that hold its signature ("Med venlig hilsen / Trine Dahl, …").
+SIGNATURE_LINES = 3
+
+
+def _signature_start(inp: RecognizerInput) -> int | None:
+    """Where a company's signature block starts, for an item whose letterhead (its first line
+    with words) names a company and no authority; None for any other item."""
+    text = inp.text
+    first = regex.search(r"\w[^\n]*", text)
+    if first is None:
+        return None
+    head = first.group()
+    forms = keyword_spans(inp, "legal_form")
+    company = BANK.search(head) or any(first.start() <= s < first.end() for s, _ in forms[:8])
+    if not company or any(INSTITUTION_DOMAIN.search(w) for w in regex.findall(r"\p{L}+", fold(head))):
+        return None
+    lines = [m.start() for m in regex.finditer(r"(?m)^[ \t]*\S", text)]
+    return lines[-SIGNATURE_LINES] if len(lines) > SIGNATURE_LINES else None
+
+
 def _holds_mailbox(identity: Identity, mailboxes: list[str]) -> bool:
     """The identity's surname (and first name or initial, when known) in an official mailbox:
     "Ivan Matić" holds ivan.matic@mup.hr, "Aoife Brennan" holds aoife.brennan@garda.ie."""
@@ -258,6 +282,8 @@ def assign_roles(
     }
     for pid in reporters:
         found.setdefault(pid, []).append((Role.OTHER, REPORTER_DISTANCE))
+    signature = _signature_start(inp)
+    outside = {identities[i].person_id for i, m in enumerate(mentions) if signature is None or m.start < signature}
     ordered = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     for pos, i in enumerate(ordered):
         m = mentions[i]
@@ -295,6 +321,8 @@ def assign_roles(
         reported = pid in reporters and min(d for r, d in found[pid] if r == Role.OTHER) >= REPORTER_DISTANCE
         if pid in holders and role == Role.OFFICIAL:
             basis = BY_MAILBOX
+        elif role == Role.OFFICIAL and basis == BY_ROLE_WORD and pid not in outside:
+            role, basis = Role.OTHER, BY_STAFF  # the company's own signer
         elif reported and role == Role.OTHER:
             basis = BY_REPORTER
         out[pid] = (role, basis)
