@@ -110,3 +110,29 @@ def test_every_language_has_victim_cues() -> None:
     for code in available_languages():
         assert data.victim_cues[code]["after"], code
         assert set(data.victim_cues[code]) <= {"after", "before", "agent", "clause"}, code
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name"),
+    [("hr", "Dana 30. svibnja oko 23 sata na parkiralištu napadnut je Dejan HORVAT, rođen 1991.", "Dejan HORVAT"),
+     ("sr", "Истог дана нападнут је Марко ПЕТРОВИЋ испред зграде.", "Марко ПЕТРОВИЋ"),
+     ("ru", "23 мая в подъезде дома был убит Сергей ИВАНОВ, 1980 года рождения.", "Сергей ИВАНОВ"),
+     ("bg", "На 3 май беше намушкан Георги ИВАНОВ пред бара.", "Георги ИВАНОВ"),
+     ("cs", "Dne 3. května byl napaden Jan NOVÁK před restaurací.", "Jan NOVÁK"),
+     ("sl", "Istega dne je bil napaden Luka NOVAK pred lokalom.", "Luka NOVAK"),
+     ("pl", "W trakcie napadu postrzelono w nogę kasjera Adama NOWAKA.", "Adama NOWAKA"),
+     ("sq", "Më 8 prill Pjetër DODAJ ka vrarë fqinjin e tij Gjon PRENGA pas një sherri.", "Gjon PRENGA"),
+     ("sq", "Atë natë u plagos rëndë Ardit HOXHA në bar.", "Ardit HOXHA"),
+     ("hu", "A vádlott ököllel megütötte Kovács Jánost a kocsmában.", "Kovács Jánost")],
+)  # fmt: skip
+def test_a_passive_or_impersonal_act_written_before_its_victim(pii: Analyse, lang: str, text: str, name: str) -> None:
+    """Slavic, Albanian and Hungarian put the act first: "napadnut je X" (X was attacked),
+    "postrzelono kasjera X" (the cashier X was shot), "ka vrarë fqinjin X" (has killed his
+    neighbour X)."""
+    assert role_of(pii(text, lang), name) == "victim"
+
+
+def test_a_passive_after_another_person_of_the_sentence_stays_that_persons(pii: Analyse) -> None:
+    """"Y byl napaden, X …": the passive is Y's; X, the next name, is not its subject."""
+    spans = pii("Jan NOVÁK byl napaden Petr DVOŘÁK utekl.", "cs")
+    assert role_of(spans, "Jan NOVÁK") == "victim" and role_of(spans, "Petr DVOŘÁK") == "suspect"

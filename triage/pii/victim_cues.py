@@ -8,7 +8,8 @@ lists (``victim_cues`` in ``triage/lang/<code>/pii.yaml``) two kinds of cue:
   experiencer verbs (lost, suffered, died) and complaints. Active perpetrator verbs are never
   listed here: "X threatened Y" must not make X a victim.
 * ``before`` – an act done *to* the person who follows ("stabbed X", "amenazó a X", "au
-  préjudice de X"), unless an ``agent`` word ("by", "par", "przez") stands between cue and
+  préjudice de X", a passive written before its subject: "napadnut je X", "был убит X",
+  "postrzelono kasjera X"), unless an ``agent`` word ("by", "par", "przez") stands between cue and
   name ("threatened by X" names the author), or a ``clause`` word (and, then, who) or a
   comma: "deceived pensioners and paid the money to X" is not about X.
 
@@ -113,7 +114,10 @@ def victim_cues(inp: RecognizerInput, start: int, end: int, lo: int, hi: int, le
     clause = _pattern(inp.data, inp.language, "clause")
     lead = start if lead is None else lead
     window = max(lo, lead - BEFORE_WINDOW)
-    passive = _passive(inp, window, lead)
+    # "Y was attacked, X …": a passive after another person of the sentence is that person's;
+    # with no one before it in the sentence it is the name's own ("23 мая был убит X")
+    cut = max((m.end() for m in _STOP.finditer(text, max(0, window - 60), lead)), default=0)
+    passive = _passive(inp, window, lead) if lo > cut else []
     for m in _pattern(inp.data, inp.language, "before").finditer(text, window, lead):
         gap = text[m.end() : lead]
         if _STOP.search(gap) or agent.search(gap) or clause.search(gap) or "," in gap.rstrip().rstrip(","):
