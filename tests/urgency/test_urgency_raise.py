@@ -50,6 +50,43 @@ def test_everyday_words_of_killing_and_of_a_threat_to_life_raise_the_level(langu
     assert (level, reasons) == (UrgencyLevel.IMMEDIATE, ["threat_to_life"])
 
 
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "Сегодня ночью едем к нему и валим его."),  # killing slang with a near time
+        ("ro", "Diseară mergem la el și îl terminăm."),
+        ("el", "Απόψε πάμε σπίτι του και τον τελειώνουμε."),
+        ("pt", "Se não pagares até sexta, és um homem morto."),
+        ("hu", "Ha péntekig nem fizetsz, halott ember vagy."),
+        ("sv", "Nästa gång bränner vi huset med er inne."),  # arson with people inside
+        ("cs", "Příště podpálíme barák i s váma uvnitř."),
+    ],
+)
+def test_killing_slang_and_arson_with_people_inside_are_threats_to_life(language: str, text: str) -> None:
+    level, reasons, _ = urgency(Document(text=text, language=language))
+    assert (level, reasons) == (UrgencyLevel.IMMEDIATE, ["threat_to_life"])
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("it", "Domani non lo vedi."),
+        ("pl", "Jutra nie dożyjesz."),
+        ("sv", "Du kommer inte att se morgondagen."),
+        ("ka", "ხვალინდელ დღეს ვერ ნახავ."),
+    ],
+)
+def test_a_negation_written_in_the_term_is_part_of_the_threat(language: str, text: str) -> None:
+    """"You won't see tomorrow": the term holds its negation, which reverses nothing."""
+    level, reasons, _ = urgency(Document(text=text, language=language))
+    assert (level, reasons) == (UrgencyLevel.IMMEDIATE, ["threat_to_life"])
+
+
+def test_a_negation_before_the_term_still_reverses_it() -> None:
+    level, _, _ = urgency(Document(text="Non è vero che domani non lo vedi.", language="it"))
+    assert level == UrgencyLevel.ROUTINE
+
+
 def test_a_separable_verb_with_a_time_is_no_killing() -> None:
     school_run = Document(text="Morgen bringen wir sie um 8 Uhr zur Schule.", language="de")
     assert urgency(school_run)[0] == UrgencyLevel.ROUTINE

@@ -65,6 +65,10 @@ CUE_LISTS = (
     "anchors",
 )
 UNITS = ("hour", "day", "week", "month")
+#: The terms of a cue list whose own words hold a negation ("you won't see tomorrow", "jutra
+#: nie dożyjesz"), kept again under the list's name and this suffix: the negation inside such
+#: a match is the term's, no reversal of it.
+OWN_NEGATION = "+own_negation"
 
 
 def _source(terms: list[tuple[str, str]], where: str) -> str | None:
@@ -152,4 +156,9 @@ def _merged(read: tuple[str, ...]) -> dict[str, Any]:
             else:
                 merged.setdefault(key, []).extend((str(p), code) for p in (value or []))
     cues = {k: source for k, v in merged.items() if (source := _source(v, f"{read}:{k}")) is not None}
+    negation = re.compile(cues["negation"]) if "negation" in cues else None
+    for key in (*CUE_REASONS, *LEVEL_CUES):
+        own = [t for t in merged.get(key, []) if negation is not None and negation.search(fold(t[0]))]
+        if own and (source := _source(own, f"{read}:{key}")) is not None:
+            cues[key + OWN_NEGATION] = source
     return {"cues": cues, "numbers": numbers, "units": units}

@@ -19,7 +19,7 @@ import bisect
 import re
 
 from triage.document import Evidence
-from triage.urgency.lexicon import CUE_REASONS, LEVEL_CUES, UrgencyLexicon
+from triage.urgency.lexicon import CUE_REASONS, LEVEL_CUES, OWN_NEGATION, UrgencyLexicon
 from triage.urgency.text import Sentences
 
 #: Sentences on either side of a violent act where its time or plan may stand: a plan told
@@ -45,23 +45,28 @@ def cue_hits(sents: Sentences, lex: UrgencyLexicon, names: tuple[str, ...]) -> H
         pattern = lex.get(name)
         if pattern is None:
             continue
+        own = lex.get(name + OWN_NEGATION)
         for match in pattern.finditer(text):
             s, _ = sents.span(match.start())
-            if negation is not None and _negated(text, s, match, negation):
+            inside = own is None or own.match(text, match.start()) is None
+            if negation is not None and _negated(text, s, match, negation, inside):
                 continue
             hits.setdefault(name, []).append((match.start(), match.end()))
     return hits
 
 
-def _negated(text: str, sentence_start: int, match: re.Match[str], negation: re.Pattern[str]) -> bool:
+def _negated(
+    text: str, sentence_start: int, match: re.Match[str], negation: re.Pattern[str], inside: bool = True
+) -> bool:
     """A negation just before the cue in its clause, or inside it ("hearing not yet fixed"); a
     cue that itself opens with a negation ("nie będą żyć": "they will not live") is not
-    negated by it, nor is a threat by the condition before it ("if you don't pay, I'll kill you")."""
+    negated by it, nor is a threat by the condition before it ("if you don't pay, I'll kill you").
+    ``inside`` False: the term holds the negation itself ("domani non lo vedi")."""
     start = max(sentence_start, match.start() - NEGATION_REACH)
     start = max([start, *(m.end() for m in _CLAUSE_BREAK.finditer(text, start, match.start()))])
     if negation.search(text, start, match.start()):
         return True
-    return any(n.start() > match.start() for n in negation.finditer(text, match.start(), match.end()))
+    return inside and any(n.start() > match.start() for n in negation.finditer(text, match.start(), match.end()))
 
 
 def _together(
