@@ -82,6 +82,36 @@ def test_a_negation_written_in_the_term_is_part_of_the_threat(language: str, tex
     assert (level, reasons) == (UrgencyLevel.IMMEDIATE, ["threat_to_life"])
 
 
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "We have your son. Call the police and you will never see him again."),
+        ("es", "Tenemos a tu hijo. Llama a la policía y no lo vuelves a ver."),
+        ("ru", "Твой сын у нас. Позвонишь в полицию и больше его не увидишь."),
+        ("bg", "Не издържам повече. Тази нощ ще изпия всички хапчета."),  # the full stop ends the negation's reach
+        ("ga", "Anocht tógfaidh mé na piollaí go léir."),  # "na" is the article, no negation
+    ],
+)
+def test_a_kidnappers_claim_and_an_overdose_announced_are_threats_to_life(language: str, text: str) -> None:
+    level, reasons, _ = urgency(Document(text=text, language=language))
+    assert level == UrgencyLevel.IMMEDIATE and "threat_to_life" in reasons
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "We have your son's passport details on file and will return them."),
+        ("de", "Wir haben deinen Sohn gestern angerufen, er war nicht erreichbar."),
+        ("es", "Tenemos a tu hijo registrado como testigo."),
+        ("ru", "Ваш сын у нас на учёте с 2020 года."),
+        ("en", "After 2019 she never saw him again, the witness said."),
+    ],
+)
+def test_a_letter_that_has_your_son_on_file_is_no_kidnapping(language: str, text: str) -> None:
+    """The claim must end its clause: "we have your son" and nothing after it."""
+    assert urgency(Document(text=text, language=language))[0] == UrgencyLevel.ROUTINE
+
+
 def test_a_negation_before_the_term_still_reverses_it() -> None:
     level, _, _ = urgency(Document(text="Non è vero che domani non lo vedi.", language="it"))
     assert level == UrgencyLevel.ROUTINE

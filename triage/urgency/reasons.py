@@ -28,8 +28,9 @@ PLAN_REACH = 1
 #: ...and in an item about terrorism, where an attack is planned step by step over several
 #: messages ("the operation is on Saturday." / "the van is rented." / "then out with the knife").
 ATTACK_REACH = 3
-#: Where a clause ends: a negation before it does not reach a cue after it.
-_CLAUSE_BREAK = re.compile(r"[,;:]")
+#: Where a clause ends: a negation before it does not reach a cue after it (a sentence's
+#: full stop too, where the sentence splitter went on: "не издържам повече. тази нощ ще изпия …").
+_CLAUSE_BREAK = re.compile(r"[,;:]|[.!?](?=\s)")
 #: Characters before a cue searched for a negation.
 NEGATION_REACH = 40
 
