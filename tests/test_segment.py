@@ -4,7 +4,7 @@ import pytest
 
 from triage.config import Settings
 from triage.document import Document
-from triage.language import fast_confidences
+from triage.language import fast_confidences, writes_letters
 from triage.pipeline import PipelineContext, get_stages, run_pipeline
 from triage.segment import segment_text, sentence_language
 
@@ -89,3 +89,14 @@ def test_a_maltese_sentence_stays_maltese() -> None:
     sentence = "Il-pulizija arrestat lir-raġel wara li nstab bid-droga fil-karozza tiegħu ħdejn il-port."
     assert sentence_language(sentence, "mt") is None
     assert sentence_language("The suspect was arrested at the port with the drugs in his car.", "mt")[0] == "en"
+
+
+def test_a_sentence_with_letters_the_guessed_language_never_writes_stays_in_the_items() -> None:
+    """lingua's fast mode reads a short Croatian chat line as Spanish, sure of it; Spanish
+    writes no "č" or "ž", so the line keeps its item's language (and its term lists)."""
+    line = "[21:02] Kreša: sutra navečer ga skidamo, ponesi nož"
+    fast = fast_confidences(line)
+    assert max(fast, key=fast.__getitem__) == "es" and fast["es"] >= 0.9  # what the rule guards against
+    assert sentence_language(line, "hr") is None
+    assert writes_letters("es", "mañana vamos a la playa") and not writes_letters("es", line)
+    assert writes_letters("ru", line)  # a language of another script, or one not listed, is never ruled out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from collections import OrderedDict
 from functools import lru_cache
 
@@ -54,6 +55,29 @@ _WORD = re.compile(r"\w+")
 #: written in them stays in its item's language (asked about it, lingua names another and is
 #: sure of it).
 OWN_LETTERS: dict[str, re.Pattern[str]] = {"mt": MALTESE}
+
+
+#: The letters beyond a-z that each language of the Latin script writes. A short sentence that
+#: lingua's fast mode gives to a language which writes none of its accented letters ("sutra
+#: navečer ga skidamo, ponesi nož" as Spanish) is not in that language.
+EXTRA_LETTERS: dict[str, str] = {
+    "en": "éèïëç", "de": "äöüßé", "fr": "àâæçéèêëîïôœùûüÿ", "es": "áéíóúüñ", "it": "àèéìíîòóùú",
+    "pt": "áâãàçéêíóôõú", "nl": "éëïóöüèáà", "da": "æøåé", "sv": "åäöé", "fi": "äöåšž", "et": "äöõüšž",
+    "lv": "āčēģīķļņšūž", "lt": "ąčęėįšųūž", "pl": "ąćęłńóśźż", "cs": "áčďéěíňóřšťúůýž", "sk": "áäčďéíĺľňóôŕšťúýž",
+    "sl": "čšžćđ", "hr": "čćđšž", "bs": "čćđšž", "sr": "čćđšž", "ro": "ăâîșşțţ", "hu": "áéíóöőúüű",
+    "ga": "áéíóú", "sq": "çë", "tr": "çğıöşüâîû", "ca": "àçèéíïòóúü", "la": "",
+}  # fmt: skip
+_LATIN_EXTRA = re.compile(r"[^\W\da-z_]")
+
+
+def writes_letters(language: str, text: str) -> bool:
+    """Whether ``language`` writes every accented Latin letter of ``text`` (True for a language
+    of another script or one not listed: only a listed alphabet can rule a language out)."""
+    extra = EXTRA_LETTERS.get(language)
+    if extra is None:
+        return True
+    latin = {ch for ch in _LATIN_EXTRA.findall(text.lower()) if ch.isalpha() and "LATIN" in unicodedata.name(ch, "")}
+    return latin <= set(extra)
 
 
 def maltese_confidence(text: str) -> float:

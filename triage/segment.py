@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from triage.document import Document, Segment
-from triage.language import MIN_LETTERS, OWN_LETTERS, fast_confidences
+from triage.language import MIN_LETTERS, OWN_LETTERS, fast_confidences, writes_letters
 from triage.pipeline.context import PipelineContext
 from triage.pipeline.registry import register_stage
 
@@ -123,6 +123,8 @@ def sentence_language(piece: str, item_language: str) -> tuple[str, float] | Non
     guess = max(fast, key=fast.__getitem__, default=None)
     if guess is None or guess == item_language or fast[guess] < SWITCH_CONFIDENCE:
         return None
+    if not writes_letters(guess, piece):
+        return None  # "sutra navečer ga skidamo" read as Spanish: Spanish writes no č
     if fast.get(item_language, 0.0) >= ITEM_LANGUAGE_DOUBT:
         return None
     if any(guess in group and item_language in group for group in CLOSE_LANGUAGES):

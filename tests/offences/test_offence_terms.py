@@ -331,3 +331,29 @@ def test_a_bribe_and_a_smuggling_described_in_everyday_words(language: str, text
 )
 def test_an_offence_described_in_everyday_words(language: str, text: str, code: str) -> None:
     assert code in labelled(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "code"),
+    [
+        ("hr", "reci onome s kafićem da je od sad 2000 mjesečno, inače mu gori kafić", "racketeering_extortion"),
+        ("tr", "dönerciye söyle, artık ayda 2000, yoksa dükkânını yakarız", "racketeering_extortion"),
+        ("bg", "довечера му палим бара, донеси две туби бензин", "arson"),
+        ("nl", "vannacht steken we zijn bar in de fik, neem twee jerrycans benzine mee", "arson"),
+        ("ru", "завтра вечером валим его, возьми нож", "murder_grievous_bodily_injury"),
+        ("ro", "mâine seară îl terminăm, adu cuțitul", "murder_grievous_bodily_injury"),
+        ("pt", "temos o teu filho. 50 mil em dinheiro até sexta", "kidnapping_hostage_taking"),
+        ("sv", "vi har din son. 500 000 kontant till fredag", "kidnapping_hostage_taking"),
+        ("ru", "во вторник придут 2 кило белого, 28 за кило, только нал", "drug_trafficking"),
+        ("en", "the new girls work the flat from tonight, they keep nothing till the debt is paid",
+         "trafficking_human_beings"),
+    ],
+)
+def test_an_offence_said_the_way_a_chat_says_it(language: str, text: str, code: str) -> None:
+    """Monthly money "or else", burning a man's bar, killing slang, "we have your son", kilos of
+    "white", girls who keep nothing till the debt is paid."""
+    assert code in labelled(text, language)
+
+
+def test_a_son_on_file_is_no_kidnapping() -> None:
+    assert "kidnapping_hostage_taking" not in labelled("Vi har din son registrerad som vittne i ärendet.", "sv")
