@@ -112,6 +112,24 @@ def test_a_letter_that_has_your_son_on_file_is_no_kidnapping(language: str, text
     assert urgency(Document(text=text, language=language))[0] == UrgencyLevel.ROUTINE
 
 
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("cs", "Moje dvanáctiletá dcera je od včerejšího večera nezvěstná a nebere telefon."),
+        ("fi", "12-vuotias tyttäreni on ollut kadoksissa eilisillasta eikä vastaa puhelimeen."),
+        ("lt", "Mano 12-metė dukra dingo vakar vakare ir neatsiliepia telefonu."),
+    ],
+)
+def test_a_missing_child_is_at_risk(language: str, text: str) -> None:
+    level, reasons, _ = urgency(Document(text=text, language=language))
+    assert level == UrgencyLevel.IMMEDIATE and "child_at_risk" in reasons
+
+
+def test_a_missing_adult_is_no_child_at_risk() -> None:
+    _, reasons, _ = urgency(Document(text="45-vuotias mies on ollut kadoksissa eilisillasta.", language="fi"))
+    assert "child_at_risk" not in reasons
+
+
 def test_a_negation_before_the_term_still_reverses_it() -> None:
     level, _, _ = urgency(Document(text="Non è vero che domani non lo vedi.", language="it"))
     assert level == UrgencyLevel.ROUTINE

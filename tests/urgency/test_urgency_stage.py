@@ -144,6 +144,25 @@ def test_a_time_limit_within_a_year_makes_an_item_urgent(text: str, expected: tu
     assert summary(run(text, "en")) == expected
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "deadline"),
+    [
+        ("pt", "Lisboa, 17 de setembro de 2027\n\nSolicitamos a busca, confirmando-nos até as 14h de hoje se a "
+         "diligência será realizada.", "2027-09-17"),
+        ("en", "London, 3 March 2027\n\nWe request that you confirm by 2 pm tomorrow whether the search will "
+         "take place.", "2027-03-04"),
+        ("de", "Berlin, 3. März 2027\n\nWir bitten um Rückmeldung bis morgen 12 Uhr.", "2027-03-04"),
+    ],
+)
+def test_today_or_tomorrow_after_a_trigger_is_a_date(language: str, text: str, deadline: str) -> None:
+    """"By 14:00 today" names the document's own date, "by tomorrow noon" the day after."""
+    assert summary(run(text, language))[2] == deadline
+
+
+def test_today_in_a_story_is_no_deadline() -> None:
+    assert summary(run("Berlin, 3. März 2027\n\nHeute wurde der Wagen in Köln gesehen.", "de"))[2] is None
+
+
 def test_deadline_referred_back_to_after_retention_notice() -> None:
     text = (
         "Date: 2 February 2027\nREQUEST FOR EXPEDITED PRESERVATION\n"

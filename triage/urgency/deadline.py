@@ -9,7 +9,8 @@ before a computed one):
 - a date referred back to ("by that date", "entro tale data") after a retention notice
   ("the logs will be deleted after 27 November");
 - a relative time limit ("within 10 days of this letter", "binnen veertien dagen na
-  dagtekening"), counted from the document's date.
+  dagtekening"), counted from the document's date; "today" and "tomorrow" after a trigger
+  ("by 14:00 today", "até as 14h de hoje") are the document's date and the day after.
 Dates before the document's date are facts, not deadlines; and a chat or message log is
 evidence: the dates its people set (an ultimatum, a meeting) are not asked of us.
 """
@@ -155,6 +156,25 @@ def _explicit(
     return found
 
 
+#: Words that name a day by its distance from the document's date ("by 14:00 today", "até as
+#: 14h de hoje", "bis morgen 12 Uhr"): with a trigger before them they are a date like any other.
+DAY_WORDS = (("today", 0), ("tomorrow", 1))
+
+
+def _day_words(sents: Sentences, lex: UrgencyLexicon, doc_date: dt.date | None) -> list[DateMention]:
+    if doc_date is None:
+        return []
+    found = []
+    for key, days in DAY_WORDS:
+        pattern = lex.get(key)
+        if pattern is not None:
+            found += [
+                DateMention(m.start(), m.end(), doc_date + dt.timedelta(days=days), has_year=False)
+                for m in pattern.finditer(sents.folded)
+            ]
+    return found
+
+
 def _anaphoric(
     sents: Sentences, mentions: list[DateMention], lex: UrgencyLexicon, doc_date: dt.date | None
 ) -> list[Deadline]:
@@ -267,7 +287,7 @@ def find_deadline(
         return None  # a message log: evidence, not a request
     cues = _SentenceCues(text, sents, lex)
     candidates = [
-        *_explicit(text, mentions, sents, cues, doc_date),
+        *_explicit(text, [*mentions, *_day_words(sents, lex, doc_date)], sents, cues, doc_date),
         *_anaphoric(sents, mentions, lex, doc_date),
         *_relative(text, cues, doc_date),
         *_expiring(mentions, sents, expiring, doc_date),

@@ -63,6 +63,8 @@ CUE_LISTS = (
     "within",
     "within_after",
     "anchors",
+    "today",
+    "tomorrow",
 )
 UNITS = ("hour", "day", "week", "month")
 #: The terms of a cue list whose own words hold a negation ("you won't see tomorrow", "jutra
