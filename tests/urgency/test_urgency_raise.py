@@ -43,16 +43,6 @@ def test_a_violent_act_with_a_near_time_is_a_threat_to_life() -> None:
         ("de", "Der kommt da nicht lebend raus."),
         ("en", "He won't get out of there alive."),
         ("en", "I can't do this anymore, I'll end it tonight."),
-    ],
-)
-def test_everyday_words_of_killing_and_of_a_threat_to_life_raise_the_level(language: str, text: str) -> None:
-    level, reasons, _ = urgency(Document(text=text, language=language))
-    assert (level, reasons) == (UrgencyLevel.IMMEDIATE, ["threat_to_life"])
-
-
-@pytest.mark.parametrize(
-    ("language", "text"),
-    [
         ("ru", "Сегодня ночью едем к нему и валим его."),  # killing slang with a near time
         ("ro", "Diseară mergem la el și îl terminăm."),
         ("el", "Απόψε πάμε σπίτι του και τον τελειώνουμε."),
@@ -62,7 +52,7 @@ def test_everyday_words_of_killing_and_of_a_threat_to_life_raise_the_level(langu
         ("cs", "Příště podpálíme barák i s váma uvnitř."),
     ],
 )
-def test_killing_slang_and_arson_with_people_inside_are_threats_to_life(language: str, text: str) -> None:
+def test_everyday_words_of_killing_and_of_a_threat_to_life_raise_the_level(language: str, text: str) -> None:
     level, reasons, _ = urgency(Document(text=text, language=language))
     assert (level, reasons) == (UrgencyLevel.IMMEDIATE, ["threat_to_life"])
 
