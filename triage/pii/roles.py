@@ -194,13 +194,18 @@ SENDER = regex.compile(r"(?P<name>[^:<\n]+?)\s*<[^@>\s]+@(?P<domain>[^>\s]+)>")
 REPORTER_DISTANCE = BEFORE + AFTER + OTHER_PENALTY
 
 
+def _authority_words(text: str) -> bool:
+    """Words that name an authority ("Politie Oost-Nederland", "Stáisiún Gardaí")."""
+    return any(INSTITUTION_DOMAIN.search(w) for w in regex.findall(r"\p{L}+", fold(text)))
+
+
 def _names_authority(value: str) -> bool:
     """A header value that names an authority: its mailbox's domain ("dezurni@policija.si")
-    or its words ("Politie Oost-Nederland", "Stáisiún Gardaí")."""
+    or its words."""
     domains = regex.findall(r"@([\w.-]+)", value)
     if domains:
         return any(INSTITUTION_DOMAIN.search(d.lower()) for d in domains)
-    return any(INSTITUTION_DOMAIN.search(w) for w in regex.findall(r"\p{L}+", fold(value)))
+    return _authority_words(value)
 
 
 def reporting_sender(text: str) -> tuple[int, int] | None:
@@ -244,7 +249,7 @@ def _signature_start(inp: RecognizerInput) -> int | None:
     head = first.group()
     forms = keyword_spans(inp, "legal_form")
     company = BANK.search(head) or any(first.start() <= s < first.end() for s, _ in forms[:8])
-    if not company or any(INSTITUTION_DOMAIN.search(w) for w in regex.findall(r"\p{L}+", fold(head))):
+    if not company or _authority_words(head):
         return None
     lines = [m.start() for m in regex.finditer(r"(?m)^[ \t]*\S", text)]
     return lines[-SIGNATURE_LINES] if len(lines) > SIGNATURE_LINES else None
