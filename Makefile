@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 EXTRAS ?= dev,postgres,translate
 
-.PHONY: setup system-deps test-data run serve test test-fast lint eval eval-learned bench-ingest bench-translate bench-pii bench-api bench-scale bench-fidelity bench-text bench-startup bench-ocr eval clean
+.PHONY: setup system-deps test-data run serve test test-fast lint eval battery eval-learned bench-ingest bench-translate bench-pii bench-api bench-scale bench-fidelity bench-text bench-startup bench-ocr eval clean
 
 $(VENV)/.installed: pyproject.toml requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,9 @@ eval: setup  ## scores side by side: dev and train (tuned on), valid and valid2 
 		valid=eval/valid/corpus.jsonl:out/valid-predictions.jsonl \
 		valid2=eval/valid2/corpus.jsonl:out/valid2-predictions.jsonl \
 		blind=eval/blind/corpus.jsonl:out/blind-predictions.jsonl
+
+battery: setup  ## invented one-line items: is each concept read in every language? (eval/batteries/README.md)
+	$(PY) eval/battery.py eval/batteries/*.tsv
 
 eval-learned: setup  ## the offence model trained on dev + train, scored on blind beside terms alone
 	cat ../shared/eval/dev/corpus.jsonl eval/train/corpus.jsonl > out/dev+train.jsonl
