@@ -115,6 +115,20 @@ def test_a_missing_child_is_at_risk(language: str, text: str) -> None:
     assert level == UrgencyLevel.IMMEDIATE and "child_at_risk" in reasons
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["غادي نقتلك إلا ما خلصتيش", "راك ميت يا خويا", "هنموتك زي ما موتنا اخوك", "اذا حكيتي للشرطة ما رح تشوفي ولادك"],
+)
+def test_arabic_dialect_threats_are_threats_to_life(text: str) -> None:
+    """Maghrebi "غادي نقتلك", "راك ميت", Egyptian "هنموتك", Levantine "ما رح تشوفي ولادك"."""
+    level, reasons, _ = urgency(Document(text=text, language="ar"))
+    assert level == UrgencyLevel.IMMEDIATE and "threat_to_life" in reasons
+
+
+def test_an_arabic_report_of_a_past_killing_is_no_threat() -> None:
+    assert urgency(Document(text="قام المتهم بقتله عام 2019 وصدر بحقه حكم نهائي.", language="ar"))[0] == "routine"
+
+
 def test_a_missing_adult_is_no_child_at_risk() -> None:
     _, reasons, _ = urgency(Document(text="45-vuotias mies on ollut kadoksissa eilisillasta.", language="fi"))
     assert "child_at_risk" not in reasons
