@@ -18,6 +18,7 @@ from pathlib import Path
 
 from triage.config import Settings
 from triage.document import Document
+from triage.offences.taxonomy import load_taxonomy
 from triage.pipeline import run_pipeline
 from triage.service import worker
 from triage.vocabulary import UrgencyLevel
@@ -29,14 +30,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("batteries", nargs="+", type=Path, help="TSV files: language, expected, text")
     args = parser.parse_args(argv)
+    expectations = LEVELS | set(load_taxonomy().codes)
+    batteries: dict[Path, list[list[str]]] = {}
+    for path in args.batteries:
+        try:
+            lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        except (OSError, UnicodeDecodeError) as exc:
+            parser.error(f"{path}: cannot be read ({exc})")
+        rows = [line.split("\t", 2) for line in lines]
+        for number, fields in enumerate(rows, 1):
+            if len(fields) < 3 or not all(fields):
+                parser.error(f"{path}:{number}: a line is LANGUAGE<TAB>EXPECTED<TAB>TEXT")
+            if fields[1] not in expectations:
+                parser.error(f"{path}:{number}: {fields[1]!r} is no urgency level and no offence code")
+        batteries[path] = rows
     worker.init_worker(Settings(), warm_up=False)
     ctx = worker.context()
     failed = total = 0
-    for path in args.batteries:
+    for path, rows in batteries.items():
         misses = []
-        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        for number, line in enumerate(lines, 1):
-            language, expected, text = line.split("\t", 2)
+        for number, (language, expected, text) in enumerate(rows, 1):
             doc = run_pipeline(
                 Document(text=text.replace("\\n", "\n"), declared_language=language), ctx, from_file=False
             )
@@ -49,8 +62,8 @@ def main(argv: list[str] | None = None) -> int:
             if not ok:
                 misses.append(f"  {path.name}:{number} {language} expected {expected}, got {got}: {text[:90]}")
         failed += len(misses)
-        total += len(lines)
-        print(f"{path}: {len(lines) - len(misses)} of {len(lines)} as expected")
+        total += len(rows)
+        print(f"{path}: {len(rows) - len(misses)} of {len(rows)} as expected")
         for miss in misses:
             print(miss)
     print(f"all: {total - failed} of {total} as expected")

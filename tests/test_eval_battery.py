@@ -28,3 +28,11 @@ def test_the_teams_batteries_parse() -> None:
         for line in path.read_text(encoding="utf-8").splitlines():
             language, expected, text = line.split("\t", 2)
             assert language.isalpha() and expected and text.strip(), f"{path.name}: {line!r}"
+
+
+def test_a_malformed_battery_is_refused_with_its_line(tmp_path: Path) -> None:
+    battery = tmp_path / "bad.tsv"
+    battery.write_text("en\timmediate\tWe have your son.\nen\tdrugs\tTwo kilos on Tuesday.\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(EVAL / "battery.py"), str(battery)], capture_output=True, text=True)
+    assert done.returncode == 2 and done.stdout == ""
+    assert "bad.tsv:2: 'drugs' is no urgency level and no offence code" in done.stderr

@@ -148,6 +148,10 @@ def mention_role(
     return min(found, key=lambda r: r[1]) if found else None
 
 
+def _nearest_other(found: list[tuple[str, int]]) -> int:
+    return min(d for r, d in found if r == Role.OTHER)
+
+
 def _choose(found: list[tuple[str, int]]) -> tuple[str, str]:
     """The role and what decided it."""
     words = [r for r in found if r[0] != CUE]
@@ -248,11 +252,16 @@ def _signature_start(inp: RecognizerInput) -> int | None:
         return None
     head = first.group()
     forms = keyword_spans(inp, "legal_form")
-    company = BANK.search(head) or any(first.start() <= s < first.end() for s, _ in forms[:8])
+    company = BANK.search(head) or any(s >= first.start() for s, _ in forms[: bisect_left(forms, (first.end(), 0))])
     if not company or _authority_words(head):
         return None
     lines = [m.start() for m in regex.finditer(r"(?m)^[ \t]*\S", text)]
     return lines[-SIGNATURE_LINES] if len(lines) > SIGNATURE_LINES else None
+
+
+def _mentioned(mentions: list[Mention], identities: dict[int, Identity], lo: int, hi: int) -> set[str]:
+    """The persons with a mention that starts within ``lo:hi``."""
+    return {identities[i].person_id for i, m in enumerate(mentions) if lo <= m.start < hi}
 
 
 def _holds_mailbox(identity: Identity, mailboxes: list[str]) -> bool:
@@ -281,14 +290,14 @@ def assign_roles(
             holders.add(ident.person_id)
             found.setdefault(ident.person_id, []).append((Role.OFFICIAL, 0))  # the holder of an official mailbox
     reporter = reporting_sender(inp.text)
-    reporters = {
-        identities[i].person_id for i, m in enumerate(mentions)
-        if reporter is not None and reporter[0] <= m.start < reporter[1]
-    }
+    reporters = _mentioned(mentions, identities, *reporter) if reporter else set()
     for pid in reporters:
         found.setdefault(pid, []).append((Role.OTHER, REPORTER_DISTANCE))
     signature = _signature_start(inp)
-    outside = {identities[i].person_id for i, m in enumerate(mentions) if signature is None or m.start < signature}
+    # the company's own signers: persons named in its signature block and nowhere before it
+    staff = set() if signature is None else (
+        {ident.person_id for ident in identities.values()} - _mentioned(mentions, identities, 0, signature)
+    )
     ordered = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
     for pos, i in enumerate(ordered):
         m = mentions[i]
@@ -322,13 +331,11 @@ def assign_roles(
     for ident in identities.values():
         pid = ident.person_id
         role, basis = _choose(found[pid]) if pid in found else (DEFAULT_ROLE, BY_DEFAULT)
-        # no word 'other' nearer than the reporter's own
-        reported = pid in reporters and min(d for r, d in found[pid] if r == Role.OTHER) >= REPORTER_DISTANCE
         if pid in holders and role == Role.OFFICIAL:
             basis = BY_MAILBOX
-        elif role == Role.OFFICIAL and basis == BY_ROLE_WORD and pid not in outside:
-            role, basis = Role.OTHER, BY_STAFF  # the company's own signer
-        elif reported and role == Role.OTHER:
-            basis = BY_REPORTER
+        elif role == Role.OFFICIAL and basis == BY_ROLE_WORD and pid in staff:
+            role, basis = Role.OTHER, BY_STAFF
+        elif role == Role.OTHER and pid in reporters and _nearest_other(found[pid]) >= REPORTER_DISTANCE:
+            basis = BY_REPORTER  # no word 'other' nearer than the reporter's own
         out[pid] = (role, basis)
     return out

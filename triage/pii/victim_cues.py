@@ -116,8 +116,9 @@ def victim_cues(inp: RecognizerInput, start: int, end: int, lo: int, hi: int, le
     window = max(lo, lead - BEFORE_WINDOW)
     # "Y was attacked, X …": a passive after another person of the sentence is that person's;
     # with no one before it in the sentence it is the name's own ("23 мая был убит X")
-    cut = max((m.end() for m in _STOP.finditer(text, max(0, window - 60), lead)), default=0)
-    passive = _passive(inp, window, lead) if lo > cut else []
+    passive = _passive(inp, window, lead)
+    if passive and lo <= max((m.end() for m in _STOP.finditer(text, max(0, window - 60), lead)), default=0):
+        passive = []
     for m in _pattern(inp.data, inp.language, "before").finditer(text, window, lead):
         gap = text[m.end() : lead]
         if _STOP.search(gap) or agent.search(gap) or clause.search(gap) or "," in gap.rstrip().rstrip(","):
